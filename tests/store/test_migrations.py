@@ -1,0 +1,127 @@
+"""Opening databases: new ones are created, old ones backed up and migrated, newer ones refused
+and left byte-for-byte as they were."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from rjdesk.services import auth, people
+from rjdesk.services import people_query as pq
+from rjdesk.store import migrate
+from rjdesk.store.digest import integrity_problems, state_digest
+
+FIXTURES = sorted((Path(__file__).parent.parent / "fixtures" / "schemas").glob("*.sqlite3"))
+
+
+def test_there_is_a_fixture_for_the_current_schema():
+    assert f"{migrate.head_revision()}.sqlite3" in {f.name for f in FIXTURES}
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_every_released_schema_opens_with_its_data(fixture, tmp_path):
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(fixture, path)
+    db = migrate.open_database(path)
+    try:
+        with db.engine.connect() as con:
+            assert con.execute(text("SELECT version_num FROM alembic_version")).scalar() == \
+                migrate.head_revision()
+            assert integrity_problems(con) == []
+        actor = auth.sign_in(db, "admin", "fixture-password")
+        found = pq.list_offenders(db, actor, pq.PeopleFilter(query="nguyen")).rows
+        assert [r.doc_number for r in found] == ["1234567"]
+        assert [h.to_site_code for h in people.transfer_history(db, actor, found[0].id)] == \
+            ["ACC"]
+    finally:
+        db.close()
+    backups = list((tmp_path / "backups").glob("*.sqlite3"))
+    if fixture.stem == migrate.head_revision():
+        assert backups == []  # nothing to migrate, nothing copied
+    else:
+        assert len(backups) == 1 and fixture.stem in backups[0].name
+
+
+def test_a_new_database_is_created_at_the_newest_schema(tmp_path):
+    path = tmp_path / "sub" / "new.sqlite3"
+    db = migrate.open_database(path)
+    db.close()
+    assert migrate.stored_revision(path) == migrate.head_revision()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    migrate.open_database(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(migrate.NewerSchemaError, match="newer version of RJ Desk"):
+        migrate.open_database(path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "backups").exists()
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(migrate.DatabaseError, match="cannot be read"):
+        migrate.open_database(junk)
+    other = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.close()
+    with pytest.raises(migrate.DatabaseError, match="not an RJ Desk database"):
+        migrate.open_database(other)
+
+
+def test_open_without_create_refuses_a_missing_file(tmp_path):
+    with pytest.raises(migrate.DatabaseError, match="no RJ Desk database"):
+        migrate.open_database(tmp_path / "missing.sqlite3", create=False)
+    assert not (tmp_path / "missing.sqlite3").exists()
+
+
+def test_backup_is_a_consistent_copy(db, admin, add_offender):
+    add_offender()
+    copy = migrate.backup(db.path, "0001")
+    assert copy.parent.name == "backups" and "schema-0001" in copy.name
+    copy_db = migrate.open_database(copy)
+    with db.engine.connect() as a, copy_db.engine.connect() as b:
+        assert state_digest(a) == state_digest(b)
+    copy_db.close()
+
+
+def test_the_digest_ignores_row_order_and_local_state(tmp_path, db, admin, add_offender):
+    add_offender("1", "A", "A")
+    add_offender("2", "B", "B")
+    with db.engine.connect() as con:
+        first = state_digest(con)
+        con.execute(text("UPDATE app_user SET failed_attempts = 3"))
+        con.execute(text("UPDATE offender SET sort_name = 'zzz'"))
+        assert state_digest(con) == first
+        con.execute(text("UPDATE offender SET housing_unit = 'X' WHERE doc_number = '1'"))
+        assert state_digest(con) != first
+        con.rollback()
+
+
+def test_a_damaged_search_index_is_reported(db, admin, add_offender):
+    add_offender()
+    with db.engine.begin() as con:
+        con.execute(text("UPDATE offender_search SET body = 'tampered'"
+                         " WHERE rowid = (SELECT min(rowid) FROM offender_search)"))
+    # the update went through the trigger, so the index is still consistent
+    with db.engine.connect() as con:
+        assert integrity_problems(con) == []
+        con.execute(text("DROP TRIGGER offender_fts_au"))
+        con.execute(text("UPDATE offender_search SET body = 'tampered again'"))
+        problems = integrity_problems(con)
+        con.rollback()
+    assert any("search index" in p for p in problems)
