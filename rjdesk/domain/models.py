@@ -96,8 +96,9 @@ class Offender(Base):
     site: Mapped[Site] = relationship(lazy="raise")
 
     __table_args__ = (
-        Index("ix_offender_site_sort", "site_id", "sort_name"),
-        Index("ix_offender_sort", "sort_name"),
+        # (…, sort_name, id): the list's keyset order, so paging never sorts
+        Index("ix_offender_site_sort", "site_id", "sort_name", "id"),
+        Index("ix_offender_sort", "sort_name", "id"),
         Index("ix_offender_dob", "date_of_birth"),
         Index("ix_offender_release", "projected_release_date"),
     )
@@ -138,7 +139,7 @@ class Volunteer(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     sort_name: Mapped[str] = mapped_column(String(250), default="")
 
-    __table_args__ = (Index("ix_volunteer_site_sort", "site_id", "sort_name"),)
+    __table_args__ = (Index("ix_volunteer_site_sort", "site_id", "sort_name", "id"),)
 
 
 class VolunteerRoleGrant(Base):

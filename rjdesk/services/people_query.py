@@ -23,6 +23,8 @@ from rjdesk.store import search
 from rjdesk.store.database import Database
 
 PAGE_SIZE = 200
+#: A search that also filters by status reads its matches in chunks of this many.
+STATUS_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -65,48 +67,93 @@ def _row(r) -> OffenderRow:  # noqa: ANN001
                        (r[10], r[0]))
 
 
-def _conditions(flt: PeopleFilter) -> tuple[list, list[str]]:
-    """Plain WHERE conditions and the terms to match through the full-text index."""
+def _terms(query: str) -> tuple[list[str], list[str]]:
+    """Folded search terms: those the trigram index can match (3+ characters) and the rest."""
+    terms = rules.fold(query).replace(",", " ").replace("-", "").split()
+    long_terms = [t for t in terms if len(t) >= search.MIN_TRIGRAM]
+    return long_terms, [t for t in terms if len(t) < search.MIN_TRIGRAM]
+
+
+def _word_start(column, term: str):  # noqa: ANN001, ANN202
+    """Some word of a folded text starts with ``term``."""
+    return or_(_prefix(column, term), column.contains(" " + term, autoescape=True))
+
+
+def _prefix(column, term: str):  # noqa: ANN001, ANN202
+    """``column`` starts with ``term``, as a range the index can seek (LIKE cannot here)."""
+    return and_(column >= term, column < term + "\U0010ffff")
+
+
+def _matching_page(session: Session, site_id: str | None, long_terms: list[str],
+                   short_terms: list[str], after: tuple[str, str] | None,
+                   limit: int) -> list[str]:
+    """Ids of one page of people whose folded names or number contain every long term and
+    have a word starting with every short term, in name order — found and sorted in the
+    search tables alone, so a keystroke costs the number of matches (see store/search.py)."""
+    s = search.offender_search
+    source, match = search.matches(long_terms)
+    stmt = select(s.c.offender_id).select_from(source).where(match, s.c.listed == 1)
+    stmt = stmt.where(*(_word_start(s.c.body, t) for t in short_terms))
+    if site_id:
+        stmt = stmt.where(s.c.site_id == site_id)
+    if after is not None:
+        stmt = stmt.where(tuple_(s.c.sort_name, s.c.offender_id) > tuple_(*after))
+    return list(session.scalars(stmt.order_by(s.c.sort_name, s.c.offender_id).limit(limit)))
+
+
+def _listing_conditions(flt: PeopleFilter, short_terms: list[str]) -> list:
+    """Conditions on the offender table for a list without long search terms."""
     conds = [Offender.merged_into_id.is_(None)]
     if flt.site_id:
         conds.append(Offender.site_id == flt.site_id)
     if flt.status:
         conds.append(Offender.status == flt.status)
-    terms = rules.fold(flt.query).replace(",", " ").replace("-", "").split()
-    short = [t for t in terms if len(t) < search.MIN_TRIGRAM]
-    long_terms = [t for t in terms if len(t) >= search.MIN_TRIGRAM]
-    for i, term in enumerate(short):
-        if term.isdigit():
-            conds.append(Offender.doc_number.startswith(term.lstrip("0") or term))
-        elif i == 0 and not long_terms:
-            # Uses the sort index: "ng" lists names from NG on.
-            conds.append(Offender.sort_name.startswith(term))
-        else:
-            conds.append(or_(Offender.search_text.startswith(term),
-                             Offender.search_text.contains(" " + term)))
-    return conds, long_terms
-
-
-def _fts_ids(expr: str):  # noqa: ANN202
-    """The ids of the offenders whose indexed names or number contain every long term."""
-    return (select(text("offender_search.offender_id"))
-            .select_from(text("offender_fts JOIN offender_search "
-                              "ON offender_search.rowid = offender_fts.rowid"))
-            .where(text("offender_fts MATCH :expr").bindparams(expr=expr)))
+    if len(short_terms) == 1:
+        # The name index answers "ng" (names from NG on) and "12" (DOC numbers from 12 on).
+        term = short_terms[0]
+        conds.append(or_(_prefix(Offender.sort_name, term),
+                         _prefix(Offender.doc_number, term.lstrip("0") or term))
+                     if term.isdigit() else _prefix(Offender.sort_name, term))
+    else:
+        # "jo nu": every term starts some word, in any order (a scan, but a rare search).
+        conds += [_word_start(Offender.search_text, t) for t in short_terms]
+    return conds
 
 
 def list_offenders(db: Database, actor: Actor, flt: PeopleFilter, *,
                    after: tuple[str, str] | None = None, limit: int = PAGE_SIZE) -> Page:
     """One page of the people list in name order, starting after the key ``after``."""
     require(actor, Permission.VIEW_PEOPLE)
-    conds, long_terms = _conditions(flt)
-    if after is not None:
-        conds.append(tuple_(Offender.sort_name, Offender.id) > tuple_(*after))
+    long_terms, short_terms = _terms(flt.query)
     stmt = select(*_columns()).join(Site, Site.id == Offender.site_id)
     with db.reading() as session:
-        if long_terms:
-            conds.append(Offender.id.in_(_fts_ids(search.match_expression(long_terms))))
-        stmt = stmt.where(and_(*conds)).order_by(Offender.sort_name, Offender.id).limit(limit + 1)
+        if long_terms and flt.status is None:
+            ids = _matching_page(session, flt.site_id, long_terms, short_terms, after, limit + 1)
+            stmt = stmt.where(Offender.id.in_(ids))
+        elif long_terms:
+            # The status lives on the offender row: filter candidates chunk by chunk.
+            rows = []
+            cursor = after
+            while len(rows) <= limit:
+                ids = _matching_page(session, flt.site_id, long_terms, short_terms, cursor,
+                                     STATUS_CHUNK)
+                if not ids:
+                    break
+                chunk = session.execute(stmt.where(Offender.id.in_(ids))
+                                        .order_by(Offender.sort_name, Offender.id)).all()
+                cursor = (chunk[-1][10], chunk[-1][0])
+                rows += [_row(r) for r in chunk if r[7] == flt.status]
+                if len(ids) < STATUS_CHUNK:
+                    break
+            more = len(rows) > limit
+            rows = rows[:limit]
+            return Page(rows, rows[-1].sort_key if more and rows else None)
+        else:
+            conds = _listing_conditions(flt, short_terms)
+            if after is not None:
+                conds.append(tuple_(Offender.sort_name, Offender.id) > tuple_(*after))
+            stmt = stmt.where(and_(*conds))
+        stmt = stmt.order_by(Offender.sort_name, Offender.id).limit(limit + 1)
         rows = [_row(r) for r in session.execute(stmt)]
     more = len(rows) > limit
     rows = rows[:limit]

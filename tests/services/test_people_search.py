@@ -86,3 +86,23 @@ def test_victim_services_can_look_up_but_not_edit(db, make_user, crowd):
 def test_central_office_lists_open_on_every_site(make_user, admin):
     assert make_user(Role.CENTRAL_OFFICE, "CO").default_site_id is None
     assert admin.default_site_id == admin.site_id
+
+
+def test_search_with_a_status_filter_pages_through_all_matches(db, admin, add_offender,
+                                                               monkeypatch):
+    monkeypatch.setattr(pq, "STATUS_CHUNK", 3)  # force several candidate chunks per page
+    for i in range(12):
+        status = OffenderStatus.SUPERVISED if i % 4 == 0 else OffenderStatus.INCARCERATED
+        add_offender(f"{6000000 + i}", "Robinson", f"Pat{chr(97 + i)}", status=status,
+                     site="PP-27" if status is OffenderStatus.SUPERVISED else "JCCC")
+    flt = pq.PeopleFilter(query="robinson", status=OffenderStatus.SUPERVISED)
+    first = pq.list_offenders(db, admin, flt, limit=2)
+    assert [r.name for r in first.rows] == ["ROBINSON, Pata", "ROBINSON, Pate"]
+    second = pq.list_offenders(db, admin, flt, after=first.next_after, limit=2)
+    assert [r.name for r in second.rows] == ["ROBINSON, Pati"] and second.next_after is None
+
+
+def test_short_terms_narrow_a_search(db, admin, crowd):
+    assert _search(db, admin, "nguyen t") == ["1000002"]
+    assert _search(db, admin, "jo nu") == ["1000004", "1000003"]
+    assert _search(db, admin, "10") == ["1000002", "1000001", "1000004", "1000003"]

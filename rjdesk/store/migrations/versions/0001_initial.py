@@ -10,18 +10,28 @@ import sqlalchemy as sa
 
 
 SEARCH_SCHEMA = [
+    # Local, derived from offender: what the index matches on, plus the list's keyset order and
+    # filters, so a search sorts its matches without touching the offender table.
     """CREATE TABLE offender_search (
         rowid INTEGER PRIMARY KEY,
         offender_id VARCHAR(36) NOT NULL UNIQUE,
+        site_id VARCHAR(36) NOT NULL,
+        sort_name VARCHAR(250) NOT NULL,
+        listed BOOLEAN NOT NULL,
         body TEXT NOT NULL)""",
+    "CREATE INDEX ix_offender_search_order ON offender_search (sort_name, offender_id)",
     """CREATE VIRTUAL TABLE offender_fts USING fts5(
         body, content='offender_search', content_rowid='rowid', tokenize='trigram')""",
     # offender -> offender_search
     """CREATE TRIGGER offender_search_ai AFTER INSERT ON offender BEGIN
-        INSERT INTO offender_search (offender_id, body) VALUES (new.id, new.search_text);
+        INSERT INTO offender_search (offender_id, site_id, sort_name, listed, body)
+        VALUES (new.id, new.site_id, new.sort_name, new.merged_into_id IS NULL, new.search_text);
     END""",
-    """CREATE TRIGGER offender_search_au AFTER UPDATE OF search_text ON offender BEGIN
-        UPDATE offender_search SET body = new.search_text WHERE offender_id = new.id;
+    """CREATE TRIGGER offender_search_au
+        AFTER UPDATE OF search_text, sort_name, site_id, merged_into_id ON offender BEGIN
+        UPDATE offender_search SET site_id = new.site_id, sort_name = new.sort_name,
+            listed = new.merged_into_id IS NULL, body = new.search_text
+        WHERE offender_id = new.id;
     END""",
     """CREATE TRIGGER offender_search_ad AFTER DELETE ON offender BEGIN
         DELETE FROM offender_search WHERE offender_id = old.id;
@@ -30,7 +40,7 @@ SEARCH_SCHEMA = [
     """CREATE TRIGGER offender_fts_ai AFTER INSERT ON offender_search BEGIN
         INSERT INTO offender_fts (rowid, body) VALUES (new.rowid, new.body);
     END""",
-    """CREATE TRIGGER offender_fts_au AFTER UPDATE ON offender_search BEGIN
+    """CREATE TRIGGER offender_fts_au AFTER UPDATE OF body ON offender_search BEGIN
         INSERT INTO offender_fts (offender_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
         INSERT INTO offender_fts (rowid, body) VALUES (new.rowid, new.body);
     END""",
@@ -130,8 +140,8 @@ def upgrade() -> None:
     with op.batch_alter_table('offender', schema=None) as batch_op:
         batch_op.create_index('ix_offender_dob', ['date_of_birth'], unique=False)
         batch_op.create_index('ix_offender_release', ['projected_release_date'], unique=False)
-        batch_op.create_index('ix_offender_site_sort', ['site_id', 'sort_name'], unique=False)
-        batch_op.create_index('ix_offender_sort', ['sort_name'], unique=False)
+        batch_op.create_index('ix_offender_site_sort', ['site_id', 'sort_name', 'id'], unique=False)
+        batch_op.create_index('ix_offender_sort', ['sort_name', 'id'], unique=False)
 
     op.create_table('volunteer',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -152,7 +162,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteer'))
     )
     with op.batch_alter_table('volunteer', schema=None) as batch_op:
-        batch_op.create_index('ix_volunteer_site_sort', ['site_id', 'sort_name'], unique=False)
+        batch_op.create_index('ix_volunteer_site_sort', ['site_id', 'sort_name', 'id'], unique=False)
 
     op.create_table('offender_transfer',
     sa.Column('id', sa.String(length=36), nullable=False),
