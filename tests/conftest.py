@@ -17,6 +17,7 @@ from rjdesk.services.context import Actor  # noqa: E402
 from rjdesk.services.people import OffenderInput, create_offender  # noqa: E402
 from rjdesk.store.database import Database  # noqa: E402
 from rjdesk.store.migrate import open_database  # noqa: E402
+from tests.pdf_reading import _require_pdf_tools, reader  # noqa: E402, F401 - shared fixtures
 
 PASSWORD = "correct horse"
 

@@ -22,13 +22,6 @@ TOOLS = {
 }
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "pdf_tools: reads PDFs back with poppler-utils and zbar-tools (must be installed)",
-    )
-
-
 @pytest.fixture(autouse=True)
 def _require_pdf_tools(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("pdf_tools") is not None:
