@@ -104,47 +104,65 @@ def setup_workstation(db: Database, *, site_code: str, workstation_name: str, ad
         return actor
 
 
+_WRONG = "The user name or password is wrong."
+
+
+def _authenticate(session: Session, user: User | None, password: str, now: datetime) -> bool:
+    """The one password check: refuses locked accounts, counts failures, locks at the limit.
+    Returns whether the password was right; a failure is recorded on the session."""
+    if user is None or not user.active:
+        return False
+    if user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise SignInFailed(f"This account is locked after too many failed sign-ins. Try again "
+                           f"in {minutes} minutes, or ask an administrator to unlock it.",
+                           "username")
+    if not _verify(user.password_hash, password or ""):
+        user.failed_attempts += 1
+        limit = settings.read(session, settings.LOCKOUT_ATTEMPTS)
+        if user.failed_attempts >= limit:
+            minutes = settings.read(session, settings.LOCKOUT_MINUTES)
+            user.locked_until = now + timedelta(minutes=minutes)
+            user.failed_attempts = 0
+            audit(session, _actor(session, user), "locked", "user", user.id,
+                  f"Locked after {limit} failed sign-ins.")
+        return False
+    user.failed_attempts = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return True
+
+
 def sign_in(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
     """Check the password; five failures in a row lock the account for a while."""
     now = now or utcnow()
     name = (username or "").strip().lower()
     with db.transaction() as session:
         user = session.scalar(select(User).where(User.username == name))
-        if user is None or not user.active:
-            # The same words as a wrong password: do not tell which user names exist.
-            raise SignInFailed("The user name or password is wrong.", "password")
-        if user.locked_until and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise SignInFailed(f"This account is locked after too many failed sign-ins. Try again "
-                               f"in {minutes} minutes, or ask an administrator to unlock it.",
-                               "username")
-        if not _verify(user.password_hash, password or ""):
-            user.failed_attempts += 1
-            limit = settings.read(session, settings.LOCKOUT_ATTEMPTS)
-            if user.failed_attempts >= limit:
-                minutes = settings.read(session, settings.LOCKOUT_MINUTES)
-                user.locked_until = now + timedelta(minutes=minutes)
-                user.failed_attempts = 0
-                audit(session, _actor(session, user), "locked", "user", user.id,
-                      f"Locked after {limit} failed sign-ins.")
-        else:
-            user.failed_attempts = 0
-            user.locked_until = None
+        if _authenticate(session, user, password, now):
+            assert user is not None
             user.last_sign_in_at = now
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
             actor = _actor(session, user)
             audit(session, actor, "sign_in", "user", user.id)
             return actor
-    # The failed attempt is committed above; only then is the refusal raised.
-    raise SignInFailed("The user name or password is wrong.", "password")
+    # The failed attempt is committed above; only then is the refusal raised. Unknown users
+    # read the same as wrong passwords: the message does not tell which user names exist.
+    raise SignInFailed(_WRONG, "password")
 
 
-def verify_password(db: Database, actor: Actor, password: str) -> bool:
-    """Unlocking an idle window: the same person's password, without a new sign-in event."""
-    with db.reading() as session:
+def resume_session(db: Database, actor: Actor, password: str, *,
+                   now: datetime | None = None) -> Actor:
+    """Unlock an idle window for the same person: the same checks and lockout as signing in,
+    audited as an unlock rather than a new sign-in."""
+    now = now or utcnow()
+    with db.transaction() as session:
         user = session.get(User, actor.user_id)
-        return bool(user and user.active and _verify(user.password_hash, password))
+        if _authenticate(session, user, password, now):
+            assert user is not None
+            audit(session, actor, "unlock_window", "user", user.id)
+            return _actor(session, user)
+    raise SignInFailed("The password is wrong.", "password")
 
 
 def create_user(db: Database, actor: Actor, *, username: str, display_name: str, role: Role,

@@ -247,6 +247,8 @@ def transfer_offender(db: Database, actor: Actor, offender_id: str, to_site_code
         raise InvalidInput("A transfer cannot be dated in the future.", "transferred_on")
     with db.transaction() as session:
         offender, old_site = _load(session, offender_id)
+        if offender.merged_into_id:
+            raise InvalidInput("This record was merged into another; transfer that one instead.")
         new_site = _site(session, to_site_code.strip().upper())
         if new_site.id == old_site.id:
             raise InvalidInput(f"{display_name(offender.last_name, offender.first_name)} is "

@@ -62,8 +62,7 @@ def list_sites(db: Database) -> list[SiteView]:
 def site_by_code(session: Session, code: str) -> Site:
     site = session.scalar(select(Site).where(Site.code == code.strip().upper()))
     if site is None:
-        raise NotFound(f"There is no site with the code “{code}”. `rjdesk-cli sites` lists them.",
-                       "site")
+        raise NotFound(f"There is no site with the code “{code}”.", "site")
     return site
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
@@ -62,6 +62,7 @@ class VolunteerView:
     active: bool
     notes: str
     trainings: tuple[TrainingInput, ...] = field(default=())
+    updated_at: datetime | None = None
 
     @property
     def name(self) -> str:
@@ -151,7 +152,7 @@ def _view(session: Session, v: Volunteer) -> VolunteerView:
                                                .order_by(VolunteerTraining.completed_on)))
     return VolunteerView(v.id, v.last_name, v.first_name, site.code if site else "", v.email,
                          v.phone, v.address, roles, v.background_check_on,
-                         v.background_check_expires, v.active, v.notes, trainings)
+                         v.background_check_expires, v.active, v.notes, trainings, v.updated_at)
 
 
 def create_volunteer(db: Database, actor: Actor, data: VolunteerInput, *,
@@ -172,6 +173,7 @@ def create_volunteer(db: Database, actor: Actor, data: VolunteerInput, *,
 
 
 def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: VolunteerInput, *,
+                     expected_updated_at: datetime | None = None,
                      today: date | None = None) -> VolunteerView:
     require(actor, Permission.EDIT_VOLUNTEERS)
     errors = validate(data, today or date.today())
@@ -182,6 +184,9 @@ def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: Volunt
         if volunteer is None:
             raise NotFound("That volunteer no longer exists.")
         require_site(actor, volunteer.site_id, "volunteers")
+        if expected_updated_at is not None and volunteer.updated_at != expected_updated_at:
+            raise InvalidInput("Someone else changed this volunteer while you were editing. "
+                               "Close the form and open the volunteer again.")
         site = _site(session, data.site_code)
         _write(session, volunteer, data, site)
         audit(session, actor, "update", "volunteer", volunteer.id,

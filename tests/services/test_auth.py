@@ -10,7 +10,7 @@ from sqlalchemy import select
 from rjdesk.domain.enums import Role
 from rjdesk.domain.models import AuditEvent, User, utcnow
 from rjdesk.services import auth, settings
-from rjdesk.services.errors import AlreadyExists, Errors, NotAllowed, SignInFailed
+from rjdesk.services.errors import AlreadyExists, Errors, InvalidInput, NotAllowed, SignInFailed
 from tests.conftest import PASSWORD
 
 
@@ -108,8 +108,20 @@ def test_only_administrators_create_accounts(db, admin, staff):
                          site_code="PP-27", password=PASSWORD)
 
 
-def test_verify_and_change_password(db, admin):
-    assert auth.verify_password(db, admin, PASSWORD)
-    assert not auth.verify_password(db, admin, "wrong")
+def test_unlocking_a_window_counts_failures_like_signing_in(db, admin):
+    assert auth.resume_session(db, admin, PASSWORD) == admin
+    for _ in range(5):
+        with pytest.raises(SignInFailed, match="password is wrong"):
+            auth.resume_session(db, admin, "wrong")
+    with pytest.raises(SignInFailed, match="locked"):
+        auth.resume_session(db, admin, PASSWORD)
+    with db.reading() as s:
+        actions = [e.action for e in s.scalars(select(AuditEvent))]
+    assert actions.count("unlock_window") == 1 and "locked" in actions
+
+
+def test_change_password(db, admin):
+    with pytest.raises(InvalidInput, match="current password"):
+        auth.change_password(db, admin, "wrong", "a new long password")
     auth.change_password(db, admin, PASSWORD, "a new long password")
     assert auth.sign_in(db, "admin", "a new long password")

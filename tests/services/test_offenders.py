@@ -184,11 +184,13 @@ def test_merge_is_for_administrators_and_refuses_nonsense(db, admin, staff, add_
         people.merge_offenders(db, admin, b.id, a.id)
 
 
-def test_editing_a_merged_record_is_refused(db, admin, add_offender):
+def test_editing_or_moving_a_merged_record_is_refused(db, admin, add_offender):
     a, b = add_offender(doc="1"), add_offender(doc="2")
     people.merge_offenders(db, admin, a.id, b.id)
     with pytest.raises(InvalidInput, match="merged"):
         people.update_offender(db, admin, b.id, b.as_input())
+    with pytest.raises(InvalidInput, match="merged"):
+        people.transfer_offender(db, admin, b.id, "ACC")
 
 
 def test_discharged_with_future_release_is_refused(db, admin):

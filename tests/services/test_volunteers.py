@@ -6,7 +6,7 @@ import pytest
 
 from rjdesk.domain.enums import Role, VolunteerRole
 from rjdesk.services import volunteers as vs
-from rjdesk.services.errors import Errors, NotAllowed
+from rjdesk.services.errors import Errors, InvalidInput, NotAllowed
 
 
 def _input(**kw) -> vs.VolunteerInput:
@@ -53,3 +53,13 @@ def test_staff_cannot_add_volunteers_coordinators_can(db, make_user):
     with pytest.raises(NotAllowed):
         vs.create_volunteer(db, make_user(Role.INSTITUTION_STAFF), _input())
     assert vs.create_volunteer(db, make_user(Role.VOLUNTEER_COORDINATOR), _input()).id
+
+
+def test_a_stale_volunteer_edit_is_refused(db, admin):
+    v = vs.create_volunteer(db, admin, _input())
+    vs.update_volunteer(db, admin, v.id, _input(phone="573-555-0199"),
+                        expected_updated_at=v.updated_at)
+    with pytest.raises(InvalidInput, match="changed this volunteer"):
+        vs.update_volunteer(db, admin, v.id, _input(phone="573-555-0111"),
+                            expected_updated_at=v.updated_at)
+    assert vs.get_volunteer(db, admin, v.id).phone == "573-555-0199"
