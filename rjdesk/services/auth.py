@@ -26,8 +26,9 @@ USERNAME_RULE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    """Argon2id. ``salt`` only for reproducible data (the demo); real accounts get a random one."""
+    return _hasher.hash(password, salt=salt)
 
 
 def _verify(stored: str, password: str) -> bool:

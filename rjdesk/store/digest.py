@@ -21,16 +21,54 @@ def integrity_problems(connection: Connection) -> list[str]:
     problems = [] if rows == ["ok"] else rows
     problems += [f"foreign key: {r[0]} row {r[1]} → {r[2]}"
                  for r in connection.execute(text("PRAGMA foreign_key_check"))]
+    stale = connection.execute(text(_STALE_SEARCH_ROWS)).scalar() or 0
+    orphans = connection.execute(text(_ORPHAN_SEARCH_ROWS)).scalar() or 0
+    if stale or orphans:
+        problems.append(f"people search: {stale} people missing or out of date, {orphans} rows "
+                        "of people that no longer exist; repair with `rjdesk-cli check --repair`")
     try:
         connection.execute(text(
             "INSERT INTO offender_fts(offender_fts, rank) VALUES('integrity-check', 1)"))
     except DBAPIError as exc:
         problems.append(f"people search index does not match the records ({exc.orig}); "
-                        "rebuild it with `rjdesk-cli check --repair`")
+                        "repair with `rjdesk-cli check --repair`")
     return problems
 
 
+_STALE_SEARCH_ROWS = """
+    SELECT count(*) FROM offender o LEFT JOIN offender_search s ON s.offender_id = o.id
+    WHERE s.rowid IS NULL OR s.body IS NOT o.search_text OR s.sort_name IS NOT o.sort_name
+       OR s.site_id IS NOT o.site_id OR s.listed IS NOT (o.merged_into_id IS NULL)"""
+_ORPHAN_SEARCH_ROWS = """
+    SELECT count(*) FROM offender_search s
+    WHERE NOT EXISTS (SELECT 1 FROM offender o WHERE o.id = s.offender_id)"""
+
+
 def rebuild_search_index(connection: Connection) -> None:
+    """Make the search tables agree with the offender records again, then rebuild the index.
+
+    The index's own triggers are set aside meanwhile: they would ask the index to forget
+    entries it may never have had, which FTS5 reports as a malformed database; the final
+    'rebuild' reads everything afresh anyway."""
+    triggers = connection.execute(text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        "AND tbl_name = 'offender_search'")).all()
+    for name, _ in triggers:
+        connection.execute(text(f'DROP TRIGGER "{name}"'))
+    connection.execute(text("DELETE FROM offender_search WHERE NOT EXISTS "
+                            "(SELECT 1 FROM offender o WHERE o.id = offender_search.offender_id)"))
+    connection.execute(text(
+        "UPDATE offender_search SET body = o.search_text, sort_name = o.sort_name, "
+        "site_id = o.site_id, listed = (o.merged_into_id IS NULL) FROM offender o "
+        "WHERE o.id = offender_search.offender_id AND (offender_search.body IS NOT o.search_text "
+        "OR offender_search.sort_name IS NOT o.sort_name OR offender_search.site_id IS NOT "
+        "o.site_id OR offender_search.listed IS NOT (o.merged_into_id IS NULL))"))
+    connection.execute(text(
+        "INSERT INTO offender_search (offender_id, site_id, sort_name, listed, body) "
+        "SELECT id, site_id, sort_name, merged_into_id IS NULL, search_text FROM offender o "
+        "WHERE NOT EXISTS (SELECT 1 FROM offender_search s WHERE s.offender_id = o.id)"))
+    for _, sql in triggers:
+        connection.execute(text(sql))
     connection.execute(text("INSERT INTO offender_fts(offender_fts) VALUES('rebuild')"))
 
 

@@ -47,6 +47,21 @@ def stored_revision(path: Path) -> str | None:
     """The schema revision stamped in the file, ``None`` for an empty or new file."""
     if not path.exists() or path.stat().st_size == 0:
         return None
+    # Reading a WAL database makes -wal/-shm files beside it; remove those this look made, so
+    # a database that is then refused is left exactly as it was found.
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = {c for c in companions if c.exists()}
+    try:
+        return _read_revision(path)
+    finally:
+        for companion in companions:
+            if companion not in existed and companion.exists():
+                if companion.name.endswith("-wal") and companion.stat().st_size:
+                    continue  # never throw away log content (it cannot appear read-only)
+                companion.unlink(missing_ok=True)
+
+
+def _read_revision(path: Path) -> str | None:
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

@@ -67,7 +67,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path):
     with pytest.raises(migrate.NewerSchemaError, match="newer version of RJ Desk"):
         migrate.open_database(path)
     assert path.read_bytes() == before
-    assert not (tmp_path / "backups").exists()
+    assert {p.name for p in tmp_path.iterdir()} == {"newer.sqlite3"}  # no backup, no -wal/-shm
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path):
@@ -112,16 +112,44 @@ def test_the_digest_ignores_row_order_and_local_state(tmp_path, db, admin, add_o
         con.rollback()
 
 
-def test_a_damaged_search_index_is_reported(db, admin, add_offender):
+def test_a_damaged_search_index_is_reported_and_repaired(db, admin, add_offender):
+    from rjdesk.store.digest import rebuild_search_index
     add_offender()
-    with db.engine.begin() as con:
-        con.execute(text("UPDATE offender_search SET body = 'tampered'"
-                         " WHERE rowid = (SELECT min(rowid) FROM offender_search)"))
-    # the update went through the trigger, so the index is still consistent
     with db.engine.connect() as con:
         assert integrity_problems(con) == []
-        con.execute(text("DROP TRIGGER offender_fts_au"))
-        con.execute(text("UPDATE offender_search SET body = 'tampered again'"))
-        problems = integrity_problems(con)
-        con.rollback()
-    assert any("search index" in p for p in problems)
+    with db.engine.begin() as con:
+        # index entries with no record behind them
+        con.execute(text("INSERT INTO offender_fts (rowid, body) VALUES (999, 'ghost')"))
+    with db.engine.connect() as con:
+        assert any("index does not match" in p for p in integrity_problems(con))
+    with db.engine.begin() as con:
+        rebuild_search_index(con)
+    with db.engine.connect() as con:
+        assert integrity_problems(con) == []
+
+
+def test_search_tables_out_of_step_with_people_are_reported_and_repaired(db, admin,
+                                                                           add_offender):
+    from rjdesk.store.digest import rebuild_search_index
+    add_offender("1", "Nguyễn", "An")
+    add_offender("2", "Ñúñez", "José")
+    with db.engine.begin() as con:
+        # as if a tool had written behind the triggers' back
+        con.execute(text("DROP TRIGGER offender_search_au"))
+        con.execute(text("UPDATE offender SET search_text = 'smith john 1', "
+                         "sort_name = 'smith' WHERE doc_number = '1'"))
+        con.execute(text("DELETE FROM offender_search WHERE offender_id = "
+                         "(SELECT id FROM offender WHERE doc_number = '2')"))
+        con.execute(text("INSERT INTO offender_search (offender_id, site_id, sort_name, listed, "
+                         "body) VALUES ('gone', 'x', 'x', 1, 'ghost')"))
+    with db.engine.connect() as con:
+        assert any("2 people missing or out of date, 1 rows" in p
+                   for p in integrity_problems(con))
+    with db.engine.begin() as con:
+        rebuild_search_index(con)
+    with db.engine.connect() as con:
+        assert integrity_problems(con) == []
+    assert [r.doc_number for r in pq.list_offenders(db, admin, pq.PeopleFilter(query="smith"))
+            .rows] == ["1"]
+    assert [r.doc_number for r in pq.list_offenders(db, admin, pq.PeopleFilter(query="nunez"))
+            .rows] == ["2"]
