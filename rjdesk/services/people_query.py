@@ -23,6 +23,10 @@ from rjdesk.store import search
 from rjdesk.store.database import Database
 
 PAGE_SIZE = 200
+#: A fragment found in more people than this is common: a page of them is likely among the
+#: next WALK_WINDOW people in name order, so that window is read first (bench/README.md).
+COMMON_MATCHES = 10_000
+WALK_WINDOW = 20_000
 #: A search that also filters by status reads its matches in chunks of this many.
 STATUS_CHUNK = 2000
 
@@ -88,10 +92,25 @@ def _matching_page(session: Session, site_id: str | None, long_terms: list[str],
                    short_terms: list[str], after: tuple[str, str] | None,
                    limit: int) -> list[str]:
     """Ids of one page of people whose folded names or number contain every long term and
-    have a word starting with every short term, in name order — found and sorted in the
-    search tables alone, so a keystroke costs the number of matches (see store/search.py)."""
+    have a word starting with every short term, in name order, read from the search tables
+    alone (see store/search.py): a common fragment by walking the name order, any other by
+    sorting its matches."""
     s = search.offender_search
     source, match = search.matches(long_terms)
+    # (A site's people are too few in any window of everyone's for the walk to pay off.)
+    if site_id is None and session.scalar(select(func.count()).select_from(
+            select(search.offender_fts.c.rowid).where(match)
+            .limit(COMMON_MATCHES + 1).subquery())) > COMMON_MATCHES:
+        window = select(s).order_by(s.c.sort_name, s.c.offender_id).limit(WALK_WINDOW)
+        if after is not None:
+            window = window.where(tuple_(s.c.sort_name, s.c.offender_id) > tuple_(*after))
+        w = window.subquery()
+        conds = [w.c.listed == 1,
+                 *(w.c.body.contains(t, autoescape=True) for t in long_terms),
+                 *(_word_start(w.c.body, t) for t in short_terms)]
+        found = list(session.scalars(select(w.c.offender_id).where(*conds).limit(limit)))
+        if len(found) == limit:
+            return found
     stmt = select(s.c.offender_id).select_from(source).where(match, s.c.listed == 1)
     stmt = stmt.where(*(_word_start(s.c.body, t) for t in short_terms))
     if site_id:
@@ -108,15 +127,19 @@ def _listing_conditions(flt: PeopleFilter, short_terms: list[str]) -> list:
         conds.append(Offender.site_id == flt.site_id)
     if flt.status:
         conds.append(Offender.status == flt.status)
-    if len(short_terms) == 1:
-        # The name index answers "ng" (names from NG on) and "12" (DOC numbers from 12 on).
-        term = short_terms[0]
-        conds.append(or_(_prefix(Offender.sort_name, term),
-                         _prefix(Offender.doc_number, term.lstrip("0") or term))
-                     if term.isdigit() else _prefix(Offender.sort_name, term))
-    else:
-        # "jo nu": every term starts some word, in any order (a scan, but a rare search).
-        conds += [_word_start(Offender.search_text, t) for t in short_terms]
+    if short_terms:
+        first, rest = short_terms[0], short_terms[1:]
+        if first.isdigit():
+            # A DOC number's first digits. Said as a function of the column on purpose, so
+            # SQLite walks the name index (a tenth of all people match "5": a page is near)
+            # instead of fetching every match by number and sorting them all by name.
+            number = first.lstrip("0") or first
+            conds.append(func.substr(Offender.doc_number, 1, len(number)) == number)
+        else:
+            # The start of the last name, as a range of the name index: "ng" lists NG on.
+            conds.append(_prefix(Offender.sort_name, first))
+        # Further short terms start some other word: "do v" is Đỗ Văn …
+        conds += [_word_start(Offender.search_text, t) for t in rest]
     return conds
 
 

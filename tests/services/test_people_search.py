@@ -104,5 +104,32 @@ def test_search_with_a_status_filter_pages_through_all_matches(db, admin, add_of
 
 def test_short_terms_narrow_a_search(db, admin, crowd):
     assert _search(db, admin, "nguyen t") == ["1000002"]
-    assert _search(db, admin, "jo nu") == ["1000004", "1000003"]
+    # short terms only: the first one starts the last name, the others any other word
+    assert _search(db, admin, "nu jo") == ["1000004", "1000003"]
+    assert _search(db, admin, "jo nu") == []
     assert _search(db, admin, "10") == ["1000002", "1000001", "1000004", "1000003"]
+
+
+@pytest.mark.parametrize("window", [2, 5, 100])
+def test_common_fragments_walk_the_name_order_with_the_same_result(db, admin, add_offender,
+                                                                   monkeypatch, window):
+    for i in range(30):
+        add_offender(f"{7000000 + i}", ["Howard", "Ward", "Edwards", "Smith"][i % 4],
+                     f"Kim{chr(97 + i % 26)}", site="ACC" if i % 3 else "JCCC")
+    queries = ["war", "ward k", "edw", "smith"]
+    plain = {q: _all_pages(db, admin, q) for q in queries}
+    monkeypatch.setattr(pq, "COMMON_MATCHES", 1)
+    monkeypatch.setattr(pq, "WALK_WINDOW", window)
+    for q in queries:
+        assert _all_pages(db, admin, q) == plain[q], q
+    assert len(plain["war"]) == 23 and len(plain["smith"]) == 7
+
+
+def _all_pages(db, actor, query):
+    seen, after = [], None
+    while True:
+        page = pq.list_offenders(db, actor, pq.PeopleFilter(query=query), after=after, limit=4)
+        seen += [r.doc_number for r in page.rows]
+        if page.next_after is None:
+            return seen
+        after = page.next_after
