@@ -134,6 +134,9 @@ class Volunteer(Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     background_check_on: Mapped[date | None] = mapped_column(Date)
     background_check_expires: Mapped[date | None] = mapped_column(Date)
+    #: A victim speaker's written consent to speak, and the date staff screened him or her.
+    speaker_consent_on: Mapped[date | None] = mapped_column(Date)
+    speaker_screened_on: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

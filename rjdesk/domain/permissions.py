@@ -19,22 +19,26 @@ class Permission(str, enum.Enum):
     IMPORT_PEOPLE = "import_people"
     EXPORT_PEOPLE = "export_people"
     VIEW_VICTIMS = "view_victims"
+    VIEW_ICVC = "view_icvc"
+    RUN_ICVC = "run_icvc"  # schedule classes, enroll, take attendance, complete
     ALL_SITES = "all_sites"  # may write records of any site, not only the home site
 
 
 _P = Permission
-_STAFF = {_P.VIEW_PEOPLE, _P.EDIT_OFFENDERS, _P.VIEW_VOLUNTEERS, _P.PRINT_PEOPLE, _P.EXPORT_PEOPLE}
+_STAFF = {_P.VIEW_PEOPLE, _P.EDIT_OFFENDERS, _P.VIEW_VOLUNTEERS, _P.PRINT_PEOPLE, _P.EXPORT_PEOPLE,
+          _P.VIEW_ICVC}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
-    Role.INSTITUTION_STAFF: frozenset(_STAFF | {_P.IMPORT_PEOPLE}),
+    Role.INSTITUTION_STAFF: frozenset(_STAFF | {_P.IMPORT_PEOPLE, _P.RUN_ICVC}),
     Role.VOLUNTEER_COORDINATOR: frozenset(_STAFF | {_P.EDIT_VOLUNTEERS}),
-    Role.PP_OFFICER: frozenset(_STAFF | {_P.IMPORT_PEOPLE}),
+    Role.PP_OFFICER: frozenset(_STAFF | {_P.IMPORT_PEOPLE, _P.RUN_ICVC}),
     Role.BOARD_COORDINATOR: frozenset(_STAFF | {_P.EDIT_VOLUNTEERS}),
-    Role.VICTIM_SERVICES: frozenset({_P.VIEW_PEOPLE, _P.VIEW_VICTIMS, _P.VIEW_VOLUNTEERS}),
+    Role.VICTIM_SERVICES: frozenset({_P.VIEW_PEOPLE, _P.VIEW_VICTIMS, _P.VIEW_VOLUNTEERS,
+                                     _P.VIEW_ICVC}),
     Role.CENTRAL_OFFICE: frozenset(
         {_P.VIEW_PEOPLE, _P.VIEW_VOLUNTEERS, _P.VIEW_AUDIT, _P.PRINT_PEOPLE, _P.EXPORT_PEOPLE,
-         _P.VIEW_VICTIMS}
+         _P.VIEW_VICTIMS, _P.VIEW_ICVC}
     ),
 }
 

@@ -50,6 +50,8 @@ _WHAT = {
     Permission.EXPORT_PEOPLE: "export people",
     Permission.VIEW_VICTIMS: "see victim information",
     Permission.ALL_SITES: "change records of other sites",
+    Permission.VIEW_ICVC: "look at ICVC classes",
+    Permission.RUN_ICVC: "run ICVC classes",
 }
 
 

@@ -45,6 +45,8 @@ class VolunteerInput:
     active: bool = True
     notes: str = ""
     trainings: tuple[TrainingInput, ...] = ()
+    speaker_consent_on: date | None = None
+    speaker_screened_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class VolunteerView:
     notes: str
     trainings: tuple[TrainingInput, ...] = field(default=())
     updated_at: datetime | None = None
+    speaker_consent_on: date | None = None
+    speaker_screened_on: date | None = None
 
     @property
     def name(self) -> str:
@@ -93,6 +97,10 @@ def validate(data: VolunteerInput, today: date) -> dict[str, str]:
         errors["background_check_on"] = "Enter the date of the background check."
     if on and until and until <= on:
         errors["background_check_expires"] = "The check expires before it was made."
+    for fld, day in (("speaker_consent_on", data.speaker_consent_on),
+                     ("speaker_screened_on", data.speaker_screened_on)):
+        if day and day > today:
+            errors[fld] = "This date is in the future."
     for t in data.trainings:
         if not t.name.strip():
             errors["trainings"] = "Every training needs a name."
@@ -122,6 +130,8 @@ def _write(session: Session, volunteer: Volunteer, data: VolunteerInput, site: S
     volunteer.background_check_on = data.background_check_on
     volunteer.background_check_expires = data.background_check_expires
     volunteer.active = data.active
+    volunteer.speaker_consent_on = data.speaker_consent_on
+    volunteer.speaker_screened_on = data.speaker_screened_on
     volunteer.notes = data.notes.strip()
     volunteer.sort_name = rules.sort_name(volunteer.last_name, volunteer.first_name)
     volunteer.updated_at = utcnow()
@@ -152,7 +162,8 @@ def _view(session: Session, v: Volunteer) -> VolunteerView:
                                                .order_by(VolunteerTraining.completed_on)))
     return VolunteerView(v.id, v.last_name, v.first_name, site.code if site else "", v.email,
                          v.phone, v.address, roles, v.background_check_on,
-                         v.background_check_expires, v.active, v.notes, trainings, v.updated_at)
+                         v.background_check_expires, v.active, v.notes, trainings, v.updated_at,
+                         v.speaker_consent_on, v.speaker_screened_on)
 
 
 def create_volunteer(db: Database, actor: Actor, data: VolunteerInput, *,

@@ -37,6 +37,11 @@ def test_every_released_schema_opens_with_its_data(fixture, tmp_path):
         assert [r.doc_number for r in found] == ["1234567"]
         assert [h.to_site_code for h in people.transfer_history(db, actor, found[0].id)] == \
             ["ACC"]
+        if fixture.stem >= "0002":  # ICVC records came with schema 0002
+            from rjdesk.services.icvc import roster, schedule
+            (cls,) = schedule.list_classes(db, actor, None)
+            (e,) = roster.roster(db, actor, cls.id)
+            assert e.certificate_number and e.doc_number == "7654321"
     finally:
         db.close()
     backups = list((tmp_path / "backups").glob("*.sqlite3"))

@@ -1,0 +1,182 @@
+"""Taking attendance: the sessions × people grid, and scanning DOC numbers at the door.
+
+A scan always answers at once with one of a few distinct outcomes and never refuses the next
+scan; a mark for a cancelled or future session is refused.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rjdesk.domain import people_rules as rules
+from rjdesk.domain.enums import AttendanceMark, EnrollmentStatus
+from rjdesk.domain.icvc_models import Attendance, Enrollment, IcvcClass, IcvcSession
+from rjdesk.domain.models import Offender, Site, utcnow
+from rjdesk.domain.permissions import Permission
+from rjdesk.services.context import Actor, audit, require, require_site
+from rjdesk.services.errors import InvalidInput, NotFound
+from rjdesk.services.icvc.schedule import SessionView, _session_views, load_class
+from rjdesk.services.people import display_name
+from rjdesk.store.database import Database
+
+ATTENDANCE_NAMESPACE = uuid.UUID("5d6c1e2a-8f3b-4a7c-9e0d-1b2c3d4e5f60")
+MARKABLE = (EnrollmentStatus.ENROLLED, EnrollmentStatus.COMPLETED)
+
+
+def attendance_key(session_id: str, enrollment_id: str) -> str:
+    """One mark per person and session, the same key on every workstation."""
+    return str(uuid.uuid5(ATTENDANCE_NAMESPACE, f"{session_id}/{enrollment_id}"))
+
+
+def _check_session(s: IcvcSession, today: date) -> None:
+    if s.cancelled:
+        raise InvalidInput(f"The session of {s.held_on:%m/%d/%Y} was cancelled; there is no "
+                           "attendance to take.", "session")
+    if s.held_on > today:
+        raise InvalidInput(f"The session of {s.held_on:%m/%d/%Y} has not happened yet.",
+                           "session")
+
+
+def _set_mark(session: Session, actor: Actor, s: IcvcSession, e: Enrollment,
+              mark: AttendanceMark | None) -> None:
+    row = session.get(Attendance, attendance_key(s.id, e.id))
+    if mark is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        session.add(Attendance(id=attendance_key(s.id, e.id), session_id=s.id,
+                               enrollment_id=e.id, mark=mark, marked_by=actor.username))
+    else:
+        row.mark, row.marked_at, row.marked_by = mark, utcnow(), actor.username
+
+
+def _load_session(session: Session, session_id: str) -> tuple[IcvcSession, IcvcClass, Site]:
+    s = session.get(IcvcSession, session_id)
+    if s is None:
+        raise NotFound("That session no longer exists.")
+    cls, site = load_class(session, s.class_id)
+    return s, cls, site
+
+
+def mark(db: Database, actor: Actor, session_id: str, enrollment_id: str,
+         value: AttendanceMark | None, *, today: date | None = None) -> None:
+    """Set (or with ``None`` clear) one person's mark at one session."""
+    require(actor, Permission.RUN_ICVC)
+    with db.transaction() as session:
+        s, cls, site = _load_session(session, session_id)
+        require_site(actor, site.id, "classes")
+        _check_session(s, today or date.today())
+        e = session.get(Enrollment, enrollment_id)
+        if e is None or e.class_id != cls.id:
+            raise NotFound("That person is not on this class's roster.")
+        if e.status not in MARKABLE:
+            raise InvalidInput(f"Attendance is taken for enrolled people; this one is "
+                               f"{e.status.label.lower()}.")
+        _set_mark(session, actor, s, e, value)
+        audit(session, actor, "attendance", "icvc_enrollment", e.id,
+              f"{cls.title} {s.held_on:%m/%d/%Y}: {value.label if value else 'cleared'}")
+
+
+@dataclass(frozen=True)
+class GridRow:
+    enrollment_id: str
+    doc_number: str
+    name: str
+    status: EnrollmentStatus
+    marks: dict[str, AttendanceMark]  # session id -> mark
+
+
+@dataclass(frozen=True)
+class Grid:
+    class_id: str
+    sessions: tuple[SessionView, ...]
+    rows: tuple[GridRow, ...]
+
+
+def grid(db: Database, actor: Actor, class_id: str) -> Grid:
+    """Sessions (columns) × enrolled people (rows) with their marks, for the attendance grid."""
+    require(actor, Permission.VIEW_ICVC)
+    with db.reading() as session:
+        cls, _ = load_class(session, class_id)
+        sessions = _session_views(list(session.scalars(
+            select(IcvcSession).where(IcvcSession.class_id == cls.id))))
+        people = session.execute(
+            select(Enrollment, Offender).join(Offender, Offender.id == Enrollment.offender_id)
+            .where(Enrollment.class_id == cls.id, Enrollment.status.in_(MARKABLE))).all()
+        marks: dict[str, dict[str, AttendanceMark]] = {}
+        for a in session.scalars(select(Attendance).join(
+                Enrollment, Enrollment.id == Attendance.enrollment_id)
+                .where(Enrollment.class_id == cls.id)):
+            marks.setdefault(a.enrollment_id, {})[a.session_id] = a.mark
+    rows = sorted((GridRow(e.id, o.doc_number, display_name(o.last_name, o.first_name),
+                           e.status, marks.get(e.id, {})) for e, o in people),
+                  key=lambda r: (rules.fold(r.name), r.enrollment_id))
+    return Grid(class_id, sessions, tuple(rows))
+
+
+class ScanOutcome(str, enum.Enum):
+    MARKED_PRESENT = "marked_present"
+    ALREADY_MARKED = "already_marked"
+    NOT_ON_ROSTER = "not_on_roster"
+    UNKNOWN_NUMBER = "unknown_number"
+    NOT_A_NUMBER = "not_a_number"
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    outcome: ScanOutcome
+    message: str
+    doc_number: str = ""
+    name: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is ScanOutcome.MARKED_PRESENT
+
+
+def scan(db: Database, actor: Actor, session_id: str, raw: str, *,
+         today: date | None = None) -> ScanResult:
+    """A DOC number typed or read from a barcode at the door: mark him present, or say why not.
+
+    Every outcome is an answer, not an exception, so the scanner keeps going; only a session
+    that cannot take attendance at all (cancelled, in the future, not ours) is refused."""
+    require(actor, Permission.RUN_ICVC)
+    try:
+        number = rules.normalize_doc_number(raw)
+    except rules.RuleError:
+        shown = raw.strip()[:20]
+        return ScanResult(ScanOutcome.NOT_A_NUMBER, f"“{shown}” is not a DOC number.", shown)
+    with db.transaction() as session:
+        s, cls, site = _load_session(session, session_id)
+        require_site(actor, site.id, "classes")
+        _check_session(s, today or date.today())
+        offender = session.scalar(select(Offender).where(Offender.doc_number == number))
+        while offender is not None and offender.merged_into_id:
+            offender = session.get(Offender, offender.merged_into_id)
+        if offender is None:
+            return ScanResult(ScanOutcome.UNKNOWN_NUMBER,
+                              f"No one has the DOC number {number}. Check the number.", number)
+        name = display_name(offender.last_name, offender.first_name)
+        e = session.scalar(select(Enrollment).where(Enrollment.class_id == cls.id,
+                                                    Enrollment.offender_id == offender.id))
+        if e is None or e.status not in MARKABLE:
+            why = f" ({e.status.label.lower()})" if e is not None else ""
+            return ScanResult(ScanOutcome.NOT_ON_ROSTER,
+                              f"{name} is not on this class's roster{why}.", number, name)
+        existing = session.get(Attendance, attendance_key(s.id, e.id))
+        if existing is not None and existing.mark in (AttendanceMark.PRESENT,
+                                                      AttendanceMark.LATE):
+            return ScanResult(ScanOutcome.ALREADY_MARKED,
+                              f"{name} is already marked {existing.mark.label.lower()}.",
+                              number, name)
+        _set_mark(session, actor, s, e, AttendanceMark.PRESENT)
+        audit(session, actor, "attendance_scan", "icvc_enrollment", e.id,
+              f"{cls.title} {s.held_on:%m/%d/%Y}: present")
+        return ScanResult(ScanOutcome.MARKED_PRESENT, f"{name} — present.", number, name)

@@ -1,0 +1,193 @@
+"""Who has finished: the class's completion rule, completing with a certificate number, the
+certificate's data, and the reentry list of people near release who still need the class."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from rjdesk.domain.enums import AttendanceMark, EnrollmentStatus, OffenderStatus
+from rjdesk.domain.icvc_models import Attendance, Enrollment, IcvcClass
+from rjdesk.domain.models import Offender, Site, utcnow
+from rjdesk.domain.permissions import Permission
+from rjdesk.services.context import Actor, audit, require, require_site
+from rjdesk.services.errors import InvalidInput, NotFound
+from rjdesk.services.icvc.schedule import load_class
+from rjdesk.services.people import display_name
+from rjdesk.store.database import Database
+
+S = EnrollmentStatus
+ATTENDED = (AttendanceMark.PRESENT, AttendanceMark.LATE)
+
+
+@dataclass(frozen=True)
+class Progress:
+    enrollment_id: str
+    attended_here: int
+    carried_over: int  # attended at classes he left on a transfer
+    required: int
+
+    @property
+    def attended(self) -> int:
+        return self.attended_here + self.carried_over
+
+    @property
+    def eligible(self) -> bool:
+        return self.attended >= self.required
+
+
+def _counted(cls: IcvcClass) -> tuple[AttendanceMark, ...]:
+    return ATTENDED + ((AttendanceMark.EXCUSED,) if cls.excused_counts else ())
+
+
+def progress_of(session: Session, e: Enrollment, cls: IcvcClass) -> Progress:
+    counted = _counted(cls)
+    here = session.scalar(select(func.count()).select_from(Attendance).where(
+        Attendance.enrollment_id == e.id, Attendance.mark.in_(counted))) or 0
+    carried = session.scalar(select(func.count()).select_from(Attendance).join(
+        Enrollment, Enrollment.id == Attendance.enrollment_id).where(
+        Enrollment.offender_id == e.offender_id, Enrollment.status == S.TRANSFERRED,
+        Enrollment.id != e.id, Attendance.mark.in_(counted))) or 0
+    return Progress(e.id, here, carried, cls.sessions_required)
+
+
+def class_progress(db: Database, actor: Actor, class_id: str) -> list[Progress]:
+    require(actor, Permission.VIEW_ICVC)
+    with db.reading() as session:
+        cls, _ = load_class(session, class_id)
+        return [progress_of(session, e, cls) for e in session.scalars(
+            select(Enrollment).where(Enrollment.class_id == cls.id,
+                                     Enrollment.status.in_([S.ENROLLED, S.COMPLETED])))]
+
+
+def certificate_number(site_code: str, on: date, enrollment_id: str) -> str:
+    """Unique on every workstation without asking any other: derived from the enrollment's key
+    (50 bits, base32), readable aloud, e.g. ``ICVC-JCCC-2026-7K3M9QX2PA``."""
+    digest = hashlib.sha256(enrollment_id.encode()).digest()
+    code = base64.b32encode(digest).decode()[:10]
+    return f"ICVC-{site_code}-{on.year}-{code}"
+
+
+def complete(db: Database, actor: Actor, enrollment_id: str, *,
+             on: date | None = None) -> str:
+    """Record that he completed the class; returns the certificate number."""
+    require(actor, Permission.RUN_ICVC)
+    on = on or date.today()
+    if on > date.today():
+        raise InvalidInput("A completion cannot be dated in the future.", "completed_on")
+    with db.transaction() as session:
+        e = session.get(Enrollment, enrollment_id)
+        if e is None:
+            raise NotFound("That enrollment no longer exists.")
+        cls, site = load_class(session, e.class_id)
+        require_site(actor, site.id, "classes")
+        o = session.get(Offender, e.offender_id)
+        assert o is not None
+        name = display_name(o.last_name, o.first_name)
+        if e.status is S.COMPLETED:
+            raise InvalidInput(f"{name} has already completed this class.")
+        if e.status is not S.ENROLLED:
+            raise InvalidInput(f"{name} is {e.status.label.lower()}, not enrolled.")
+        p = progress_of(session, e, cls)
+        if not p.eligible:
+            carried = f" (with {p.carried_over} from his previous site)" if p.carried_over else ""
+            raise InvalidInput(f"{name} attended {p.attended}{carried} of the "
+                               f"{p.required} sessions this class requires.", "attendance")
+        e.status, e.completed_on, e.status_changed_at = S.COMPLETED, on, utcnow()
+        e.certificate_number = certificate_number(site.code, on, e.id)
+        session.flush()
+        audit(session, actor, "complete", "icvc_enrollment", e.id,
+              f"{o.doc_number} {name}: {cls.title}, certificate {e.certificate_number}")
+        return e.certificate_number
+
+
+def complete_eligible(db: Database, actor: Actor, class_id: str, *,
+                      on: date | None = None) -> list[str]:
+    """Complete everyone enrolled whom the rule allows; returns their enrollment ids."""
+    done = []
+    for p in class_progress(db, actor, class_id):
+        with db.reading() as session:
+            status = session.scalar(select(Enrollment.status)
+                                    .where(Enrollment.id == p.enrollment_id))
+        if p.eligible and status is S.ENROLLED:
+            complete(db, actor, p.enrollment_id, on=on)
+            done.append(p.enrollment_id)
+    return done
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    enrollment_id: str
+    name: str
+    doc_number: str
+    class_title: str
+    site_name: str
+    site_code: str
+    facilitator: str
+    completed_on: date
+    certificate_number: str
+
+
+def certificate(db: Database, actor: Actor, enrollment_id: str) -> CertificateData:
+    require(actor, Permission.VIEW_ICVC)
+    with db.reading() as session:
+        e = session.get(Enrollment, enrollment_id)
+        if e is None:
+            raise NotFound("That enrollment no longer exists.")
+        if e.status is not S.COMPLETED or not e.certificate_number or not e.completed_on:
+            raise InvalidInput("A certificate is printed for a completed class only.")
+        cls, site = load_class(session, e.class_id)
+        o = session.get(Offender, e.offender_id)
+        assert o is not None
+        return CertificateData(e.id, " ".join(p for p in (o.first_name, o.middle_name,
+                                                          o.last_name) if p),
+                               o.doc_number, cls.title, site.name, site.code, cls.facilitator,
+                               e.completed_on, e.certificate_number)
+
+
+@dataclass(frozen=True)
+class ReentryRow:
+    offender_id: str
+    doc_number: str
+    name: str
+    projected_release_date: date
+    days_left: int
+    housing_unit: str
+    current_class: str  # "" when he is in none
+    current_status: EnrollmentStatus | None
+
+
+def reentry_list(db: Database, actor: Actor, site_id: str | None, *, within_days: int = 180,
+                 today: date | None = None) -> list[ReentryRow]:
+    """People due for release within ``within_days`` who have not completed ICVC, soonest
+    first, with the class they are in now (enrolled or waiting), if any."""
+    require(actor, Permission.VIEW_ICVC)
+    if not 1 <= within_days <= 3650:
+        raise InvalidInput("Choose a number of days from 1 to 3650.", "within_days")
+    today = today or date.today()
+    completed = select(Enrollment.offender_id).where(Enrollment.status == S.COMPLETED)
+    conds = [Offender.projected_release_date >= today,
+             Offender.projected_release_date <= today + timedelta(days=within_days),
+             Offender.merged_into_id.is_(None), Offender.status != OffenderStatus.DISCHARGED,
+             Offender.id.not_in(completed)]
+    if site_id:
+        conds.append(Offender.site_id == site_id)
+    current = (select(Enrollment.offender_id, IcvcClass.title, Enrollment.status)
+               .join(IcvcClass, IcvcClass.id == Enrollment.class_id)
+               .where(Enrollment.status.in_([S.ENROLLED, S.WAITLISTED])).subquery())
+    stmt = (select(Offender, current.c.title, current.c.status)
+            .outerjoin(current, current.c.offender_id == Offender.id)
+            .where(and_(*conds)).order_by(Offender.projected_release_date, Offender.sort_name))
+    with db.reading() as session:
+        rows = []
+        for o, title, status in session.execute(stmt):
+            rows.append(ReentryRow(o.id, o.doc_number, display_name(o.last_name, o.first_name),
+                                   o.projected_release_date,
+                                   (o.projected_release_date - today).days, o.housing_unit,
+                                   title or "", EnrollmentStatus(status) if status else None))
+    return rows

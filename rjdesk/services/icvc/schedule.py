@@ -1,0 +1,332 @@
+"""Scheduling a class: sessions from a start date, weekdays and a count, skipping days off;
+moving or cancelling one session at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from sqlalchemy import Integer, func, select
+from sqlalchemy.orm import Session
+
+from rjdesk.domain.enums import CrimeTopic, EnrollmentStatus
+from rjdesk.domain.icvc_models import Attendance, ClassDayOff, Enrollment, IcvcClass, IcvcSession
+from rjdesk.domain.models import Site, utcnow
+from rjdesk.domain.permissions import Permission
+from rjdesk.services.context import Actor, audit, require, require_site
+from rjdesk.services.errors import Errors, InvalidInput, NotFound
+from rjdesk.store.database import Database
+
+MAX_SESSIONS = 52
+CORE_TOPICS = [t for t in CrimeTopic if t not in (CrimeTopic.ORIENTATION, CrimeTopic.CLOSING)]
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class DayOff:
+    day: date
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ClassInput:
+    """A new class and its schedule, as the facilitator fills the form."""
+
+    site_code: str
+    title: str
+    facilitator: str
+    capacity: int
+    sessions_required: int
+    first_day: date
+    weekdays: frozenset[int]  # 0 = Monday … 6 = Sunday
+    session_count: int
+    starts_at: time = time(9, 0)
+    ends_at: time = time(11, 30)
+    location: str = ""
+    excused_counts: bool = False
+    days_off: tuple[DayOff, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionView:
+    id: str
+    held_on: date
+    starts_at: time
+    ends_at: time
+    topic: CrimeTopic
+    cancelled: bool
+    cancel_reason: str
+    number: int | None  # n of "Session n of N"; None when cancelled
+    of: int
+
+    @property
+    def label(self) -> str:
+        if self.cancelled:
+            return f"Cancelled ({self.held_on:%m/%d/%Y})"
+        return f"Session {self.number} of {self.of}"
+
+
+@dataclass(frozen=True)
+class ClassView:
+    id: str
+    site_id: str
+    site_code: str
+    site_name: str
+    title: str
+    facilitator: str
+    location: str
+    capacity: int
+    sessions_required: int
+    excused_counts: bool
+    cancelled: bool
+    state: str  # planned, running, finished, cancelled
+    enrolled: int
+    waitlisted: int
+    sessions: tuple[SessionView, ...] = field(default=())
+    days_off: tuple[DayOff, ...] = field(default=())
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.enrolled)
+
+
+def session_dates(first_day: date, weekdays: frozenset[int], count: int,
+                  days_off: set[date]) -> list[date]:
+    """The next ``count`` dates from ``first_day`` on the given weekdays, skipping days off."""
+    dates: list[date] = []
+    day = first_day
+    while len(dates) < count:
+        if day.weekday() in weekdays and day not in days_off:
+            dates.append(day)
+        day += timedelta(days=1)
+    return dates
+
+
+def default_topics(count: int) -> list[CrimeTopic]:
+    """Orientation first, closing last, the core crime topics in between, in curriculum order."""
+    if count == 1:
+        return [CrimeTopic.ORIENTATION]
+    middle = [CORE_TOPICS[i % len(CORE_TOPICS)] for i in range(count - 2)]
+    return [CrimeTopic.ORIENTATION, *middle, CrimeTopic.CLOSING]
+
+
+def validate(data: ClassInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not data.title.strip():
+        errors["title"] = "Enter the class title."
+    if not data.facilitator.strip():
+        errors["facilitator"] = "Enter the facilitator's name."
+    if not 1 <= data.capacity <= 200:
+        errors["capacity"] = "The capacity is a number of seats from 1 to 200."
+    if not 1 <= data.session_count <= MAX_SESSIONS:
+        errors["session_count"] = f"A class has from 1 to {MAX_SESSIONS} sessions."
+    if not 1 <= data.sessions_required <= max(1, data.session_count):
+        errors["sessions_required"] = ("The sessions required to complete must be at least 1 "
+                                       "and no more than the sessions scheduled.")
+    if not data.weekdays or not data.weekdays <= set(range(7)):
+        errors["weekdays"] = "Choose the weekday(s) the class meets."
+    if data.ends_at <= data.starts_at:
+        errors["ends_at"] = "A session ends after it starts."
+    if not data.site_code.strip():
+        errors["site_code"] = "Choose the site."
+    return errors
+
+
+def class_state(cls: IcvcClass, sessions: list[IcvcSession], today: date) -> str:
+    held = [s.held_on for s in sessions if not s.cancelled]
+    if cls.cancelled:
+        return "cancelled"
+    if not held or today < min(held):
+        return "planned"
+    if today > max(held):
+        return "finished"
+    return "running"
+
+
+def _session_views(sessions: list[IcvcSession]) -> tuple[SessionView, ...]:
+    ordered = sorted(sessions, key=lambda s: (s.held_on, s.starts_at, s.id))
+    total = sum(1 for s in ordered if not s.cancelled)
+    views, n = [], 0
+    for s in ordered:
+        if not s.cancelled:
+            n += 1
+        views.append(SessionView(s.id, s.held_on, s.starts_at, s.ends_at, s.topic, s.cancelled,
+                                 s.cancel_reason, None if s.cancelled else n, total))
+    return tuple(views)
+
+
+def load_class(session: Session, class_id: str) -> tuple[IcvcClass, Site]:
+    row = session.execute(select(IcvcClass, Site).join(Site, Site.id == IcvcClass.site_id)
+                          .where(IcvcClass.id == class_id)).first()
+    if row is None:
+        raise NotFound("That class no longer exists.")
+    return row[0], row[1]
+
+
+def class_view(session: Session, class_id: str, today: date | None = None) -> ClassView:
+    cls, site = load_class(session, class_id)
+    sessions = list(session.scalars(select(IcvcSession).where(IcvcSession.class_id == cls.id)))
+    counts = dict(session.execute(
+        select(Enrollment.status, func.count()).where(Enrollment.class_id == cls.id)
+        .group_by(Enrollment.status)).all())
+    days_off = tuple(DayOff(d.day, d.reason) for d in session.scalars(
+        select(ClassDayOff).where(ClassDayOff.class_id == cls.id).order_by(ClassDayOff.day)))
+    enrolled = counts.get(EnrollmentStatus.ENROLLED, 0) + counts.get(EnrollmentStatus.COMPLETED, 0)
+    return ClassView(cls.id, site.id, site.code, site.name, cls.title, cls.facilitator,
+                     cls.location, cls.capacity, cls.sessions_required, cls.excused_counts,
+                     cls.cancelled, class_state(cls, sessions, today or date.today()), enrolled,
+                     counts.get(EnrollmentStatus.WAITLISTED, 0), _session_views(sessions),
+                     days_off)
+
+
+def create_class(db: Database, actor: Actor, data: ClassInput) -> ClassView:
+    """A class and its whole schedule, in one transaction."""
+    require(actor, Permission.RUN_ICVC)
+    errors = validate(data)
+    if errors:
+        raise Errors(errors)
+    with db.transaction() as session:
+        site = session.scalar(select(Site).where(Site.code == data.site_code.strip().upper()))
+        if site is None:
+            raise InvalidInput(f"There is no site with the code “{data.site_code}”.", "site_code")
+        require_site(actor, site.id, "classes")
+        cls = IcvcClass(site_id=site.id, title=data.title.strip(),
+                        facilitator=data.facilitator.strip(), location=data.location.strip(),
+                        capacity=data.capacity, sessions_required=data.sessions_required,
+                        excused_counts=data.excused_counts)
+        session.add(cls)
+        session.flush()
+        off = {d.day for d in data.days_off}
+        dates = session_dates(data.first_day, data.weekdays, data.session_count, off)
+        for day, topic in zip(dates, default_topics(len(dates)), strict=True):
+            session.add(IcvcSession(class_id=cls.id, held_on=day, starts_at=data.starts_at,
+                                    ends_at=data.ends_at, topic=topic))
+        for d in data.days_off:
+            session.add(ClassDayOff(class_id=cls.id, day=d.day, reason=d.reason.strip()))
+        session.flush()
+        audit(session, actor, "create", "icvc_class", cls.id,
+              f"{cls.title} at {site.code}: {len(dates)} sessions from {dates[0]:%m/%d/%Y}")
+        return class_view(session, cls.id)
+
+
+def _load_session(session: Session, session_id: str) -> tuple[IcvcSession, IcvcClass, Site]:
+    s = session.get(IcvcSession, session_id)
+    if s is None:
+        raise NotFound("That session no longer exists.")
+    cls, site = load_class(session, s.class_id)
+    return s, cls, site
+
+
+def move_session(db: Database, actor: Actor, session_id: str, held_on: date,
+                 starts_at: time | None = None, ends_at: time | None = None) -> ClassView:
+    require(actor, Permission.RUN_ICVC)
+    with db.transaction() as session:
+        s, cls, site = _load_session(session, session_id)
+        require_site(actor, site.id, "classes")
+        if s.cancelled:
+            raise InvalidInput("This session was cancelled; it cannot be moved.", "held_on")
+        if session.scalar(select(func.count()).select_from(Attendance)
+                          .where(Attendance.session_id == s.id)):
+            raise InvalidInput("Attendance was taken at this session; it cannot be moved.",
+                               "held_on")
+        start, end = starts_at or s.starts_at, ends_at or s.ends_at
+        if end <= start:
+            raise InvalidInput("A session ends after it starts.", "ends_at")
+        old = s.held_on
+        s.held_on, s.starts_at, s.ends_at = held_on, start, end
+        cls.updated_at = utcnow()
+        session.flush()
+        audit(session, actor, "move_session", "icvc_class", cls.id,
+              f"{cls.title}: session of {old:%m/%d/%Y} moved to {held_on:%m/%d/%Y}")
+        return class_view(session, cls.id)
+
+
+def cancel_session(db: Database, actor: Actor, session_id: str, reason: str) -> ClassView:
+    require(actor, Permission.RUN_ICVC)
+    if not reason.strip():
+        raise InvalidInput("Say why the session is cancelled (for example: lockdown).",
+                           "reason")
+    with db.transaction() as session:
+        s, cls, site = _load_session(session, session_id)
+        require_site(actor, site.id, "classes")
+        if s.cancelled:
+            raise InvalidInput("This session is already cancelled.")
+        s.cancelled, s.cancel_reason = True, reason.strip()[:200]
+        cls.updated_at = utcnow()
+        session.flush()
+        audit(session, actor, "cancel_session", "icvc_class", cls.id,
+              f"{cls.title}: session of {s.held_on:%m/%d/%Y} cancelled ({reason.strip()})")
+        return class_view(session, cls.id)
+
+
+def set_topic(db: Database, actor: Actor, session_id: str, topic: CrimeTopic) -> ClassView:
+    require(actor, Permission.RUN_ICVC)
+    with db.transaction() as session:
+        s, cls, site = _load_session(session, session_id)
+        require_site(actor, site.id, "classes")
+        s.topic = topic
+        session.flush()
+        audit(session, actor, "session_topic", "icvc_class", cls.id,
+              f"{cls.title}: {s.held_on:%m/%d/%Y} is about {topic.label}")
+        return class_view(session, cls.id)
+
+
+def get_class(db: Database, actor: Actor, class_id: str, *,
+              today: date | None = None) -> ClassView:
+    require(actor, Permission.VIEW_ICVC)
+    with db.reading() as session:
+        return class_view(session, class_id, today)
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    id: str
+    title: str
+    site_code: str
+    facilitator: str
+    first_day: date | None
+    last_day: date | None
+    state: str
+    enrolled: int
+    capacity: int
+    waitlisted: int
+
+
+def list_classes(db: Database, actor: Actor, site_id: str | None, *,
+                 today: date | None = None) -> list[ClassRow]:
+    """Classes of a site (or all), newest first. A site runs tens of classes a year, so a whole
+    list is one page; the central office sees every site's, still a few thousand rows."""
+    require(actor, Permission.VIEW_ICVC)
+    today = today or date.today()
+    with db.reading() as session:
+        span = (select(IcvcSession.class_id, func.min(IcvcSession.held_on).label("first"),
+                       func.max(IcvcSession.held_on).label("last"))
+                .where(IcvcSession.cancelled.is_(False)).group_by(IcvcSession.class_id)
+                .subquery())
+        seats = (select(Enrollment.class_id,
+                        func.sum(Enrollment.status.in_([EnrollmentStatus.ENROLLED,
+                                                        EnrollmentStatus.COMPLETED])
+                                 .cast(Integer)).label("enrolled"),
+                        func.sum((Enrollment.status == EnrollmentStatus.WAITLISTED)
+                                 .cast(Integer)).label("waiting"))
+                 .group_by(Enrollment.class_id).subquery())
+        stmt = (select(IcvcClass, Site.code, span.c.first, span.c.last, seats.c.enrolled,
+                       seats.c.waiting)
+                .join(Site, Site.id == IcvcClass.site_id)
+                .outerjoin(span, span.c.class_id == IcvcClass.id)
+                .outerjoin(seats, seats.c.class_id == IcvcClass.id))
+        if site_id:
+            stmt = stmt.where(IcvcClass.site_id == site_id)
+        rows = []
+        for cls, code, first, last, enrolled, waiting in session.execute(stmt):
+            if cls.cancelled:
+                state = "cancelled"
+            elif first is None or today < first:
+                state = "planned"
+            elif today > last:
+                state = "finished"
+            else:
+                state = "running"
+            rows.append(ClassRow(cls.id, cls.title, code, cls.facilitator, first, last, state,
+                                 int(enrolled or 0), cls.capacity, int(waiting or 0)))
+    return sorted(rows, key=lambda r: (r.first_day or date.max), reverse=True)

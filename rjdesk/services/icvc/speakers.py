@@ -1,0 +1,105 @@
+"""Booking victim speakers: only cleared, consenting, screened speakers, one place at a time."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select
+
+from rjdesk.domain.enums import VolunteerRole
+from rjdesk.domain.icvc_models import IcvcClass, IcvcSession, SpeakerBooking
+from rjdesk.domain.models import Volunteer, VolunteerRoleGrant
+from rjdesk.domain.permissions import Permission
+from rjdesk.services.context import Actor, audit, require, require_site
+from rjdesk.services.errors import AlreadyExists, InvalidInput, NotFound
+from rjdesk.services.icvc.schedule import load_class
+from rjdesk.services.people import display_name
+from rjdesk.store.database import Database
+
+BOOKING_NAMESPACE = uuid.UUID("8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d")
+
+
+@dataclass(frozen=True)
+class SpeakerView:
+    volunteer_id: str
+    name: str
+    cleared_until: date | None
+
+
+def book_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str) -> SpeakerView:
+    require(actor, Permission.RUN_ICVC)
+    with db.transaction() as session:
+        s = session.get(IcvcSession, session_id)
+        if s is None:
+            raise NotFound("That session no longer exists.")
+        cls, site = load_class(session, s.class_id)
+        require_site(actor, site.id, "classes")
+        if s.cancelled:
+            raise InvalidInput("That session was cancelled.", "session")
+        v = session.get(Volunteer, volunteer_id)
+        if v is None or not v.active:
+            raise NotFound("That volunteer is not active.", "speaker")
+        name = display_name(v.last_name, v.first_name)
+        is_speaker = session.scalar(select(VolunteerRoleGrant.id).where(
+            VolunteerRoleGrant.volunteer_id == v.id,
+            VolunteerRoleGrant.role == VolunteerRole.VICTIM_SPEAKER))
+        if not is_speaker:
+            raise InvalidInput(f"{name} is not a victim speaker.", "speaker")
+        if v.speaker_consent_on is None:
+            raise InvalidInput(f"{name} has no signed consent to speak on file.", "speaker")
+        if v.speaker_screened_on is None:
+            raise InvalidInput(f"{name} has not been screened as a speaker.", "speaker")
+        if v.background_check_on is None or (v.background_check_expires is not None and
+                                             v.background_check_expires < s.held_on):
+            until = (f" expired on {v.background_check_expires:%m/%d/%Y}"
+                     if v.background_check_expires else " is missing")
+            raise InvalidInput(f"{name}'s clearance{until}; the session is on "
+                               f"{s.held_on:%m/%d/%Y}.", "speaker")
+        if session.get(SpeakerBooking, _key(s.id, v.id)) is not None:
+            raise AlreadyExists(f"{name} is already booked for this session.", "speaker")
+        clash = session.execute(
+            select(IcvcSession, IcvcClass.title)
+            .join(SpeakerBooking, SpeakerBooking.session_id == IcvcSession.id)
+            .join(IcvcClass, IcvcClass.id == IcvcSession.class_id)
+            .where(SpeakerBooking.volunteer_id == v.id, IcvcSession.held_on == s.held_on,
+                   IcvcSession.cancelled.is_(False), IcvcSession.starts_at < s.ends_at,
+                   IcvcSession.ends_at > s.starts_at)).first()
+        if clash:
+            other, title = clash
+            raise InvalidInput(f"{name} is already booked at that time: {title}, "
+                               f"{other.starts_at:%H:%M}–{other.ends_at:%H:%M}.", "speaker")
+        session.add(SpeakerBooking(id=_key(s.id, v.id), session_id=s.id, volunteer_id=v.id))
+        session.flush()
+        audit(session, actor, "book_speaker", "icvc_class", cls.id,
+              f"{name} for {s.held_on:%m/%d/%Y}")
+        return SpeakerView(v.id, name, v.background_check_expires)
+
+
+def unbook_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str) -> None:
+    require(actor, Permission.RUN_ICVC)
+    with db.transaction() as session:
+        s = session.get(IcvcSession, session_id)
+        if s is None:
+            raise NotFound("That session no longer exists.")
+        cls, site = load_class(session, s.class_id)
+        require_site(actor, site.id, "classes")
+        session.execute(delete(SpeakerBooking).where(SpeakerBooking.id == _key(s.id,
+                                                                               volunteer_id)))
+        audit(session, actor, "unbook_speaker", "icvc_class", cls.id, f"{s.held_on:%m/%d/%Y}")
+
+
+def speakers_of(db: Database, actor: Actor, session_id: str) -> list[SpeakerView]:
+    require(actor, Permission.VIEW_ICVC)
+    with db.reading() as session:
+        return [SpeakerView(v.id, display_name(v.last_name, v.first_name),
+                            v.background_check_expires)
+                for v in session.scalars(select(Volunteer).join(
+                    SpeakerBooking, SpeakerBooking.volunteer_id == Volunteer.id)
+                    .where(SpeakerBooking.session_id == session_id)
+                    .order_by(Volunteer.sort_name))]
+
+
+def _key(session_id: str, volunteer_id: str) -> str:
+    return str(uuid.uuid5(BOOKING_NAMESPACE, f"{session_id}/{volunteer_id}"))
