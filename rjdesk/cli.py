@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,12 +26,15 @@ from rjdesk.domain.models import Site
 from rjdesk.services import auth, settings
 from rjdesk.services.context import Actor
 from rjdesk.services.demo import build_demo
-from rjdesk.services.errors import Errors, Refused
+from rjdesk.services.errors import Errors, NotFound, Refused
 from rjdesk.services.people_io import export_people, import_people, sites_summary
 from rjdesk.services.sites import get_site, list_sites, read_register
 from rjdesk.store.database import Database
 from rjdesk.store.digest import integrity_problems, rebuild_search_index, state_digest
 from rjdesk.store.migrate import DatabaseError, open_database, stored_revision
+
+if TYPE_CHECKING:
+    from rjdesk.services.icvc.schedule import ClassView
 
 PROG = "rjdesk-cli"
 MAX_PROBLEM_LINES = 200
@@ -220,6 +224,108 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- ICVC: finding classes, printing and exporting ----------------------------------------------
+
+def _pdf_output(args: argparse.Namespace, what: str) -> Path:
+    if Path(args.output).suffix.lower() != ".pdf":
+        raise CliError(f"the {what} is printed to a .pdf file, not “{args.output}”.")
+    return Path(args.output)
+
+
+def _class(db: Database, actor: Actor, class_id: str) -> ClassView:
+    """The class, or a hint where to find its id: an id is typed or pasted, so typos happen."""
+    from rjdesk.services.icvc.schedule import get_class
+
+    try:
+        return get_class(db, actor, class_id)
+    except NotFound:
+        raise CliError(f"there is no class “{class_id}”; `{PROG} classes` lists them.") from None
+
+
+def cmd_classes(args: argparse.Namespace) -> int:
+    from rjdesk.services.icvc.schedule import list_classes
+
+    _need_user(args)
+    with _opened(args) as db:
+        actor = _signed_in(args, db)
+        site_id = get_site(db, args.site).id if args.site else None
+        for c in list_classes(db, actor, site_id):
+            dates = (f"{c.first_day:%m/%d/%Y}-{c.last_day:%m/%d/%Y}" if c.first_day and c.last_day
+                     else "no sessions")
+            print(f"{c.id}\t{c.site_code}\t{c.title}\t{dates}\t{c.state}\t"
+                  f"{c.enrolled}/{c.capacity} seats, {c.waitlisted} waiting")
+    return 0
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    from rjdesk.services.icvc.roster import roster
+
+    _need_user(args)
+    with _opened(args) as db:
+        actor = _signed_in(args, db)
+        _class(db, actor, args.class_id)
+        for e in roster(db, actor, args.class_id):
+            status = e.status.value
+            if e.waitlist_position:
+                status += f" #{e.waitlist_position}"
+            elif e.completed_on:
+                status += f" {e.completed_on:%m/%d/%Y} {e.certificate_number or ''}".rstrip()
+            print(f"{e.id}\t{e.doc_number}\t{e.name}\t{status}")
+    return 0
+
+
+def cmd_print_icvc(args: argparse.Namespace) -> int:
+    from rjdesk.domain.enums import EnrollmentStatus
+    from rjdesk.services import printouts  # reportlab: a second, only here
+    from rjdesk.services.icvc.roster import roster
+
+    _need_user(args)
+    what = {"roster": "sign-in sheet", "certificate": "certificate",
+            "certificates": "certificates", "class-summary": "class summary"}[args.what]
+    out = _pdf_output(args, what)
+    with _opened(args) as db:
+        actor = _signed_in(args, db)
+        if args.what == "certificate":
+            pages = printouts.print_certificates(db, actor, [args.enrollment], out)
+        else:
+            cls = _class(db, actor, args.class_id)
+            if args.what == "roster":
+                held = [s for s in cls.sessions if s.number is not None]
+                chosen = [s for s in held if s.number == args.session]
+                if not chosen:
+                    raise CliError(f"session {args.session}: {cls.title} has sessions 1 to "
+                                   f"{len(held)} (cancelled ones are not counted).")
+                pages = printouts.print_roster(db, actor, chosen[0].id, out)
+                what += f" of {cls.title}, {chosen[0].label}"
+            elif args.what == "certificates":
+                done = [e.id for e in roster(db, actor, cls.id)
+                        if e.status is EnrollmentStatus.COMPLETED]
+                if not done:
+                    raise CliError(f"no one has completed {cls.title} yet; nothing was printed.")
+                pages = printouts.print_certificates(db, actor, done, out)
+                what = f"{len(done)} certificates of {cls.title}"
+            else:
+                pages = printouts.print_class_summary(db, actor, cls.id, out)
+                what += f" of {cls.title}"
+    print(f"printed the {what}: {pages} {'page' if pages == 1 else 'pages'} in {out}.")
+    return 0
+
+
+def cmd_export_enrollments(args: argparse.Namespace) -> int:
+    from rjdesk.services.icvc.export import export_enrollments
+
+    _need_user(args)
+    with _opened(args) as db:
+        actor = _signed_in(args, db)
+        site_id = get_site(db, args.site).id if args.site else None
+        if args.class_id:
+            _class(db, actor, args.class_id)
+        count = export_enrollments(db, actor, Path(args.output), site_id=site_id,
+                                   class_id=args.class_id)
+    print(f"exported {count:,} enrollments to {args.output}.")
+    return 0
+
+
 # --- the parser --------------------------------------------------------------------------------
 
 def _parser() -> argparse.ArgumentParser:
@@ -251,17 +357,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=int, default=1, help="1: ~460 people; N: ~N×1000")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--site", default="JCCC", metavar="CODE", help="the home site")
+    groups = {}
     for verb, run, help_ in (("import", cmd_import_people, "import people from a CSV file"),
                              ("export", cmd_export_people, "export people to .csv or .xlsx"),
                              ("print", cmd_print_people, "print a site's people list (PDF)")):
-        group = sub.add_parser(verb, help=help_, description=help_)
-        what = group.add_subparsers(dest="what", required=True, metavar="WHAT")
+        about = {"import": help_, "export": "export people or ICVC enrollments (.csv/.xlsx)",
+                 "print": "print a people list or ICVC papers (PDF)"}[verb]
+        group = sub.add_parser(verb, help=about, description=about)
+        what = groups[verb] = group.add_subparsers(dest="what", required=True, metavar="WHAT")
         p = add("people", run, help_, [db, user], into=what)
         if verb == "import":
             p.add_argument("file", metavar="FILE.csv")
         else:
             p.add_argument("-o", "--output", required=True, metavar="FILE")
             p.add_argument("--site", required=verb == "print", metavar="CODE")
+    _icvc_parsers(add, sub, groups, [db, user])
     p = add("check", cmd_check, "check integrity; print site, schema and state digest", [db])
     p.add_argument("--repair", action="store_true", help="rebuild the people search index")
     p = add("users", cmd_users, "list, add or unlock staff accounts (administrators)", [db, user])
@@ -271,6 +381,35 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--site", metavar="CODE")
     p.add_argument("--name", metavar="FULL NAME")
     return parser
+
+
+def _icvc_parsers(add: Callable, sub, groups: dict, parents: list) -> None:  # noqa: ANN001
+    """ICVC's commands: find a class and its people, print its papers, export enrollments."""
+    p = add("classes", cmd_classes, "list ICVC classes: id, site, title, dates, state, seats",
+            parents)
+    p.add_argument("--site", metavar="CODE")
+    p = add("roster", cmd_roster, "list a class's enrollments: id, DOC number, name, status",
+            parents)
+    p.add_argument("--class", dest="class_id", required=True, metavar="ID")
+    for name, help_ in (("roster", "print the sign-in sheet of one session (PDF)"),
+                        ("certificate", "print one person's completion certificate (PDF)"),
+                        ("certificates", "print the certificates of everyone who completed a "
+                                         "class (PDF)"),
+                        ("class-summary", "print a class's attendance and statuses (PDF)")):
+        p = add(name, cmd_print_icvc, help_, parents, into=groups["print"])
+        if name == "certificate":
+            p.add_argument("--enrollment", required=True, metavar="ID")
+        else:
+            p.add_argument("--class", dest="class_id", required=True, metavar="ID")
+        if name == "roster":
+            p.add_argument("--session", required=True, type=int, metavar="N",
+                           help="N of “Session N of M” (cancelled sessions are not counted)")
+        p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p = add("enrollments", cmd_export_enrollments, "export ICVC enrollments to .csv or .xlsx",
+            parents, into=groups["export"])
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--site", metavar="CODE")
+    p.add_argument("--class", dest="class_id", metavar="ID")
 
 
 def _users_args(args: argparse.Namespace) -> None:

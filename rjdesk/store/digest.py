@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import DBAPIError
@@ -73,7 +73,7 @@ def rebuild_search_index(connection: Connection) -> None:
 
 
 def _plain(value: object) -> object:
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if hasattr(value, "value"):  # enums
         return value.value  # type: ignore[attr-defined]
