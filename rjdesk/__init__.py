@@ -4,5 +4,5 @@ from importlib import metadata as _metadata
 
 try:
     __version__ = _metadata.version("rjdesk")
-except _metadata.PackageNotFoundError:  # frozen build without dist-info, or a bare checkout
-    __version__ = "0.1.0"
+except _metadata.PackageNotFoundError:  # a bare checkout that was never installed
+    __version__ = "0+unknown"

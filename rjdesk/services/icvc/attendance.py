@@ -148,15 +148,16 @@ def scan(db: Database, actor: Actor, session_id: str, raw: str, *,
     Every outcome is an answer, not an exception, so the scanner keeps going; only a session
     that cannot take attendance at all (cancelled, in the future, not ours) is refused."""
     require(actor, Permission.RUN_ICVC)
-    try:
-        number = rules.normalize_doc_number(raw)
-    except rules.RuleError:
-        shown = raw.strip()[:20]
-        return ScanResult(ScanOutcome.NOT_A_NUMBER, f"“{shown}” is not a DOC number.", shown)
     with db.transaction() as session:
         s, cls, site = _load_session(session, session_id)
         require_site(actor, site.id, "classes")
         _check_session(s, today or date.today())
+        try:
+            number = rules.normalize_doc_number(raw)
+        except rules.RuleError:
+            shown = raw.strip()[:20]
+            return ScanResult(ScanOutcome.NOT_A_NUMBER, f"“{shown}” is not a DOC number.",
+                              shown)
         offender = session.scalar(select(Offender).where(Offender.doc_number == number))
         while offender is not None and offender.merged_into_id:
             offender = session.get(Offender, offender.merged_into_id)

@@ -73,51 +73,67 @@ def certificate_number(site_code: str, on: date, enrollment_id: str) -> str:
     return f"ICVC-{site_code}-{on.year}-{code}"
 
 
-def complete(db: Database, actor: Actor, enrollment_id: str, *,
-             on: date | None = None) -> str:
+def _complete_one(session: Session, actor: Actor, e: Enrollment, cls: IcvcClass, site: Site,
+                  on: date) -> str:
+    o = session.get(Offender, e.offender_id)
+    assert o is not None
+    name = display_name(o.last_name, o.first_name)
+    if e.status is S.COMPLETED:
+        raise InvalidInput(f"{name} has already completed this class.")
+    if e.status is not S.ENROLLED:
+        raise InvalidInput(f"{name} is {e.status.label.lower()}, not enrolled.")
+    p = progress_of(session, e, cls)
+    if not p.eligible:
+        carried = f" (with {p.carried_over} from his previous site)" if p.carried_over else ""
+        raise InvalidInput(f"{name} attended {p.attended}{carried} of the "
+                           f"{p.required} sessions this class requires.", "attendance")
+    e.status, e.completed_on, e.status_changed_at = S.COMPLETED, on, utcnow()
+    e.certificate_number = certificate_number(site.code, on, e.id)
+    session.flush()
+    audit(session, actor, "complete", "icvc_enrollment", e.id,
+          f"{o.doc_number} {name}: {cls.title}, certificate {e.certificate_number}")
+    return e.certificate_number
+
+
+def _completion_date(on: date | None, today: date | None) -> date:
+    today = today or date.today()
+    on = on or today
+    if on > today:
+        raise InvalidInput("A completion cannot be dated in the future.", "completed_on")
+    return on
+
+
+def complete(db: Database, actor: Actor, enrollment_id: str, *, on: date | None = None,
+             today: date | None = None) -> str:
     """Record that he completed the class; returns the certificate number."""
     require(actor, Permission.RUN_ICVC)
-    on = on or date.today()
-    if on > date.today():
-        raise InvalidInput("A completion cannot be dated in the future.", "completed_on")
+    on = _completion_date(on, today)
     with db.transaction() as session:
         e = session.get(Enrollment, enrollment_id)
         if e is None:
             raise NotFound("That enrollment no longer exists.")
         cls, site = load_class(session, e.class_id)
         require_site(actor, site.id, "classes")
-        o = session.get(Offender, e.offender_id)
-        assert o is not None
-        name = display_name(o.last_name, o.first_name)
-        if e.status is S.COMPLETED:
-            raise InvalidInput(f"{name} has already completed this class.")
-        if e.status is not S.ENROLLED:
-            raise InvalidInput(f"{name} is {e.status.label.lower()}, not enrolled.")
-        p = progress_of(session, e, cls)
-        if not p.eligible:
-            carried = f" (with {p.carried_over} from his previous site)" if p.carried_over else ""
-            raise InvalidInput(f"{name} attended {p.attended}{carried} of the "
-                               f"{p.required} sessions this class requires.", "attendance")
-        e.status, e.completed_on, e.status_changed_at = S.COMPLETED, on, utcnow()
-        e.certificate_number = certificate_number(site.code, on, e.id)
-        session.flush()
-        audit(session, actor, "complete", "icvc_enrollment", e.id,
-              f"{o.doc_number} {name}: {cls.title}, certificate {e.certificate_number}")
-        return e.certificate_number
+        return _complete_one(session, actor, e, cls, site, on)
 
 
-def complete_eligible(db: Database, actor: Actor, class_id: str, *,
-                      on: date | None = None) -> list[str]:
-    """Complete everyone enrolled whom the rule allows; returns their enrollment ids."""
-    done = []
-    for p in class_progress(db, actor, class_id):
-        with db.reading() as session:
-            status = session.scalar(select(Enrollment.status)
-                                    .where(Enrollment.id == p.enrollment_id))
-        if p.eligible and status is S.ENROLLED:
-            complete(db, actor, p.enrollment_id, on=on)
-            done.append(p.enrollment_id)
-    return done
+def complete_eligible(db: Database, actor: Actor, class_id: str, *, on: date | None = None,
+                      today: date | None = None) -> list[str]:
+    """Complete, in one transaction, everyone enrolled whom the rule allows; returns their
+    enrollment ids."""
+    require(actor, Permission.RUN_ICVC)
+    on = _completion_date(on, today)
+    with db.transaction() as session:
+        cls, site = load_class(session, class_id)
+        require_site(actor, site.id, "classes")
+        done = []
+        for e in session.scalars(select(Enrollment).where(Enrollment.class_id == cls.id,
+                                                          Enrollment.status == S.ENROLLED)
+                                 .order_by(Enrollment.id)):
+            if progress_of(session, e, cls).eligible:
+                _complete_one(session, actor, e, cls, site, on)
+                done.append(e.id)
+        return done
 
 
 @dataclass(frozen=True)
@@ -177,9 +193,16 @@ def reentry_list(db: Database, actor: Actor, site_id: str | None, *, within_days
              Offender.id.not_in(completed)]
     if site_id:
         conds.append(Offender.site_id == site_id)
-    current = (select(Enrollment.offender_id, IcvcClass.title, Enrollment.status)
-               .join(IcvcClass, IcvcClass.id == Enrollment.class_id)
-               .where(Enrollment.status.in_([S.ENROLLED, S.WAITLISTED])).subquery())
+    # One current place per person: a seat before a waitlist, then the earliest asked.
+    ranked = (select(Enrollment.offender_id, IcvcClass.title, Enrollment.status,
+                     func.row_number().over(
+                         partition_by=Enrollment.offender_id,
+                         order_by=(Enrollment.status != S.ENROLLED, Enrollment.requested_at,
+                                   Enrollment.id)).label("rank"))
+              .join(IcvcClass, IcvcClass.id == Enrollment.class_id)
+              .where(Enrollment.status.in_([S.ENROLLED, S.WAITLISTED])).subquery())
+    current = select(ranked.c.offender_id, ranked.c.title, ranked.c.status).where(
+        ranked.c.rank == 1).subquery()
     stmt = (select(Offender, current.c.title, current.c.status)
             .outerjoin(current, current.c.offender_id == Offender.id)
             .where(and_(*conds)).order_by(Offender.projected_release_date, Offender.sort_name))

@@ -265,6 +265,7 @@ def set_topic(db: Database, actor: Actor, session_id: str, topic: CrimeTopic) ->
         s, cls, site = _load_session(session, session_id)
         require_site(actor, site.id, "classes")
         s.topic = topic
+        cls.updated_at = utcnow()
         session.flush()
         audit(session, actor, "session_topic", "icvc_class", cls.id,
               f"{cls.title}: {s.held_on:%m/%d/%Y} is about {topic.label}")

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from rjdesk.domain.enums import VolunteerRole
 from rjdesk.domain.icvc_models import IcvcClass, IcvcSession, SpeakerBooking
@@ -85,9 +85,14 @@ def unbook_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: st
             raise NotFound("That session no longer exists.")
         cls, site = load_class(session, s.class_id)
         require_site(actor, site.id, "classes")
-        session.execute(delete(SpeakerBooking).where(SpeakerBooking.id == _key(s.id,
-                                                                               volunteer_id)))
-        audit(session, actor, "unbook_speaker", "icvc_class", cls.id, f"{s.held_on:%m/%d/%Y}")
+        booking = session.get(SpeakerBooking, _key(s.id, volunteer_id))
+        if booking is None:
+            raise NotFound("That speaker is not booked for this session.", "speaker")
+        v = session.get(Volunteer, volunteer_id)
+        session.delete(booking)
+        name = display_name(v.last_name, v.first_name) if v else "speaker"
+        audit(session, actor, "unbook_speaker", "icvc_class", cls.id,
+              f"{name} no longer speaking on {s.held_on:%m/%d/%Y}")
 
 
 def speakers_of(db: Database, actor: Actor, session_id: str) -> list[SpeakerView]:

@@ -156,3 +156,26 @@ def test_speakers_need_clearance_on_the_day_and_one_place_at_a_time(db, admin, i
     with pytest.raises(InvalidInput, match="expired on 10/01/2026"):
         speakers.book_speaker(db, admin, late.id, speaker.id)
     assert [s.name for s in speakers.speakers_of(db, admin, first.id)] == ["REYES, Marisol"]
+
+
+def test_reentry_lists_a_person_once_preferring_his_seat(db, admin, add_offender, icvc_class):
+    today = date(2026, 8, 20)
+    p = add_offender("4100001", "Twice", "Tom", projected_release_date=today + timedelta(40))
+    other = schedule.create_class(db, admin, class_input(title="Another", capacity=1))
+    filler = add_offender("4100002", "Seat", "Sid")
+    roster.enroll(db, admin, other.id, filler.id, today=today)
+    roster.enroll(db, admin, other.id, p.id, waitlist_ok=True, today=today)
+    roster.enroll(db, admin, icvc_class.id, p.id, today=today)
+    rows = [r for r in completion.reentry_list(db, admin, None, today=today)
+            if r.doc_number == "4100001"]
+    assert [(r.current_class, r.current_status) for r in rows] == \
+        [("ICVC Fall 2026", EnrollmentStatus.ENROLLED)]
+
+
+def test_unbooking_a_speaker_who_is_not_booked_is_refused(db, admin, icvc_class, speaker):
+    from rjdesk.services.errors import NotFound
+    with pytest.raises(NotFound):
+        speakers.unbook_speaker(db, admin, icvc_class.sessions[0].id, speaker.id)
+    speakers.book_speaker(db, admin, icvc_class.sessions[0].id, speaker.id)
+    speakers.unbook_speaker(db, admin, icvc_class.sessions[0].id, speaker.id)
+    assert speakers.speakers_of(db, admin, icvc_class.sessions[0].id) == []
