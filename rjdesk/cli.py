@@ -144,7 +144,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if show:
             print(file=sys.stderr)
     print(f"{path}: demo at {args.site.upper()} with {summary.offenders:,} offenders, "
-          f"{summary.volunteers:,} volunteers, {summary.transfers:,} transfers and "
+          f"{summary.volunteers:,} volunteers, {summary.transfers:,} transfers, "
+          f"{summary.classes:,} ICVC classes with {summary.enrollments:,} enrollments and "
           f"{summary.users} staff accounts (admin, staff, coordinator, officer, board, victims, "
           "central; password “demo”).")
     return 0

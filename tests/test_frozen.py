@@ -164,6 +164,23 @@ def test_the_frozen_command_line_prints_a_people_list(bundle, tmp_path, reader):
     assert len(scanned) >= 10 and all(code.startswith("CODE-128:") for code in scanned)
 
 
+@pytest.mark.frozen
+@pytest.mark.slow
+@pytest.mark.pdf_tools
+def test_the_frozen_command_line_prints_a_class_sign_in_sheet(bundle, tmp_path, reader):
+    env = frozen_env(tmp_path, RJDESK_PASSWORD="fixture-password")
+    db, out = tmp_path / "fixture.sqlite3", tmp_path / "roster.pdf"
+    shutil.copy(ROOT / "tests" / "fixtures" / "schemas" / "0002.sqlite3", db)
+    listed = run(bundle, "rjdesk-cli", "classes", "--db", db, "--user", "admin", env=env)
+    assert listed.returncode == 0, listed.stderr
+    class_id = listed.stdout.split("\t", 1)[0]
+    printed = run(bundle, "rjdesk-cli", "print", "roster", "--db", db, "--user", "admin",
+                  "--class", class_id, "--session", "1", "-o", out, env=env)
+    assert printed.returncode == 0, printed.stderr
+    assert "CODE-128:7654321" in reader.barcodes(out, tmp_path)
+    assert "ICVC fixture class" in "".join(reader.pages_text(out))
+
+
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "schemas").glob("*.sqlite3"))
 
 

@@ -26,6 +26,7 @@ from rjdesk.domain import people_rules as rules
 from rjdesk.domain.enums import OffenderStatus, Role, SiteKind, VolunteerRole
 from rjdesk.domain.models import (AuditEvent, Offender, OffenderTransfer, Site, User, Volunteer,
                                   VolunteerRoleGrant, VolunteerTraining)
+from rjdesk.services import demo_icvc
 from rjdesk.services import demo_names as names
 from rjdesk.services import settings
 from rjdesk.services.auth import hash_password
@@ -59,6 +60,8 @@ class DemoSummary:
     volunteers: int
     users: int
     transfers: int
+    classes: int = 0
+    enrollments: int = 0
 
 
 class _Folder:
@@ -150,26 +153,34 @@ def build_demo(db: Database, *, scale: int = 1, seed: int = 1, home_site: str = 
         _add_users(session, ctx)
         plan = _people_plan(ctx, scale)
         n_people, n_volunteers = sum(n for _, n in plan), VOLUNTEERS_PER_SCALE * scale
-        total = n_people + n_volunteers
+        n_classes = demo_icvc.estimate(n_people)  # the ICVC part reports classes done
+        total = n_people + n_volunteers + n_classes
 
         def tick(done: int) -> None:
             if progress is not None and progress(done, total) is False:
                 raise DemoCancelled("The demo was cancelled; nothing was written.")
 
         tick(0)
-        with _bulk_loading(session):
-            transfers = _add_offenders(session, ctx, plan, tick)
-        _add_volunteers(session, ctx, n_volunteers, lambda n: tick(n_people + n))
+        census = demo_icvc.Census(ctx)
+        with _bulk_loading(session):  # its page cache serves the ICVC rows' indexes too
+            transfers = _add_offenders(session, ctx, plan, tick, census.note)
+            speakers = _add_volunteers(session, ctx, n_volunteers, lambda n: tick(n_people + n))
+            icvc = demo_icvc.add_icvc(session, ctx, census, speakers,
+                                      {u: name for u, _, name, _ in _STAFF},
+                                      lambda n: tick(total - n_classes + min(n, n_classes)))
         session.add(AuditEvent(
             id=ctx.key("audit", "demo"), at=datetime.combine(today, time(7, 30)), user_id=None,
             username="system", site_id=home.id, action="demo", entity="workstation",
             entity_id=None,
             summary=(f"Demo data built at {home.code} (scale {scale}, seed {seed}): "
                      f"{n_people:,} offenders, {n_volunteers:,} volunteers, {len(ctx.users)} "
-                     f"staff accounts, {transfers:,} transfers.")))
+                     f"staff accounts, {transfers:,} transfers; ICVC: {icvc.classes:,} classes, "
+                     f"{icvc.enrollments:,} enrollments, {icvc.marks:,} attendance marks, "
+                     f"{icvc.completions:,} certificates, {icvc.bookings:,} speaker bookings.")))
         session.flush()
         tick(total)
-        return DemoSummary(len(sites), n_people, n_volunteers, len(ctx.users), transfers)
+        return DemoSummary(len(sites), n_people, n_volunteers, len(ctx.users), transfers,
+                           icvc.classes, icvc.enrollments)
 
 
 def _office_for(home: _Place, sites: list[_Place]) -> _Place:
@@ -262,7 +273,7 @@ def _bulk_loading(session: Session) -> Iterator[None]:
 
 
 def _add_offenders(session: Session, ctx: _Ctx, plan: list[tuple[_Place, int]],
-                   tick: Callable[[int], None]) -> int:
+                   tick: Callable[[int], None], note: Callable[[dict, list[dict]], None]) -> int:
     """Write every planned person, CHUNK rows at a time; returns the number of transfers."""
     docs = ctx.rng.sample(range(1_000_000, 10_000_000), sum(n for _, n in plan))
     rows: list[dict] = []
@@ -279,6 +290,7 @@ def _add_offenders(session: Session, ctx: _Ctx, plan: list[tuple[_Place, int]],
         tick(done)
 
     for row, history in _people(ctx, plan, docs):
+        note(row, history)  # what the ICVC part needs to know of him
         rows.append(row)
         transfers.extend(history)
         if len(rows) >= CHUNK:
@@ -381,10 +393,12 @@ def _history(ctx: _Ctx, row: dict, site: _Place, created: date, female: bool) ->
 
 
 def _add_volunteers(session: Session, ctx: _Ctx, count: int,
-                    tick: Callable[[int], None]) -> None:
+                    tick: Callable[[int], None]) -> list[tuple]:
     """Twenty volunteers at the home site and ten on the officer's board, the rest spread over
-    institutions and P&P offices; some background checks and trainings have expired."""
-    rng, today, fold = ctx.rng, ctx.today, _Folder()
+    institutions and P&P offices; some background checks and trainings have expired, a few
+    victim speakers have not consented or been screened yet. Returns the speakers who may be
+    booked: (id, site id, active, checked on, check expires, screened on)."""
+    rng, today, fold, speakers = ctx.rng, ctx.today, _Folder(), []
     spread = [s for s in ctx.sites if s.kind in (SiteKind.INSTITUTION, SiteKind.PP_OFFICE)]
     volunteers: list[dict] = []
     grants: list[dict] = []
@@ -397,6 +411,14 @@ def _add_volunteers(session: Session, ctx: _Ctx, count: int,
         checked = (today - timedelta(days=int(rng.triangular(10, 1100, 200)))
                    if rng.random() > 0.08 else None)
         stamp = ctx.stamp(today - timedelta(days=rng.randint(60, 2500)))
+        consent = (today - timedelta(days=int(rng.triangular(20, 1500, 300)))
+                   if VolunteerRole.VICTIM_SPEAKER in roles and rng.random() < 0.92 else None)
+        screened = (min(today, consent + timedelta(days=rng.randint(3, 45)))
+                    if consent and rng.random() < 0.95 else None)
+        active = rng.random() > 0.1
+        if screened:
+            speakers.append((vid, site.id, active, checked,
+                             checked + timedelta(days=730) if checked else None, screened))
         ascii_name = "".join(ch for ch in f"{fold(first)}.{fold(last)}"
                              if ch.isascii() and (ch.isalnum() or ch == "."))
         volunteers.append({
@@ -406,7 +428,8 @@ def _add_volunteers(session: Session, ctx: _Ctx, count: int,
             "address": f"{rng.randint(100, 2999)} {rng.choice(names.STREETS)}, {site.city}, MO",
             "background_check_on": checked,
             "background_check_expires": checked + timedelta(days=730) if checked else None,
-            "active": rng.random() > 0.1, "notes": rng.choice(names.NOTES),
+            "speaker_consent_on": consent, "speaker_screened_on": screened,
+            "active": active, "notes": rng.choice(names.NOTES),
             "created_at": stamp, "updated_at": stamp, "sort_name": rules.sort_name(last, first)})
         for role in sorted(roles, key=lambda r: r.value):
             grants.append({"id": str(uuid.uuid5(ROLE_NAMESPACE, f"{vid}/{role.value}")),
@@ -424,6 +447,7 @@ def _add_volunteers(session: Session, ctx: _Ctx, count: int,
                 session.execute(insert(table.__table__), batch)
             volunteers, grants, trainings = [], [], []
             tick(i + 1)
+    return speakers
 
 
 def _volunteer_roles(rng: random.Random, site: _Place) -> set[VolunteerRole]:

@@ -148,3 +148,46 @@ def pick(rng: random.Random, female: bool, *, volunteer: bool = False) -> tuple[
     middles = culture.middle_women if female else culture.middle_men
     middle = rng.choice(middles) if rng.random() < 0.55 else ""
     return last, first, middle
+
+
+# --- Impact of Crime on Victims Classes -----------------------------------------------------
+
+#: Class titles: (base, where) with "inside" for prisons, "office" for P&P and supervision
+#: centers; the season and year are added ("Impact of Crime on Victims, Spring 2026").
+ICVC_TITLES = (("Impact of Crime on Victims", "both"), ("ICVC", "both"),
+               ("Impact of Crime on Victims — Reentry Cohort", "inside"),
+               ("ICVC — Housing Unit {unit}", "inside"), ("ICVC (en español)", "both"),
+               ("Impact of Crime on Victims — Evening Group", "office"),
+               ("ICVC Community Class", "office"))
+ICVC_LOCATIONS = {"inside": ("Education building, room 4", "Programs building, classroom 2",
+                             "Chapel", "Library annex", "Housing Unit 3 dayroom",
+                             "Multipurpose room", "Reentry classroom"),
+                  "office": ("Group room", "Conference room B", "Community room",
+                             "Training room, 2nd floor")}
+#: Facilitators are staff: case managers, chaplains, probation officers.
+_STAFF_SURNAMES = _pool("Kessler,Ostermann,Brooks,Whitaker,Hargrove,Lindqvist,Delgado,Brennan,"
+                        "Fitzgerald,Hollister,Ramírez,McKinney,Vogt,Abernathy,Castillo,Pryor,"
+                        "Sandoval,Thornton,Gaines,Osei,Huang,Petrović,Schaefer,Landry")
+WITHDRAW_REASONS = {"inside": ("Paroled before the class ended", "Moved to administrative "
+                               "segregation", "Work assignment at class time",
+                               "Asked to withdraw", "Medical: admitted to the infirmary",
+                               "Conflicts with GED classes",
+                               "Removed by the facilitator: conduct violation"),
+                    "office": ("Work schedule conflict", "Moved out of the district",
+                               "Absconded: warrant issued", "Asked to withdraw",
+                               "No transportation to the office")}
+WAITLIST_WITHDRAW_REASONS = ("No longer interested", "Took a seat in a class at a better time",
+                             "Released before a seat opened")
+CANCEL_CLASS_REASONS = ("facilitator reassigned", "not enough enrollments",
+                        "facility schedule change")
+LOCKDOWN_REASONS = {"inside": ("Lockdown", "Lockdown — facility-wide count",
+                               "Lockdown after an incident", "Lockdown"),
+                    "office": ("Office closed — ice storm", "Office closed — power outage",
+                               "Facilitator ill, no substitute")}
+NO_HOLIDAY_DAY_OFF = "Staff training day"
+
+
+def staff_name(rng: random.Random) -> str:
+    """A facilitator's "First Last": staff names are mostly American, some Hispanic."""
+    first = rng.choice(_US_WOMEN if rng.random() < 0.5 else _US_MEN)
+    return f"{first} {rng.choice(_STAFF_SURNAMES)}"

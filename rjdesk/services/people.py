@@ -230,7 +230,7 @@ def update_offender(db: Database, actor: Actor, offender_id: str, data: Offender
                                          reason="Site corrected on the record",
                                          recorded_by_id=actor.user_id or None))
             from rjdesk.services.icvc.roster import on_transfer
-            on_transfer(session, actor, offender.id, site.id)
+            on_transfer(session, actor, offender.id, site.id, today=today)
         _apply(offender, data, site)
         offender.updated_at = utcnow()
         session.flush()
@@ -265,7 +265,7 @@ def transfer_offender(db: Database, actor: Actor, offender_id: str, to_site_code
         offender.site_id = new_site.id
         offender.housing_unit = " ".join(housing_unit.split())[:40]
         from rjdesk.services.icvc.roster import on_transfer  # the ICVC slice builds on people
-        on_transfer(session, actor, offender.id, new_site.id)
+        on_transfer(session, actor, offender.id, new_site.id, today=on)
         offender.updated_at = utcnow()
         session.flush()
         audit(session, actor, "transfer", "offender", offender.id,

@@ -15,6 +15,7 @@ from rjdesk.services.icvc.roster import EnrollmentView, WithdrawResult
 from rjdesk.services.icvc.schedule import ClassView
 from rjdesk.store.database import Database
 from rjdesk.ui.forms import us_date
+from rjdesk.ui import icvc_common
 from rjdesk.ui.icvc_common import GREY, ClassAccess, ClassTab, MessageLine, ReasonDialog
 from rjdesk.ui.icvc_enroll_dialog import EnrollDialog
 from rjdesk.ui.people_view import list_table, size_columns
@@ -175,7 +176,8 @@ class RosterTab(ClassTab):
         where = "the waitlist" if e.status is S.WAITLISTED else "the class"
         dialog = ReasonDialog(
             "Withdraw", f"Take {e.name} ({e.doc_number}) off {where}? The reason is kept on "
-            "his record.", lambda reason: roster.withdraw(self.db, self.actor, e.id, reason),
+            "his record.", lambda reason: roster.withdraw(self.db, self.actor, e.id, reason,
+                                           today=icvc_common.today()),
             placeholder="for example: moved to another housing unit", parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and \
                 isinstance(dialog.result_value, WithdrawResult):

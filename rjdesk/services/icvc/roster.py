@@ -81,9 +81,14 @@ def _first_waiting(session: Session, class_id: str) -> Enrollment | None:
         .order_by(Enrollment.requested_at, Enrollment.id).limit(1))
 
 
-def fill_freed_seats(session: Session, actor: Actor, cls: IcvcClass) -> list[Enrollment]:
-    """Give free seats to the first waiting, in the order they asked."""
-    promoted = []
+def fill_freed_seats(session: Session, actor: Actor, cls: IcvcClass,
+                     today: date | None = None) -> list[Enrollment]:
+    """Give free seats to the first waiting, in the order they asked — while the class still
+    has sessions ahead (no one is seated in a finished or cancelled class)."""
+    promoted: list[Enrollment] = []
+    sessions = list(session.scalars(select(IcvcSession).where(IcvcSession.class_id == cls.id)))
+    if class_state(cls, sessions, today or date.today()) in ("finished", "cancelled"):
+        return promoted
     while _seats_taken(session, cls.id) < cls.capacity:
         waiting = _first_waiting(session, cls.id)
         if waiting is None:
@@ -149,7 +154,8 @@ def waitlist_position(session: Session, e: Enrollment) -> int | None:
         ((Enrollment.requested_at == e.requested_at) & (Enrollment.id < e.id)))) or 0) + 1
 
 
-def withdraw(db: Database, actor: Actor, enrollment_id: str, reason: str) -> WithdrawResult:
+def withdraw(db: Database, actor: Actor, enrollment_id: str, reason: str, *,
+             today: date | None = None) -> WithdrawResult:
     """Take someone out of a class (or off its waitlist); his seat goes to the first waiting."""
     require(actor, Permission.RUN_ICVC)
     if not reason.strip():
@@ -167,12 +173,13 @@ def withdraw(db: Database, actor: Actor, enrollment_id: str, reason: str) -> Wit
         session.flush()
         audit(session, actor, "withdraw", "icvc_enrollment", e.id,
               f"{cls.title}: {reason.strip()}")
-        promoted = fill_freed_seats(session, actor, cls)
+        promoted = fill_freed_seats(session, actor, cls, today)
         return WithdrawResult(_view(session, e),
                               _view(session, promoted[0]) if promoted else None)
 
 
-def on_transfer(session: Session, actor: Actor, offender_id: str, new_site_id: str) -> None:
+def on_transfer(session: Session, actor: Actor, offender_id: str, new_site_id: str, *,
+                today: date | None = None) -> None:
     """Called by the people service inside a transfer's transaction: his places in classes of
     other sites read 'transferred' (what he attended there still counts toward completing a
     class at his new site), and the seats he freed go to those waiting."""
@@ -186,7 +193,7 @@ def on_transfer(session: Session, actor: Actor, offender_id: str, new_site_id: s
         e.reason = "Transferred to another site"
         session.flush()
         audit(session, actor, "transferred", "icvc_enrollment", e.id, cls.title)
-        fill_freed_seats(session, actor, cls)
+        fill_freed_seats(session, actor, cls, today)
 
 
 def roster(db: Database, actor: Actor, class_id: str) -> list[EnrollmentView]:

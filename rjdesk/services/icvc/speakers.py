@@ -47,17 +47,19 @@ def book_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str)
             VolunteerRoleGrant.role == VolunteerRole.VICTIM_SPEAKER))
         if not is_speaker:
             raise InvalidInput(f"{name} is not a victim speaker.", "speaker")
-        if v.speaker_consent_on is None:
-            raise InvalidInput(f"{name} has no signed consent to speak on file.", "speaker")
-        if v.speaker_screened_on is None:
-            raise InvalidInput(f"{name} has not been screened as a speaker.", "speaker")
+        if v.speaker_consent_on is None or v.speaker_consent_on > s.held_on:
+            raise InvalidInput(f"{name} has no signed consent to speak on file for "
+                               f"{s.held_on:%m/%d/%Y}.", "speaker")
+        if v.speaker_screened_on is None or v.speaker_screened_on > s.held_on:
+            raise InvalidInput(f"{name} has not been screened as a speaker by "
+                               f"{s.held_on:%m/%d/%Y}.", "speaker")
         if v.background_check_on is None or (v.background_check_expires is not None and
                                              v.background_check_expires < s.held_on):
             until = (f" expired on {v.background_check_expires:%m/%d/%Y}"
                      if v.background_check_expires else " is missing")
             raise InvalidInput(f"{name}'s clearance{until}; the session is on "
                                f"{s.held_on:%m/%d/%Y}.", "speaker")
-        if session.get(SpeakerBooking, _key(s.id, v.id)) is not None:
+        if session.get(SpeakerBooking, booking_key(s.id, v.id)) is not None:
             raise AlreadyExists(f"{name} is already booked for this session.", "speaker")
         clash = session.execute(
             select(IcvcSession, IcvcClass.title)
@@ -70,7 +72,7 @@ def book_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str)
             other, title = clash
             raise InvalidInput(f"{name} is already booked at that time: {title}, "
                                f"{other.starts_at:%H:%M}–{other.ends_at:%H:%M}.", "speaker")
-        session.add(SpeakerBooking(id=_key(s.id, v.id), session_id=s.id, volunteer_id=v.id))
+        session.add(SpeakerBooking(id=booking_key(s.id, v.id), session_id=s.id, volunteer_id=v.id))
         session.flush()
         audit(session, actor, "book_speaker", "icvc_class", cls.id,
               f"{name} for {s.held_on:%m/%d/%Y}")
@@ -85,7 +87,7 @@ def unbook_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: st
             raise NotFound("That session no longer exists.")
         cls, site = load_class(session, s.class_id)
         require_site(actor, site.id, "classes")
-        booking = session.get(SpeakerBooking, _key(s.id, volunteer_id))
+        booking = session.get(SpeakerBooking, booking_key(s.id, volunteer_id))
         if booking is None:
             raise NotFound("That speaker is not booked for this session.", "speaker")
         v = session.get(Volunteer, volunteer_id)
@@ -106,5 +108,5 @@ def speakers_of(db: Database, actor: Actor, session_id: str) -> list[SpeakerView
                     .order_by(Volunteer.sort_name))]
 
 
-def _key(session_id: str, volunteer_id: str) -> str:
+def booking_key(session_id: str, volunteer_id: str) -> str:
     return str(uuid.uuid5(BOOKING_NAMESPACE, f"{session_id}/{volunteer_id}"))

@@ -115,7 +115,7 @@ def finished(db, admin, icvc_class, five):
     for e in seated:
         for s, m in zip(icvc_class.sessions, plans[e.id]):
             attendance.mark(db, admin, s.id, e.id, m, today=AFTER)
-    roster.withdraw(db, admin, seated[1].id, "Moved to another program")  # OKAFOR gets the seat
+    roster.withdraw(db, admin, seated[1].id, "Moved to another program", today=TODAY)  # OKAFOR gets the seat
     completion.complete(db, admin, seated[0].id, on=DONE_ON)
     completion.complete(db, admin, seated[2].id, on=DONE_ON)
     return seated, waiting

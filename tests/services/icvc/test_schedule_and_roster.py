@@ -69,7 +69,8 @@ def test_enroll_past_capacity_needs_waitlist_consent_then_fifo(db, admin, icvc_c
     w2 = roster.enroll(db, admin, icvc_class.id, five[4].id, waitlist_ok=True, today=TODAY)
     assert (w1.status, w1.waitlist_position, w2.waitlist_position) == (S.WAITLISTED, 1, 2)
     seated = [e for e in roster.roster(db, admin, icvc_class.id) if e.offender_id == five[0].id]
-    result = roster.withdraw(db, admin, seated[0].id, "Moved to another housing unit")
+    result = roster.withdraw(db, admin, seated[0].id, "Moved to another housing unit",
+                             today=TODAY)
     assert result.promoted is not None and result.promoted.offender_id == five[3].id
     after = {e.offender_id: e for e in roster.roster(db, admin, icvc_class.id)}
     assert after[five[3].id].status is S.ENROLLED
@@ -115,3 +116,16 @@ def test_read_only_roles_cannot_run_classes(db, make_user, icvc_class, five):
     other = make_user(Role.INSTITUTION_STAFF, "ACC")
     with pytest.raises(NotAllowed, match="own site"):
         schedule.create_class(db, other, class_input())
+
+
+def test_no_one_is_seated_from_the_waitlist_of_a_finished_class(db, admin, icvc_class, five):
+    for p in five[:3]:
+        roster.enroll(db, admin, icvc_class.id, p.id, today=TODAY)
+    roster.enroll(db, admin, icvc_class.id, five[3].id, waitlist_ok=True, today=TODAY)
+    seated = next(e for e in roster.roster(db, admin, icvc_class.id)
+                  if e.status is S.ENROLLED)
+    after_the_end = date(2026, 11, 20)
+    result = roster.withdraw(db, admin, seated.id, "Released", today=after_the_end)
+    assert result.promoted is None
+    waiting = [e for e in roster.roster(db, admin, icvc_class.id) if e.status is S.WAITLISTED]
+    assert [e.offender_id for e in waiting] == [five[3].id]
