@@ -113,8 +113,9 @@ def render_sign_in_sheet(
     return build_document(
         out,
         # The class too: two classes at a site may meet the same day, and pages come apart.
-        title=(f"{TITLE} \u2014 {_nfc(header.class_title)}, {header.session_label}, "
-               f"{header.held_on:%m/%d/%Y}"),
+        # Date and session first: a long class title is what gets cut to fit the line.
+        title=(f"{TITLE} {header.held_on:%m/%d/%Y}, {header.session_label} \u2014 "
+               f"{_nfc(header.class_title)}"),
         site_name=_nfc(header.site_name),
         story=story,
         printed_at=printed_at,

@@ -127,10 +127,15 @@ def draw_decor(canv: Canvas, size: tuple[float, float], decor: PageDecor, page: 
 
 def _fit_string(canv: Canvas, x: float, y: float, text: str, font: str, size: float,
                 max_width: float, anchor: str = "start") -> None:
-    """Draw one line, shrunk (down to 70 %) rather than run into the other header item."""
+    """Draw one line, shrunk (down to 70 %) and then cut with an ellipsis, rather than run into
+    the other header item."""
     width = stringWidth(text, font, size)
     if width > max_width > 0:
         size = max(size * 0.7, size * max_width / width)
+        if stringWidth(text, font, size) > max_width + 0.01:  # not when it merely fits
+            while text and stringWidth(text + "\u2026", font, size) > max_width:
+                text = text[:-1]
+            text = text.rstrip(" ,\u2014") + "\u2026"
     canv.setFont(font, size)
     (canv.drawRightString if anchor == "end" else canv.drawString)(x, y, text)
 

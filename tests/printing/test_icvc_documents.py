@@ -67,7 +67,7 @@ def test_sheet_repeats_its_header_and_says_page_n_of_m_on_every_page(sheet, read
     for number, text in enumerate(texts, start=1):
         text = flat(text)
         assert "# DOC number Name Housing unit Signature" in text
-        assert "Sign-in sheet — ICVC Fall 2026, Session 2 of 8, 09/14/2026" in text
+        assert "Sign-in sheet 09/14/2026, Session 2 of 8 — ICVC Fall 2026" in text
         assert re.findall(r"Page \d+ of \d+", text) == [f"Page {number} of {pages}"]
         assert " ".join(OFFENDER_NOTICE.split()) in text
 

@@ -314,3 +314,21 @@ def test_fonts_come_from_the_shipped_files_and_register_once() -> None:
         assert Path(font.face.filename).resolve() == shipped / filename
     assert fonts.missing_glyphs("Nguyễn Ñúñez Иванов Παπαδόπουλος") == set()
     assert fonts.missing_glyphs("王小明") == {"王", "小", "明"}  # DejaVu has no CJK
+
+
+def test_a_long_title_never_runs_into_the_site_name(tmp_path, reader):
+    from datetime import datetime
+
+    from reportlab.platypus import Paragraph
+
+    from rjdesk.printing.template import build_document, styles
+
+    out = tmp_path / "long.pdf"
+    title = "Sign-in sheet — ICVC — Reentry Cohort, Fall 2026, Session 1 of 10, 11/12/2026 " * 2
+    build_document(out, title=title, site_name="Jefferson City Correctional Center",
+                   story=[Paragraph("x", styles().body)], printed_at=datetime(2026, 11, 28),
+                   confidential=False)
+    text = reader.pages_text(out)[0]
+    assert "…" in text and title.strip() not in text  # cut to fit, not run over
+    assert "…Jefferson City Correctional Center" in text or \
+        "… Jefferson City Correctional Center" in text  # the site name stays whole

@@ -64,7 +64,7 @@ def test_the_printed_sign_in_sheet_scans_back_into_scan_mode(db, admin, big_clas
     for number, text in enumerate(texts, start=1):
         text = flat(text)
         assert "# DOC number Name Housing unit Signature" in text
-        assert "Sign-in sheet — ICVC Big, Session 1 of 8, 08/31/2026" in text
+        assert "Sign-in sheet 08/31/2026, Session 1 of 8 — ICVC Big" in text
         assert f"Page {number} of {pages}" in text
     everything = flat("\n".join(texts))
     # the speaker is counted, never named: the sheet passes among the offenders
