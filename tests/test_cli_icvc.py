@@ -104,7 +104,7 @@ def test_print_the_papers(capsys, ws, tmp_path, reader) -> None:
     assert out == (f"printed the sign-in sheet of ICVC Fall 2026, Session 7 of 7: 1 page in "
                    f"{sheet}.\n")
     text = " ".join(reader.pages_text(sheet)[0].split())
-    assert "Session 7 of 7, 10/19/2026" in text
+    assert "10/19/2026, Session 7 of 7" in text
     assert all(doc in text for doc in ("3100000", "3100001", "3100002"))
     assert "3100003" not in text  # waiting, not on the sheet
     assert sorted(reader.barcodes(sheet, tmp_path)) == [

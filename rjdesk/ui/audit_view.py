@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt,
-                            Signal)
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rjdesk.services import audit_log
@@ -13,10 +12,10 @@ from rjdesk.services.audit_log import AuditRow
 from rjdesk.services.context import Actor
 from rjdesk.store.database import Database
 from rjdesk.ui.people_view import list_table, size_columns
+from rjdesk.ui.table_model import AnyIndex, RowsTableModel
 
 PAGE = 200
 COLUMNS = ("When", "User", "Action", "Record", "What")
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def local_time(at: datetime) -> str:
@@ -26,7 +25,9 @@ def local_time(at: datetime) -> str:
     return f"{at.astimezone():%m/%d/%Y %H:%M:%S}"
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowsTableModel):
+    columns = COLUMNS
+
     def __init__(self, db: Database, actor: Actor, *, page_size: int = PAGE,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,25 +36,10 @@ class AuditTableModel(QAbstractTableModel):
         self._before: tuple[datetime, str] | None = None
         self._at_end = False
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
+    def cell(self, row: AuditRow, column: int, role: int) -> object:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return (local_time(row.at), row.username, row.action.replace("_", " "),
-                    row.entity, row.summary)[index.column()]
+                    row.entity, row.summary)[column]
         return None
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008

@@ -8,8 +8,7 @@ and nothing else, and the class window reads the class itself when it opens.
 
 from __future__ import annotations
 
-from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QObject,
-                            QPersistentModelIndex, Qt, Signal)
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QVBoxLayout, QWidget)
@@ -26,13 +25,15 @@ from rjdesk.ui.icvc_class_dialog import NewClassDialog
 from rjdesk.ui.icvc_class_window import ClassWindow
 from rjdesk.ui.icvc_common import GREY, STATE_LABELS, date_span
 from rjdesk.ui.people_view import list_table, size_columns
+from rjdesk.ui.table_model import RowsTableModel
 
 COLUMNS = ("Title", "Site", "Dates", "State", "Seats", "Waitlist", "Facilitator")
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class ClassesTableModel(QAbstractTableModel):
+class ClassesTableModel(RowsTableModel):
     """The classes of one site (or every site), as the service lists them."""
+
+    columns = COLUMNS
 
     def __init__(self, db: Database, actor: Actor, site_id: str | None = None,
                  parent: QObject | None = None) -> None:
@@ -40,33 +41,18 @@ class ClassesTableModel(QAbstractTableModel):
         self.db, self.actor, self.site_id = db, actor, site_id
         self.rows: list[ClassRow] = []
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
+    def cell(self, row: ClassRow, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.title, row.site_code, date_span(row.first_day, row.last_day),
                     STATE_LABELS.get(row.state, row.state), f"{row.enrolled}/{row.capacity}",
                     str(row.waitlisted) if row.waitlisted else "",
-                    row.facilitator)[index.column()]
+                    row.facilitator)[column]
         if role == Qt.ItemDataRole.ForegroundRole and row.state in ("finished", "cancelled"):
             return QBrush(GREY)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
             left = max(0, row.capacity - row.enrolled)
             return f"{row.enrolled} of {row.capacity} seats taken, {left} free"
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (4, 5):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (4, 5):
             return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
         return None
 

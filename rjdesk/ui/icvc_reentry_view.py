@@ -3,8 +3,7 @@ so a facilitator fills the next class with those who have least time left."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex,
-                            Qt, Signal)
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget)
 
@@ -19,16 +18,18 @@ from rjdesk.ui import icvc_common
 from rjdesk.ui.forms import us_date
 from rjdesk.ui.icvc_common import MessageLine
 from rjdesk.ui.people_view import list_table, size_columns
+from rjdesk.ui.table_model import RowsTableModel
 
 COLUMNS = ("DOC number", "Name", "Release date", "Days left", "Housing unit", "Current class",
            "Status")
 URGENT_DAYS = 60
 URGENT = QColor("#8c1d18")
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class ReentryTableModel(QAbstractTableModel):
+class ReentryTableModel(RowsTableModel):
     """The list as the service orders it: soonest release first."""
+
+    columns = COLUMNS
 
     def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,32 +43,17 @@ class ReentryTableModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r = self.rows[index.row()]
+    def cell(self, r: ReentryRow, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             status = r.current_status.label if r.current_status else "Not in a class"
             if r.current_status is EnrollmentStatus.WAITLISTED:
                 status = "Waiting"
             return (r.doc_number, r.name, us_date(r.projected_release_date), str(r.days_left),
-                    r.housing_unit, r.current_class, status)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (3, 6) and \
+                    r.housing_unit, r.current_class, status)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column in (3, 6) and \
                 r.days_left <= URGENT_DAYS and r.current_status is not EnrollmentStatus.ENROLLED:
             return QBrush(URGENT)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
         return None
 

@@ -3,8 +3,7 @@ withdraw, and say at once who got a freed seat."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex,
-                            Qt)
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -19,12 +18,12 @@ from rjdesk.ui import icvc_common
 from rjdesk.ui.icvc_common import GREY, ClassAccess, ClassTab, MessageLine, ReasonDialog
 from rjdesk.ui.icvc_enroll_dialog import EnrollDialog
 from rjdesk.ui.people_view import list_table, size_columns
+from rjdesk.ui.table_model import RowsTableModel
 
 S = EnrollmentStatus
 COLUMNS = ("DOC number", "Name", "Housing unit", "Status", "Completed on", "Certificate",
            "Note")
 WAITING = QColor("#7a4f00")
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def status_text(e: EnrollmentView) -> str:
@@ -42,39 +41,26 @@ def note_text(e: EnrollmentView) -> str:
     return "; ".join(notes)
 
 
-class RosterModel(QAbstractTableModel):
+class RosterModel(RowsTableModel):
     """Everyone who asked for the class, in the service's order: seated, waiting, left."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[EnrollmentView] = []
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        e = self.rows[index.row()]
+    def cell(self, e: EnrollmentView, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
             return (e.doc_number, e.name, e.housing_unit, status_text(e),
                     us_date(e.completed_on), e.certificate_number or "",
-                    note_text(e))[index.column()]
+                    note_text(e))[column]
         if role == Qt.ItemDataRole.ForegroundRole:
             if e.status in (S.WITHDRAWN, S.TRANSFERRED):
                 return QBrush(GREY)
-            if e.status is S.WAITLISTED or (index.column() == 6 and e.completed_before):
+            if e.status is S.WAITLISTED or (column == 6 and e.completed_before):
                 return QBrush(WAITING)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6 and e.completed_before:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 6 and e.completed_before:
             return ("He already completed ICVC; this class is his choice, not a requirement.")
         return None
 

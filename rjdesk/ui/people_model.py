@@ -7,21 +7,20 @@ has scrolled to plus the keyset cursor of the next page; the view asks for more 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from rjdesk.services import people_query
 from rjdesk.services.context import Actor
 from rjdesk.services.people_query import OffenderRow, PeopleFilter
 from rjdesk.store.database import Database
 from rjdesk.ui.forms import us_date
+from rjdesk.ui.table_model import AnyIndex, RowsTableModel
 
 PAGE = people_query.PAGE_SIZE
 
 COLUMNS = ("DOC number", "Name", "Date of birth", "Site", "Status", "Projected release",
            "Housing unit")
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def cell_text(row: OffenderRow, column: int) -> str:
@@ -42,8 +41,10 @@ def cell_text(row: OffenderRow, column: int) -> str:
     return ""
 
 
-class PeopleTableModel(QAbstractTableModel):
+class PeopleTableModel(RowsTableModel):
     """Rows loaded so far, the filter, and where the next page starts."""
+
+    columns = COLUMNS
 
     def __init__(self, db: Database, actor: Actor, flt: PeopleFilter | None = None, *,
                  page_size: int = PAGE, parent=None) -> None:  # noqa: ANN001 - QObject
@@ -56,27 +57,12 @@ class PeopleTableModel(QAbstractTableModel):
 
     # -- what the view asks ------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
+    def cell(self, row: OffenderRow, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(row, index.column())
+            return cell_text(row, column)
         if role == ROW_ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2, 5):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 2, 5):
             return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         return None
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QObject,
-                            QPersistentModelIndex, Qt, QTimer, Signal)
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QVBoxLayout, QWidget)
@@ -19,15 +18,17 @@ from rjdesk.services.volunteers import VolunteerRow
 from rjdesk.store.database import Database
 from rjdesk.ui.forms import enum_data, us_date
 from rjdesk.ui.people_view import SEARCH_DELAY_MS, list_table, size_columns
+from rjdesk.ui.table_model import AnyIndex, RowsTableModel
 from rjdesk.ui.volunteer_dialog import VolunteerDialog
 
 PAGE = 200
 COLUMNS = ("Name", "Site", "Roles", "Background check expires", "Active")
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class VolunteersTableModel(QAbstractTableModel):
+class VolunteersTableModel(RowsTableModel):
     """Volunteers loaded so far and the keyset cursor of the next page."""
+
+    columns = COLUMNS
 
     def __init__(self, db: Database, actor: Actor, *, page_size: int = PAGE,
                  parent: QObject | None = None) -> None:
@@ -41,29 +42,14 @@ class VolunteersTableModel(QAbstractTableModel):
         self._after: tuple[str, str] | None = None
         self._at_end = False
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
+    def cell(self, row: VolunteerRow, column: int, role: int) -> object:
         expired = row.background_check_expires is not None and \
             row.background_check_expires < self.today
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.name, row.site_code, row.roles,
                     us_date(row.background_check_expires) + (" (expired)" if expired else ""),
-                    "Yes" if row.active else "No")[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3 and expired:
+                    "Yes" if row.active else "No")[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and expired:
             return QBrush(QColor("#b3261e"))
         return None
 
