@@ -12,7 +12,7 @@ from typing import Any, Literal, Union
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, LongTable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, LongTable, Table, TableStyle
 
 from rjdesk.printing.fonts import FONT_REGULAR
 from rjdesk.printing.template import Styles, para, styles as default_styles

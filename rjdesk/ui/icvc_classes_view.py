@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent
-from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QVBoxLayout, QWidget)
 
 from rjdesk.domain.permissions import Permission
@@ -24,7 +24,7 @@ from rjdesk.ui import icvc_common
 from rjdesk.ui.icvc_class_dialog import NewClassDialog
 from rjdesk.ui.icvc_class_window import ClassWindow
 from rjdesk.ui.icvc_common import GREY, STATE_LABELS, date_span
-from rjdesk.ui.people_view import list_table, size_columns
+from rjdesk.ui.people_view import list_table, site_filter, size_columns
 from rjdesk.ui.table_model import RowsTableModel
 
 COLUMNS = ("Title", "Site", "Dates", "State", "Seats", "Waitlist", "Facilitator")
@@ -81,15 +81,7 @@ class ClassesPage(QWidget):
         self.model = ClassesTableModel(db, actor, parent=self)
         self.window_open: ClassWindow | None = None
 
-        self.site_filter = QComboBox(self)
-        self.site_filter.addItem("All sites", None)
-        for site in self.site_choices:
-            self.site_filter.addItem(site.label, site.id)
-        self.site_filter.setCurrentIndex(max(0, self.site_filter.findData(
-            actor.default_site_id)))
-        self.site_filter.setMinimumContentsLength(34)
-        self.site_filter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.site_filter = site_filter(self, self.site_choices, actor, 34)
         site_label = QLabel("&Site", self)
         site_label.setBuddy(self.site_filter)
         self.table = list_table(self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from rjdesk.domain.enums import EnrollmentStatus
 from rjdesk.services import sites
@@ -17,7 +17,7 @@ from rjdesk.store.database import Database
 from rjdesk.ui import icvc_common
 from rjdesk.ui.forms import us_date
 from rjdesk.ui.icvc_common import MessageLine
-from rjdesk.ui.people_view import list_table, size_columns
+from rjdesk.ui.people_view import list_table, site_filter, size_columns
 from rjdesk.ui.table_model import RowsTableModel
 
 COLUMNS = ("DOC number", "Name", "Release date", "Days left", "Housing unit", "Current class",
@@ -68,15 +68,7 @@ class ReentryPage(QWidget):
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.model = ReentryTableModel(db, actor, self)
-        self.site_filter = QComboBox(self)
-        self.site_filter.addItem("All sites", None)
-        for site in sites.list_sites(db):
-            self.site_filter.addItem(site.label, site.id)
-        self.site_filter.setCurrentIndex(max(0, self.site_filter.findData(
-            actor.default_site_id)))
-        self.site_filter.setMinimumContentsLength(34)
-        self.site_filter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.site_filter = site_filter(self, sites.list_sites(db), actor, 34)
         self.days = QSpinBox(self)
         self.days.setRange(1, 3650)
         self.days.setValue(180)

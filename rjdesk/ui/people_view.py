@@ -22,6 +22,7 @@ from rjdesk.services import people, people_query, printouts, sites
 from rjdesk.services.context import Actor
 from rjdesk.services.errors import Refused
 from rjdesk.services.people_query import OffenderRow, PeopleFilter
+from rjdesk.services.sites import SiteView
 from rjdesk.store.database import Database
 from rjdesk.ui.forms import enum_data
 from rjdesk.ui.jobs import run_job
@@ -33,6 +34,20 @@ from rjdesk.ui.transfer_dialog import TransferDialog
 SEARCH_DELAY_MS = 150
 #: Column widths in average character widths (the name column takes the rest).
 COLUMN_CHARS = {0: 11, 2: 12, 3: 8, 4: 13, 5: 15, 6: 14}
+
+
+def site_filter(parent: QWidget, choices: list[SiteView], actor: Actor,
+                min_chars: int = 28) -> QComboBox:
+    """The site filter every list opens with: "All sites" and each site, set to where the
+    user's lists open (the home site; every site for the central office)."""
+    combo = QComboBox(parent)
+    combo.addItem("All sites", None)
+    for site in choices:
+        combo.addItem(site.label, site.id)
+    combo.setCurrentIndex(max(0, combo.findData(actor.default_site_id)))
+    combo.setMinimumContentsLength(min_chars)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return combo
 
 
 def list_table(parent: QWidget) -> QTableView:
@@ -78,15 +93,7 @@ class PeoplePage(QWidget):
         self.search.setPlaceholderText("Find by name or DOC number (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(self)
-        self.site_filter = QComboBox(self)
-        self.site_filter.addItem("All sites", None)
-        for site in self.site_choices:
-            self.site_filter.addItem(site.label, site.id)
-        self.site_filter.setCurrentIndex(max(0, self.site_filter.findData(
-            actor.default_site_id)))
-        self.site_filter.setMinimumContentsLength(28)
-        self.site_filter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.site_filter = site_filter(self, self.site_choices, actor)
         self.status_filter = QComboBox(self)
         self.status_filter.addItem("Any status", None)
         for status in OffenderStatus:

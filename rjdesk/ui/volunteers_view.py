@@ -17,7 +17,7 @@ from rjdesk.services.errors import Refused
 from rjdesk.services.volunteers import VolunteerRow
 from rjdesk.store.database import Database
 from rjdesk.ui.forms import enum_data, us_date
-from rjdesk.ui.people_view import SEARCH_DELAY_MS, list_table, size_columns
+from rjdesk.ui.people_view import SEARCH_DELAY_MS, list_table, site_filter, size_columns
 from rjdesk.ui.table_model import AnyIndex, RowsTableModel
 from rjdesk.ui.volunteer_dialog import VolunteerDialog
 
@@ -98,15 +98,7 @@ class VolunteersPage(QWidget):
         self.search.setPlaceholderText("Find a volunteer by name (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(self)
-        self.site_filter = QComboBox(self)
-        self.site_filter.addItem("All sites", None)
-        for site in self.site_choices:
-            self.site_filter.addItem(site.label, site.id)
-        self.site_filter.setCurrentIndex(max(0, self.site_filter.findData(
-            actor.default_site_id)))
-        self.site_filter.setMinimumContentsLength(28)
-        self.site_filter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.site_filter = site_filter(self, self.site_choices, actor)
         self.role_filter = QComboBox(self)
         self.role_filter.addItem("Any role", None)
         for role in VolunteerRole:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import re
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
