@@ -82,3 +82,9 @@ def demo_database() -> Path:
 
 def backups_dir(database: Path) -> Path:
     return database.parent / "backups"
+
+
+def sync_work_dir(database: Path) -> Path:
+    """Beside a database: bundles copied in from the share, files set aside, snapshots in the
+    making (``incoming/``, ``rejected/``, ``outgoing/``)."""
+    return database.parent / f"{database.stem}-sync"

@@ -19,6 +19,7 @@ from rjdesk.services import auth
 from rjdesk.services.icvc import attendance, completion, roster, schedule
 from rjdesk.services.people import create_offender
 from rjdesk.store.migrate import open_database
+from rjdesk.sync.clock import register as register_clock
 from tests.conftest import PASSWORD, offender_input
 from tests.services.icvc.conftest import TODAY, class_input
 
@@ -171,6 +172,7 @@ def test_wrong_extensions_are_refused(capsys, ws, tmp_path) -> None:
 def test_no_certificates_when_nobody_completed(capsys, ws, tmp_path) -> None:
     db, _ = ws
     con = sqlite3.connect(db)
+    register_clock(con)  # a write to a synced table is stamped for the change log
     con.execute("UPDATE icvc_enrollment SET status = 'enrolled', completed_on = NULL, "
                 "certificate_number = NULL WHERE status = 'completed'")
     con.commit()

@@ -202,6 +202,20 @@ class AuditEvent(Base):
     summary: Mapped[str] = mapped_column(String(300), default="")
 
 
+class ConflictResolution(Base):
+    """A person's decision on a sync conflict (its id is the conflict's); synced, so a conflict
+    settled at one site is settled everywhere. Insert-only."""
+
+    __tablename__ = "conflict_resolution"
+
+    id: Mapped[str] = mapped_column(Uuid36(), primary_key=True)
+    #: 'current' kept the value that won, 'other' restored the value that lost.
+    kept: Mapped[str] = mapped_column(String(10))
+    resolved_by: Mapped[str] = mapped_column(String(40))
+    resolved_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    site_id: Mapped[str | None] = mapped_column(String(36))
+
+
 class LocalSetting(Base):
     """Local to this workstation (never synced): its site, its name, preferences."""
 
@@ -213,7 +227,8 @@ class LocalSetting(Base):
 
 #: Tables whose rows are not shared with other workstations.
 LOCAL_TABLES = frozenset({"local_setting", "alembic_version", "offender_search",
-                          "offender_fts"})
+                          "offender_fts", "sync_state", "sync_change", "sync_applied",
+                          "sync_conflict", "sync_rejected"})
 #: Columns that are this workstation's own (derived from others, or sign-in state), left out of
 #: sync and of the state digest.
 LOCAL_COLUMNS = {"offender": frozenset({"search_text", "sort_name"}),

@@ -21,12 +21,14 @@ class Permission(str, enum.Enum):
     VIEW_VICTIMS = "view_victims"
     VIEW_ICVC = "view_icvc"
     RUN_ICVC = "run_icvc"  # schedule classes, enroll, take attendance, complete
+    REVIEW_CONFLICTS = "review_conflicts"  # settle what two sites changed at once
+    CONFIGURE_SYNC = "configure_sync"  # the share, this workstation's name and site
     ALL_SITES = "all_sites"  # may write records of any site, not only the home site
 
 
 _P = Permission
 _STAFF = {_P.VIEW_PEOPLE, _P.EDIT_OFFENDERS, _P.VIEW_VOLUNTEERS, _P.PRINT_PEOPLE, _P.EXPORT_PEOPLE,
-          _P.VIEW_ICVC}
+          _P.VIEW_ICVC, _P.REVIEW_CONFLICTS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),

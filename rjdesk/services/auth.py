@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +25,13 @@ _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id (RFC 9106 low-
 
 USERNAME_RULE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
+
+#: A staff account's key derives from its user name: one name, one account, wherever made.
+USER_NAMESPACE = uuid.UUID("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b")
+
+
+def user_key(username: str) -> str:
+    return str(uuid.uuid5(USER_NAMESPACE, username.casefold()))
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -93,7 +101,7 @@ def setup_workstation(db: Database, *, site_code: str, workstation_name: str, ad
         site = site_by_code(session, site_code)
         settings.write(session, settings.SITE_ID, site.id)
         settings.write(session, settings.WORKSTATION_NAME, workstation_name.strip())
-        user = User(username=username, display_name=admin_name.strip(),
+        user = User(id=user_key(username), username=username, display_name=admin_name.strip(),
                     role=Role.ADMINISTRATOR, site_id=site.id,
                     password_hash=hash_password(admin_password))
         session.add(user)
@@ -177,7 +185,7 @@ def create_user(db: Database, actor: Actor, *, username: str, display_name: str,
         if session.scalar(select(User.id).where(User.username == name)):
             raise AlreadyExists(f"The user name “{name}” is taken.", "username")
         site = site_by_code(session, site_code)
-        user = User(username=name, display_name=display_name.strip(), role=role,
+        user = User(id=user_key(name), username=name, display_name=display_name.strip(), role=role,
                     site_id=site.id, password_hash=hash_password(password))
         session.add(user)
         session.flush()

@@ -34,6 +34,7 @@ from rjdesk.services.errors import InvalidInput, Refused
 from rjdesk.services.sites import ensure_register, site_by_code
 from rjdesk.services.volunteers import ROLE_NAMESPACE
 from rjdesk.store.database import Database
+from rjdesk.sync.capture import capture_off
 from rjdesk.store.digest import rebuild_search_index
 
 HOME_PEOPLE = 400          # the home site always has a few hundred people
@@ -130,7 +131,9 @@ def build_demo(db: Database, *, scale: int = 1, seed: int = 1, home_site: str = 
     if not 1 <= scale <= MAX_SCALE:
         raise InvalidInput(f"The demo scale is a whole number from 1 to {MAX_SCALE}.", "scale")
     today = today or date.today()
-    with db.transaction() as session:
+    # The demo is a founding baseline, not this workstation's changes: it reaches other
+    # workstations inside a snapshot, and a million logged inserts would only slow it down.
+    with db.transaction() as session, capture_off(session.connection()):
         if session.scalar(select(func.count()).select_from(User)) or \
                 session.scalar(select(func.count()).select_from(Offender)):
             raise InvalidInput("This database already has staff accounts or people; a demo is "

@@ -145,11 +145,25 @@ def _write(session: Session, volunteer: Volunteer, data: VolunteerInput, site: S
         session.add(VolunteerRoleGrant(id=str(uuid.uuid5(ROLE_NAMESPACE,
                                                          f"{volunteer.id}/{role.value}")),
                                        volunteer_id=volunteer.id, role=role))
-    session.execute(delete(VolunteerTraining).where(VolunteerTraining.volunteer_id ==
-                                                    volunteer.id))
-    for t in data.trainings:
-        session.add(VolunteerTraining(volunteer_id=volunteer.id, name=t.name.strip(),
-                                      completed_on=t.completed_on, expires_on=t.expires_on))
+    # Trainings are kept by their natural key, so saving a volunteer rewrites only what
+    # changed and two sites adding the same training offline make one record.
+    wanted = {training_key(volunteer.id, t.name.strip(), t.completed_on): t
+              for t in data.trainings}
+    session.execute(delete(VolunteerTraining).where(
+        VolunteerTraining.volunteer_id == volunteer.id,
+        VolunteerTraining.id.not_in(list(wanted))))
+    for key, t in wanted.items():
+        row = session.get(VolunteerTraining, key)
+        if row is None:
+            session.add(VolunteerTraining(id=key, volunteer_id=volunteer.id, name=t.name.strip(),
+                                          completed_on=t.completed_on, expires_on=t.expires_on))
+        elif row.expires_on != t.expires_on:
+            row.expires_on = t.expires_on
+
+
+def training_key(volunteer_id: str, name: str, completed_on: object) -> str:
+    return str(uuid.uuid5(ROLE_NAMESPACE, f"{volunteer_id}/training/{name.casefold()}/"
+                                          f"{completed_on}"))
 
 
 def _view(session: Session, v: Volunteer) -> VolunteerView:

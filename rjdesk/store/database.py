@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+import time
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from rjdesk.sync.clock import WallClock
+from rjdesk.sync.clock import register as register_clock
+
 BUSY_TIMEOUT_MS = 5000
 
 
-def _set_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+def _set_pragmas(dbapi_connection, _record, *, clock: WallClock) -> None:  # noqa: ANN001
+    register_clock(dbapi_connection, clock)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -22,9 +28,10 @@ def _set_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API ob
     cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, clock: WallClock = time.time) -> Engine:
+    """An engine whose every connection has the pragmas and the change log's clock."""
     engine = create_engine(f"sqlite:///{path}", future=True)
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", partial(_set_pragmas, clock=clock))
     return engine
 
 

@@ -8,6 +8,7 @@ migrating is first copied, through SQLite's backup API (safe with WAL), to a tim
 from __future__ import annotations
 
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from alembic.script import ScriptDirectory
 
 from rjdesk import paths
 from rjdesk.store.database import Database, make_engine
+from rjdesk.sync import capture
+from rjdesk.sync.clock import WallClock
 
 
 class DatabaseError(Exception):
@@ -98,7 +101,8 @@ def backup(path: Path, revision: str | None) -> Path:
     return target
 
 
-def open_database(path: Path | str, *, create: bool = True) -> Database:
+def open_database(path: Path | str, *, create: bool = True,
+                  clock: WallClock = time.time) -> Database:
     """Open (creating or migrating as needed) the database at ``path``."""
     path = Path(path)
     current = stored_revision(path)
@@ -113,10 +117,12 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     if current is not None and current != head:
         backup(path, current)
-    engine = make_engine(path)
+    engine = make_engine(path, clock)
     if current != head:
         config = _alembic_config()
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            # the capture triggers list each table's columns: make them anew for this schema
+            capture.install(connection)
     return Database(path=path, engine=engine)

@@ -6,6 +6,7 @@ in the order he asked; a freed seat goes to the first waiting, at once and audit
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,6 +23,8 @@ from rjdesk.services.errors import AlreadyExists, InvalidInput, NotFound, Refuse
 from rjdesk.services.icvc.schedule import class_state, load_class
 from rjdesk.services.people import display_name
 from rjdesk.store.database import Database
+
+ENROLLMENT_NAMESPACE = uuid.UUID("3c7d9e1f-4a2b-4c8d-9e0f-a1b2c3d4e5f7")
 
 S = EnrollmentStatus
 
@@ -135,7 +138,8 @@ def enroll(db: Database, actor: Actor, class_id: str, offender_id: str, *,
         status = S.WAITLISTED if full else S.ENROLLED
         now = utcnow()
         if existing is None:
-            existing = Enrollment(class_id=cls.id, offender_id=offender.id)
+            existing = Enrollment(id=enrollment_key(cls.id, offender.id), class_id=cls.id,
+                                  offender_id=offender.id)
             session.add(existing)
         existing.status, existing.requested_at, existing.status_changed_at = status, now, now
         existing.reason = ""
@@ -143,6 +147,11 @@ def enroll(db: Database, actor: Actor, class_id: str, offender_id: str, *,
         audit(session, actor, "enroll" if status is S.ENROLLED else "waitlist",
               "icvc_enrollment", existing.id, f"{offender.doc_number} {name} in {cls.title}")
         return _view(session, existing, waitlist_position(session, existing))
+
+
+def enrollment_key(class_id: str, offender_id: str) -> str:
+    """One seat per person and class: two sites enrolling him offline make one enrollment."""
+    return str(uuid.uuid5(ENROLLMENT_NAMESPACE, f"{class_id}/{offender_id}"))
 
 
 def waitlist_position(session: Session, e: Enrollment) -> int | None:
