@@ -1,0 +1,474 @@
+"""The central share: a Windows network share (or any folder) where workstations exchange files.
+
+It is the only code that touches the share. The share holds only immutable files, never a
+database, and is assumed unreliable: it vanishes, turns read-only, fills up, antivirus or another
+client holds a file open, a copy stops half-way, and sync tools and people leave junk copies.
+So every file is published under a temporary name and renamed into place only once it reads back
+intact, a name that does not match its folder's rule exactly is invisible, and every share
+failure comes out as a ``ShareError`` whose ``kind`` says what to do and whose ``message`` a
+coordinator can read.
+
+Layout::
+
+    SHARE/
+      deployment.json                       written once when the deployment is created
+      roster/roster-000001.json             approved workstations, signed; the highest valid number rules
+      requests/<ws>.json                    a workstation asking to join
+      keys/<ws>.key                         the deployment key sealed to one workstation
+      bundles/<ws>/<ws>-<first:010d>-<last:010d>.rjb   a workstation's changes, seq first..last
+      snapshots/<ws>-<stamp:016x>.rjs       a full signed copy of the records
+      acks/<ws>/<ws>-<n:010d>.json          what that workstation has applied (newest n rules)
+      archive/bundles/<ws>/...              bundles every site has applied and a snapshot covers
+
+``<ws>`` is a workstation id, a lowercase UUID (36 characters). A name must fully match its
+folder's rule, and a file under ``bundles/<ws>/``, ``acks/<ws>/`` or ``archive/bundles/<ws>/`` must
+carry that folder's id, or it is ignored: never listed, never read. So junk such as
+``x (1).rjb``, ``x - Copy.rjb``, ``x-conflict-20260101.rjb``, ``x.rjb.tmp``, ``~$x``,
+``.x.partial``, ``desktop.ini`` or ``Thumbs.db`` is harmless, and so are the temporary files a
+publish writes (``.<name>.<random>.tmp``) and the clock probe (``.probe-<random>.tmp``).
+
+Placing a finished file never replaces one already there. On Windows ``os.rename`` refuses an
+existing target, atomically. Elsewhere a hard link (``os.link``, which fails if the name exists)
+gives the file its final name and the temporary name is then removed. Where the file system has
+no hard links, the fallback checks that the name is free and renames; two workstations writing
+the same name in the instant between the check and the rename would let the later one win.
+Names carry their writer's id, so only ``deployment.json`` and the roster can meet that race.
+"""
+
+from __future__ import annotations
+
+import enum
+import errno
+import logging
+import os
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+SMALL_LIMIT = 1 << 20  # rosters, requests, keys and acks are far smaller: bigger is not ours
+
+_WS = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+WS_RE = re.compile(_WS)
+BUNDLE_RE = re.compile(rf"(?P<ws>{_WS})-(?P<first>[0-9]{{10}})-(?P<last>[0-9]{{10}})\.rjb")
+SNAPSHOT_RE = re.compile(rf"(?P<ws>{_WS})-(?P<stamp>[0-9a-f]{{16}})\.rjs")
+ACK_RE = re.compile(rf"(?P<ws>{_WS})-(?P<n>[0-9]{{10}})\.json")
+ROSTER_RE = re.compile(r"roster-(?P<n>[0-9]{6})\.json")
+REQUEST_RE = re.compile(rf"(?P<ws>{_WS})\.json")
+
+_SHARING_VIOLATIONS = {32, 33}  # Windows: another program holds the file open or locked
+_UNREACHABLE_WINERRORS = {51, 53, 59, 64, 67, 1231, 1232}  # Windows: server or share gone
+_UNREACHABLE = {errno.ENOENT, errno.ENOTCONN, errno.EHOSTDOWN, errno.EHOSTUNREACH,
+                errno.ENETDOWN, errno.ENETUNREACH, errno.ECONNRESET, errno.ECONNABORTED,
+                errno.ESTALE, errno.ENODEV}
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK,
+             errno.ENOSYS}  # what os.link says on a file system without hard links
+
+
+class Fault(enum.StrEnum):
+    MISSING = "missing"
+    READ_ONLY = "read_only"
+    FULL = "full"
+    LOCKED = "locked"
+    OTHER = "other"
+
+
+_MESSAGES = {
+    Fault.MISSING: "The share {where} cannot be reached; changes wait here and go out at the "
+                   "next sync.",
+    Fault.READ_ONLY: "The share {where} does not accept new files (it is read-only, or this "
+                     "account may not write there); changes wait here until it does.",
+    Fault.FULL: "The share {where} is full; changes wait here until space is freed there.",
+    Fault.LOCKED: "{name} on the share {where} is held open by another program (often "
+                  "antivirus); the next sync tries again.",
+    Fault.OTHER: "{name} on the share {where} {note}.",
+}
+
+
+class ShareError(Exception):
+    """Share trouble: ``kind`` tells the sync logic what happened, ``message`` tells the user."""
+
+    def __init__(self, kind: Fault, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.kind, self.message, self.path = kind, message, path
+
+
+class AlreadyOnShare(ShareError):
+    """The name is taken; files on the share are immutable, so nothing was written."""
+
+
+class GoneFromShare(ShareError):
+    """The share is there but the file is not: another workstation may have archived it."""
+
+
+class _Again(Exception):
+    """A failure worth another try that is no OSError; ``error`` is raised when tries run out."""
+
+    def __init__(self, error: ShareError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+@dataclass(frozen=True, order=True)
+class BundleRef:
+    ws: str
+    first: int
+    last: int
+    path: Path
+    size: int
+    mtime: float
+
+
+@dataclass(frozen=True, order=True)
+class SnapshotRef:
+    ws: str
+    stamp: int
+    path: Path
+    size: int
+    mtime: float
+
+
+def is_workstation_id(value: str) -> bool:
+    return WS_RE.fullmatch(value) is not None
+
+
+def parse_bundle_name(name: str) -> tuple[str, int, int] | None:
+    m = BUNDLE_RE.fullmatch(name)
+    return (m["ws"], int(m["first"]), int(m["last"])) if m and m["first"] <= m["last"] else None
+
+
+def parse_snapshot_name(name: str) -> tuple[str, int] | None:
+    m = SNAPSHOT_RE.fullmatch(name)
+    return (m["ws"], int(m["stamp"], 16)) if m else None
+
+
+def parse_ack_name(name: str) -> tuple[str, int] | None:
+    m = ACK_RE.fullmatch(name)
+    return (m["ws"], int(m["n"])) if m else None
+
+
+def parse_roster_name(name: str) -> int | None:
+    m = ROSTER_RE.fullmatch(name)
+    return int(m["n"]) if m else None
+
+
+def parse_request_name(name: str) -> str | None:
+    m = REQUEST_RE.fullmatch(name)
+    return m["ws"] if m else None
+
+
+def _id(ws: str) -> str:
+    """A name made from a bad id is one our own listings would ignore: refuse it here."""
+    if not is_workstation_id(ws):
+        raise ValueError(f"not a workstation id: {ws!r}")
+    return ws
+
+
+def _num(n: int, digits: int, base: int = 10) -> int:
+    if not 0 <= n < base ** digits:
+        raise ValueError(f"{n} does not fit the name")
+    return n
+
+
+def _classify(exc: OSError, modifying: bool) -> tuple[Fault, bool]:
+    """The fault an OSError stands for, and whether waiting may clear it."""
+    code, win = exc.errno, getattr(exc, "winerror", None)
+    if win in _SHARING_VIOLATIONS or code in (errno.EBUSY, errno.EAGAIN):
+        return Fault.LOCKED, True
+    if code in (errno.ETIMEDOUT, errno.EINTR) or win == 121:  # 121: the server was too slow
+        return (Fault.OTHER if code == errno.EINTR else Fault.MISSING), True
+    if code == errno.EROFS:
+        return Fault.READ_ONLY, False
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        # Refused a change: the share is read-only to us. Refused a read: a scanner or a
+        # pending delete holds the file, which passes.
+        return (Fault.READ_ONLY, False) if modifying else (Fault.LOCKED, True)
+    if code in _FULL:
+        return Fault.FULL, False
+    if code in _UNREACHABLE or win in _UNREACHABLE_WINERRORS:
+        return Fault.MISSING, False
+    return Fault.OTHER, False
+
+
+def _discard(path: Path) -> None:
+    """Best effort: a leftover temporary file is junk every listing already ignores."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _claim_name(src: Path, dst: Path) -> None:
+    """Give src's file the name dst unless that exists (FileExistsError); src may remain."""
+    if os.name == "nt":
+        os.rename(src, dst)
+        return
+    try:
+        os.link(src, dst)
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) or exc.errno not in _NO_LINKS:
+            raise
+        if os.path.lexists(dst):
+            raise FileExistsError(errno.EEXIST, "File exists", str(dst)) from exc
+        os.rename(src, dst)
+
+
+def _size(path: Path) -> int:
+    return os.stat(path).st_size
+
+
+class Share:
+    """One share root. What may pass (a held file, a busy or slow server) is tried again after
+    growing pauses; everything else becomes a ``ShareError`` at once."""
+
+    def __init__(self, root: Path, *, retries: int = 5, backoff: float = 0.2,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.root, self.retries, self.backoff, self._sleep = Path(root), retries, backoff, sleep
+
+    def deployment_path(self) -> Path:
+        return self.root / "deployment.json"
+
+    def roster_path(self, n: int) -> Path:
+        return self.root / "roster" / f"roster-{_num(n, 6):06d}.json"
+
+    def request_path(self, ws: str) -> Path:
+        return self.root / "requests" / f"{_id(ws)}.json"
+
+    def key_path(self, ws: str) -> Path:
+        return self.root / "keys" / f"{_id(ws)}.key"
+
+    def bundle_path(self, ws: str, first: int, last: int, *, archived: bool = False) -> Path:
+        if first > last:
+            raise ValueError(f"bundle {first}..{last} runs backwards")
+        top = self.root / "archive" / "bundles" if archived else self.root / "bundles"
+        return top / _id(ws) / f"{ws}-{_num(first, 10):010d}-{_num(last, 10):010d}.rjb"
+
+    def snapshot_path(self, ws: str, stamp: int) -> Path:
+        return self.root / "snapshots" / f"{_id(ws)}-{_num(stamp, 16, 16):016x}.rjs"
+
+    def ack_path(self, ws: str, n: int) -> Path:
+        return self.root / "acks" / _id(ws) / f"{ws}-{_num(n, 10):010d}.json"
+
+    def check(self) -> None:
+        if not self.root.is_dir():
+            raise self._error(Fault.MISSING, self.root)
+
+    def list_bundles(self, *, archived: bool = False) -> list[BundleRef]:
+        top = self.root / "archive" / "bundles" if archived else self.root / "bundles"
+        return sorted(BundleRef(*p, Path(e.path), st.st_size, st.st_mtime)
+                      for ws, e, st in self._files_by_ws(top)
+                      if (p := parse_bundle_name(e.name)) and p[0] == ws)
+
+    def list_snapshots(self) -> list[SnapshotRef]:
+        return sorted(SnapshotRef(*p, Path(e.path), st.st_size, st.st_mtime)
+                      for e, st in self._files(self.root / "snapshots")
+                      if (p := parse_snapshot_name(e.name)))
+
+    def latest_acks(self) -> dict[str, Path]:
+        found = sorted((p, Path(e.path)) for ws, e, _ in self._files_by_ws(self.root / "acks")
+                       if (p := parse_ack_name(e.name)) and p[0] == ws)
+        return {ws: path for (ws, _), path in found}  # in order of n: the newest one stays
+
+    def list_rosters(self) -> list[tuple[int, Path]]:
+        return sorted((n, Path(e.path)) for e, _ in self._files(self.root / "roster")
+                      if (n := parse_roster_name(e.name)) is not None)
+
+    def list_requests(self) -> list[tuple[str, Path]]:
+        return sorted((ws, Path(e.path)) for e, _ in self._files(self.root / "requests")
+                      if (ws := parse_request_name(e.name)))
+
+    def free_space(self) -> int | None:
+        try:
+            return shutil.disk_usage(self.root).free
+        except OSError:
+            return None
+
+    def read_small(self, path: Path) -> bytes:
+        def attempt() -> bytes:
+            with open(path, "rb") as f:
+                data = f.read(SMALL_LIMIT + 1)
+            if len(data) > SMALL_LIMIT:
+                raise self._error(Fault.OTHER, path, "is too large to be one of ours")
+            return data
+        return self._retry(path, attempt, modifying=False)
+
+    def fetch(self, src: Path, dest: Path) -> None:
+        """Copy a share file here. Its size changing while it is copied means another program
+        is still writing it (a sync tool, a copy by hand): copy again later."""
+        part = dest.with_name(dest.name + ".part")
+
+        def attempt() -> None:
+            expected = _size(src)
+            shutil.copyfile(src, part)
+            if _size(part) != expected or _size(src) != expected:
+                raise _Again(self._error(Fault.OTHER, src, "kept changing while copied"))
+        try:
+            self._retry(src, attempt, modifying=False)
+            os.replace(part, dest)
+        except ShareError as err:
+            if err.kind in (Fault.FULL, Fault.READ_ONLY):  # reading never fails so: our disk did
+                raise err.__cause__ or err
+            raise
+        finally:
+            _discard(part)
+
+    def publish(self, target: Path, write: Callable[[Path], None],
+                verify: Callable[[Path], None]) -> None:
+        """Put a file on the share: written and read back under a temporary name every listing
+        ignores, then given its final name, never taking it from another file."""
+        def attempt() -> None:
+            if os.path.lexists(target):
+                raise self._error(Fault.OTHER, target, "is already there", AlreadyOnShare)
+            self._make_folder(target.parent)
+            temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            try:
+                write(temp)
+                _fsync(temp)
+                try:
+                    verify(temp)
+                except (OSError, ShareError):
+                    raise
+                except Exception as exc:  # a copy dropped half-way reads back wrong
+                    raise _Again(self._error(Fault.OTHER, target, "did not read back intact")) \
+                        from exc
+                try:
+                    _claim_name(temp, target)
+                except FileExistsError:
+                    raise self._error(Fault.OTHER, target, "is already there",
+                                      AlreadyOnShare) from None
+            finally:
+                _discard(temp)
+        self._retry(target, attempt, modifying=True)
+
+    def write_small(self, target: Path, data: bytes) -> None:
+        def verify(temp: Path) -> None:
+            if temp.read_bytes() != data:
+                raise ValueError("read back differs from what was written")
+
+        def write(temp: Path) -> None:
+            temp.write_bytes(data)
+        self.publish(target, write, verify)
+
+    def remove_own(self, path: Path) -> None:
+        def attempt() -> None:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                self.check()
+        self._retry(path, attempt, modifying=True)
+
+    def archive(self, path: Path) -> None:
+        """Move a bundle into the archive. One another workstation moved first is fine, and so
+        is one already archived: immutable, the two are the same file."""
+        if (parsed := parse_bundle_name(path.name)) is None:
+            raise ValueError(f"not a bundle: {path.name}")
+        dest = self.bundle_path(*parsed, archived=True)
+
+        def attempt() -> None:
+            self._make_folder(dest.parent)
+            try:
+                _claim_name(path, dest)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                self.check()
+                if os.path.lexists(path):
+                    raise
+                return
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+        self._retry(path, attempt, modifying=True)
+
+    def server_clock_skew(self) -> float | None:
+        """Seconds the share's clock runs ahead of ours (negative: behind), read from the time
+        it stamps on a probe file; None when no probe can be written."""
+        probe = self.root / f".probe-{secrets.token_hex(4)}.tmp"
+        try:
+            before = time.time()
+            probe.write_bytes(b"probe")  # a random name: no other file is ever there
+            after = time.time()
+            return os.stat(probe).st_mtime - (before + after) / 2
+        except OSError:
+            return None
+        finally:
+            _discard(probe)
+
+    def _retry(self, path: Path, attempt: Callable[[], T], *, modifying: bool) -> T:
+        for n in range(self.retries + 1):
+            try:
+                return attempt()
+            except _Again as exc:
+                if n == self.retries:
+                    raise exc.error from exc.__cause__
+                why = exc.error.message
+            except OSError as exc:
+                kind, transient = _classify(exc, modifying)
+                if not transient or n == self.retries:
+                    raise self._os_error(kind, path, exc) from exc
+                why = f"{path.name}: {exc}"
+            log.info("share: %s; trying again", why)
+            self._sleep(self.backoff * 2 ** n)
+        raise AssertionError("unreachable")
+
+    def _make_folder(self, folder: Path) -> None:
+        """Create folders below the root, never the root: a root that is not there is a share
+        not mounted, and files written in its place would never reach anyone."""
+        self.check()
+        current = self.root
+        for part in folder.relative_to(self.root).parts:
+            current = current / part
+            current.mkdir(exist_ok=True)
+
+    def _scan(self, folder: Path) -> list[os.DirEntry[str]]:
+        """A folder's entries; a missing folder is empty, a missing root is not."""
+        def attempt() -> list[os.DirEntry[str]]:
+            try:
+                with os.scandir(folder) as it:
+                    return list(it)
+            except (FileNotFoundError, NotADirectoryError):
+                self.check()
+                return []
+        return self._retry(folder, attempt, modifying=False)
+
+    def _files(self, folder: Path) -> Iterator[tuple[os.DirEntry[str], os.stat_result]]:
+        for entry in self._scan(folder):
+            try:
+                if entry.is_file():
+                    yield entry, entry.stat()
+            except OSError:
+                continue  # gone since the listing: archived by another workstation
+
+    def _files_by_ws(self, top: Path) -> Iterator[tuple[str, os.DirEntry[str], os.stat_result]]:
+        for folder in self._scan(top):
+            if is_workstation_id(folder.name) and folder.is_dir():
+                for entry, st in self._files(Path(folder.path)):
+                    yield folder.name, entry, st
+
+    def _os_error(self, kind: Fault, path: Path, exc: OSError) -> ShareError:
+        if isinstance(exc, FileNotFoundError) and self.root.is_dir() and path != self.root:
+            return self._error(Fault.OTHER, path, "is no longer there", GoneFromShare)
+        return self._error(kind, path, f"could not be used ({exc.strerror or exc})")
+
+    def _error(self, kind: Fault, path: Path, note: str = "",
+               cls: type[ShareError] = ShareError) -> ShareError:
+        where = str(self.root).rstrip("\\/") or str(self.root)
+        text = _MESSAGES[kind].format(where=where, name=path.name or where, note=note)
+        return cls(kind, text, path)
