@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from rjdesk import __version__, paths
+from rjdesk import __version__, cli_sync, paths
+from rjdesk.cli_sync import SyncCliError
 from rjdesk.domain.enums import Role
 from rjdesk.domain.models import Site
 from rjdesk.services import auth, settings
@@ -32,6 +33,8 @@ from rjdesk.services.sites import get_site, list_sites, read_register
 from rjdesk.store.database import Database
 from rjdesk.store.digest import integrity_problems, rebuild_search_index, state_digest
 from rjdesk.store.migrate import DatabaseError, open_database, stored_revision
+from rjdesk.sync.deployment import DeploymentError
+from rjdesk.sync.share import ShareError
 
 if TYPE_CHECKING:
     from rjdesk.services.icvc.schedule import ClassView
@@ -375,6 +378,7 @@ def _parser() -> argparse.ArgumentParser:
     _icvc_parsers(add, sub, groups, [db, user])
     p = add("check", cmd_check, "check integrity; print site, schema and state digest", [db])
     p.add_argument("--repair", action="store_true", help="rebuild the people search index")
+    cli_sync.add_parsers(add, db, user, _signed_in)
     p = add("users", cmd_users, "list, add or unlock staff accounts (administrators)", [db, user])
     p.add_argument("action", choices=("list", "add", "unlock"))
     p.add_argument("username", nargs="?")
@@ -444,9 +448,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader (``| head``) went away: not worth a message
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except CliError as exc:
+    except (CliError, SyncCliError) as exc:
         _say_error(str(exc))
         return exc.code
+    except (DeploymentError, ShareError) as exc:
+        _say_error(getattr(exc, "message", None) or str(exc))
+        return 1
     except DatabaseError as exc:
         _say_error(str(exc))
         return 1

@@ -1,0 +1,232 @@
+"""The deployment: which workstations may sync, and the keys that make it safe.
+
+An administrator creates the deployment once: its id and the administrator's public key go to
+``deployment.json`` on the share; the administrator's private key and the deployment key (which
+encrypts every bundle) go to an *administrator key file* kept off the share. A workstation asks
+to join by leaving its public keys in ``requests/``; the administrator approves it, which writes
+a new signed roster of workstations and the deployment key sealed to that workstation alone.
+The workstation pins the administrator's key when it asks, so a roster signed by anyone else is
+never believed.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from rjdesk.domain.models import utcnow
+from rjdesk.domain.people_rules import site_key
+from rjdesk.sync import crypto, state
+from rjdesk.sync.share import Share
+
+FORMAT = 1
+
+
+class DeploymentError(Exception):
+    """A deployment step cannot be done; the message says why and what to do."""
+
+
+def canonical(document: dict) -> bytes:
+    return json.dumps({k: v for k, v in document.items() if k != "signature"}, sort_keys=True,
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _signed(document: dict, signing_key: bytes) -> bytes:
+    document = dict(document, signature=crypto.b64(crypto.sign(signing_key, canonical(document))))
+    return json.dumps(document, sort_keys=True, indent=1).encode("utf-8")
+
+
+def _load_json(raw: bytes) -> dict:
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DeploymentError(f"not a readable deployment file ({exc})") from exc
+    if not isinstance(document, dict):
+        raise DeploymentError("not a readable deployment file")
+    return document
+
+
+@dataclass(frozen=True)
+class AdminKey:
+    deployment: str
+    signing_key: bytes
+    deployment_key: bytes
+
+    def to_bytes(self) -> bytes:
+        return json.dumps({"format": FORMAT, "kind": "rjdesk-admin-key",
+                           "deployment": self.deployment,
+                           "signing_key": crypto.b64(self.signing_key),
+                           "deployment_key": crypto.b64(self.deployment_key)},
+                          indent=1).encode("utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> AdminKey:
+        try:
+            document = _load_json(path.read_bytes())
+            if document.get("kind") != "rjdesk-admin-key":
+                raise DeploymentError(f"{path.name} is not an RJ Desk administrator key file.")
+            return cls(document["deployment"], crypto.unb64(document["signing_key"]),
+                       crypto.unb64(document["deployment_key"]))
+        except OSError as exc:
+            raise DeploymentError(f"The administrator key file cannot be read: {exc}.") from exc
+        except (KeyError, ValueError) as exc:
+            raise DeploymentError(f"{path.name} is damaged ({exc}).") from exc
+
+
+def read_deployment(share: Share) -> dict:
+    path = share.deployment_path()
+    if not path.exists():
+        raise DeploymentError(f"There is no RJ Desk deployment on {share.root}; an administrator "
+                              "creates one with `rjdesk-cli deployment create`.")
+    return _load_json(share.read_small(path))
+
+
+def create(share: Share, *, name: str) -> AdminKey:
+    """A new deployment on an empty share; returns the administrator key to keep safe."""
+    share.check()
+    if share.deployment_path().exists():
+        raise DeploymentError(f"{share.root} already holds a deployment; a share serves one.")
+    admin = AdminKey(str(uuid.uuid4()), crypto.generate_signing_key(),
+                     crypto.new_deployment_key())
+    document = {"format": FORMAT, "deployment": admin.deployment, "name": name.strip(),
+                "admin_key": crypto.b64(crypto.public_signing_key(admin.signing_key)),
+                "created_at": utcnow().isoformat(timespec="seconds")}
+    share.write_small(share.deployment_path(), json.dumps(document, indent=1).encode("utf-8"))
+    share.write_small(share.roster_path(1), _signed(
+        {"deployment": admin.deployment, "version": 1, "workstations": []}, admin.signing_key))
+    return admin
+
+
+def _ensure_keys(connection: Connection) -> tuple[bytes, bytes]:
+    signing = state.get(connection, state.SIGNING_KEY)
+    sealing = state.get(connection, state.SEALING_KEY)
+    if not signing or not sealing:
+        signing_key, sealing_key = crypto.generate_signing_key(), crypto.generate_sealing_key()
+        state.put(connection, state.SIGNING_KEY, crypto.b64(signing_key))
+        state.put(connection, state.SEALING_KEY, crypto.b64(sealing_key))
+        return signing_key, sealing_key
+    return crypto.unb64(signing), crypto.unb64(sealing)
+
+
+def request_to_join(connection: Connection, share: Share, *, name: str, site_code: str) -> str:
+    """Leave this workstation's public keys on the share for an administrator to approve."""
+    deployment = read_deployment(share)
+    pinned = state.get_json(connection, state.DEPLOYMENT)
+    if pinned and pinned["deployment"] != deployment["deployment"]:
+        raise DeploymentError("This workstation belongs to another deployment.")
+    state.put_json(connection, state.DEPLOYMENT, {"deployment": deployment["deployment"],
+                                                  "admin_key": deployment["admin_key"]})
+    for key, value in (("site_id", site_key(site_code)), ("workstation_name", name.strip())):
+        connection.exec_driver_sql(
+            "INSERT OR REPLACE INTO local_setting (key, value) VALUES (?, ?)", (key, value))
+    signing_key, sealing_key = _ensure_keys(connection)
+    me = state.workstation_id(connection)
+    request = {"format": FORMAT, "deployment": deployment["deployment"], "workstation": me,
+               "name": name.strip(), "site": site_code.strip().upper(),
+               "signing_key": crypto.b64(crypto.public_signing_key(signing_key)),
+               "sealing_key": crypto.b64(crypto.public_sealing_key(sealing_key)),
+               "requested_at": utcnow().isoformat(timespec="seconds")}
+    path = share.request_path(me)
+    if not path.exists():
+        share.write_small(path, _signed(request, signing_key))
+    return me
+
+
+def pending_requests(share: Share, admin: AdminKey | None = None) -> list[dict]:
+    """Requests on the share not yet in the roster (whose signature by their own key holds)."""
+    deployment = read_deployment(share)
+    roster = load_roster(share, crypto.unb64(deployment["admin_key"]), deployment["deployment"])
+    found = []
+    for ws, path in share.list_requests():
+        try:
+            request = _load_json(share.read_small(path))
+            key = crypto.unb64(request["signing_key"])
+            if not crypto.verify(key, canonical(request), crypto.unb64(request["signature"])):
+                continue
+        except (DeploymentError, KeyError, ValueError):
+            continue
+        if request.get("workstation") == ws and request.get("deployment") == \
+                deployment["deployment"] and ws not in roster["members"]:
+            found.append(request)
+    return found
+
+
+def approve(share: Share, admin: AdminKey, workstation_ids: list[str]) -> list[str]:
+    """Add workstations that asked to join to a new roster; seal the deployment key to each."""
+    deployment = read_deployment(share)
+    if deployment["deployment"] != admin.deployment:
+        raise DeploymentError("This administrator key belongs to another deployment.")
+    requests = {r["workstation"]: r for r in pending_requests(share)}
+    unknown = [ws for ws in workstation_ids if ws not in requests]
+    if unknown:
+        raise DeploymentError(f"No request to join from {', '.join(unknown)} (or it is already "
+                              "approved); the workstation asks first with `rjdesk-cli enroll`.")
+    roster = load_roster(share, crypto.public_signing_key(admin.signing_key), admin.deployment)
+    members = list(roster["workstations"])
+    for ws in workstation_ids:
+        r = requests[ws]
+        share.write_small(share.key_path(ws), json.dumps({
+            "deployment": admin.deployment, "workstation": ws,
+            "sealed": crypto.b64(crypto.seal(crypto.unb64(r["sealing_key"]), admin.deployment_key,
+                                             _seal_context(admin.deployment, ws)))}).encode())
+        members.append({"id": ws, "name": r["name"], "site": r["site"],
+                        "signing_key": r["signing_key"],
+                        "approved_at": utcnow().isoformat(timespec="seconds")})
+    version = roster["version"] + 1
+    share.write_small(share.roster_path(version), _signed(
+        {"deployment": admin.deployment, "version": version, "workstations": members},
+        admin.signing_key))
+    return workstation_ids
+
+
+def _seal_context(deployment: str, ws: str) -> bytes:
+    return f"rjdesk deployment key/{deployment}/{ws}".encode()
+
+
+def load_roster(share: Share, admin_key: bytes, deployment: str) -> dict:
+    """The newest roster signed by the pinned administrator key (older ones stand if a newer
+    file is damaged or forged). ``members`` maps workstation id → its entry."""
+    for version, path in sorted(share.list_rosters(), reverse=True):
+        try:
+            document = _load_json(share.read_small(path))
+            signature = crypto.unb64(document.get("signature", ""))
+        except (DeploymentError, ValueError):
+            continue
+        if document.get("deployment") == deployment and document.get("version") == version and \
+                crypto.verify(admin_key, canonical(document), signature):
+            document["members"] = {w["id"]: w for w in document["workstations"]}
+            return document
+    raise DeploymentError("The share holds no roster signed by this deployment's administrator.")
+
+
+def receive_key(connection: Connection, share: Share) -> bool:
+    """Unseal the deployment key once an administrator has approved this workstation."""
+    if state.get(connection, state.DEPLOYMENT_KEY):
+        return True
+    pinned = state.get_json(connection, state.DEPLOYMENT)
+    me = state.workstation_id(connection)
+    path = share.key_path(me)
+    if not pinned or not path.exists():
+        return False
+    document = _load_json(share.read_small(path))
+    try:
+        key = crypto.unseal(crypto.unb64(state.get(connection, state.SEALING_KEY) or ""),
+                            crypto.unb64(document["sealed"]),
+                            _seal_context(pinned["deployment"], me))
+    except (crypto.CryptoError, KeyError, ValueError) as exc:
+        raise DeploymentError("The deployment key left for this workstation cannot be opened; "
+                              "ask the administrator to approve it again.") from exc
+    state.put(connection, state.DEPLOYMENT_KEY, crypto.b64(key))
+    return True
+
+
+def found(connection: Connection, share: Share, admin: AdminKey, *, name: str,
+          site_code: str) -> None:
+    """Make this workstation the deployment's first member (it holds the key already)."""
+    request_to_join(connection, share, name=name, site_code=site_code)
+    approve(share, admin, [state.workstation_id(connection)])
+    state.put(connection, state.DEPLOYMENT_KEY, crypto.b64(admin.deployment_key))

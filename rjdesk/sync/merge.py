@@ -1,0 +1,201 @@
+"""Applying other workstations' changes: per field, the newest stamp wins.
+
+The state of a row is a function of the *set* of changes logged for it, never of their order:
+each field holds the value of its newest write (by stamp: HLC, then workstation id); the row is
+gone when its newest delete is newer than every write, and comes back, whole, when a write made
+without seeing the delete is newer. So applying a change twice, or changes in any order, ends in
+the same records. Concurrent writes of a field and deletes concurrent with edits leave a conflict
+record (``sync_conflict``) whose id derives from the pair, so every workstation finds the same set.
+
+Runs inside the caller's transaction with capture off (see ``capture.capture_off``).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+
+from rjdesk.domain import people_rules as rules
+from rjdesk.domain.models import utcnow
+from rjdesk.sync.changes import DELETE, WHOLE_ROW, Change
+from rjdesk.sync.clock import BASELINE
+
+CONFLICT_NAMESPACE = uuid.UUID("1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b")
+
+
+@dataclass
+class MergeResult:
+    applied: int = 0
+    already_had: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    max_hlc: int = 0
+
+
+def _derive_offender(values: dict) -> dict:
+    last, first, middle = values["last_name"], values["first_name"], values["middle_name"] or ""
+    return {"search_text": rules.search_text(values["doc_number"], last, first, middle),
+            "sort_name": rules.sort_name(last, first, middle)}
+
+
+def _derive_volunteer(values: dict) -> dict:
+    return {"sort_name": rules.sort_name(values["last_name"], values["first_name"])}
+
+
+#: Local columns each workstation derives from synced ones (see models.LOCAL_COLUMNS).
+DERIVED: dict[str, tuple[tuple[str, ...], Callable[[dict], dict]]] = {
+    "offender": (("doc_number", "last_name", "first_name", "middle_name"), _derive_offender),
+    "volunteer": (("last_name", "first_name"), _derive_volunteer),
+}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Merger:
+    """Applies changes through one DB-API connection; table columns are read once."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.sql = connection.connection.driver_connection
+        self._columns: dict[str, list[str]] = {}
+
+    def columns(self, tbl: str) -> list[str]:
+        if tbl not in self._columns:
+            self._columns[tbl] = [r[1] for r in self.sql.execute(f"PRAGMA table_info({_q(tbl)})")]
+            if not self._columns[tbl]:
+                raise ValueError(f"this schema has no table {tbl}")
+        return self._columns[tbl]
+
+    def apply(self, changes: Iterable[Change]) -> MergeResult:
+        result = MergeResult()
+        for change in changes:
+            self._apply_one(change, result)
+        return result
+
+    def _logged(self, change: Change) -> list[Change]:
+        return [Change(r[0], r[1], r[2], change.tbl, change.row_id, r[3], json.loads(r[4]),
+                       json.loads(r[5]) if r[5] else {})
+                for r in self.sql.execute(
+                    "SELECT origin, seq, hlc, op, data, prior FROM sync_change "
+                    "WHERE tbl = ? AND row_id = ?", (change.tbl, change.row_id))]
+
+    def _apply_one(self, x: Change, result: MergeResult) -> None:
+        result.max_hlc = max(result.max_hlc, x.hlc)
+        entries = self._logged(x)
+        if any(e.origin == x.origin and e.seq == x.seq for e in entries):
+            result.already_had += 1
+            return
+        self.sql.execute(
+            "INSERT INTO sync_change (origin, seq, hlc, tbl, row_id, op, data, prior) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (x.origin, x.seq, x.hlc, x.tbl, x.row_id, x.op,
+             json.dumps(x.data, ensure_ascii=False, separators=(",", ":")),
+             json.dumps(x.prior, separators=(",", ":"))))
+        result.applied += 1
+        columns = self.columns(x.tbl)
+        every = entries + [x]
+        newest_write = max((e.stamp for e in every if e.writes), default=BASELINE)
+        newest_delete = max((e.stamp for e in every if not e.writes), default=None)
+        deleted = newest_delete is not None and newest_delete > newest_write
+        exists = self.sql.execute(f"SELECT 1 FROM {_q(x.tbl)} WHERE id = ?",
+                                  (x.row_id,)).fetchone() is not None
+        if deleted:
+            if exists:
+                self.sql.execute(f"DELETE FROM {_q(x.tbl)} WHERE id = ?", (x.row_id,))
+        elif exists:
+            if x.writes:
+                wins = {k: v for k, v in x.data.items() if k in columns and
+                        all(e.stamp < x.stamp for e in entries if e.writes and k in e.data)}
+                if wins:
+                    self.update_row(x.tbl, x.row_id, wins)
+        else:
+            self.insert_row(x.tbl, x.row_id, self._winning_row(every, columns))
+        for conflict in self._conflicts(x, entries):
+            if self._record(x, conflict):
+                result.conflicts.append(conflict[0])
+
+    @staticmethod
+    def _winning_row(every: list[Change], columns: list[str]) -> dict:
+        """The row as the set of changes has it: each field's newest write, else its value in
+        the newest tombstone (a row that comes back comes back whole)."""
+        values: dict = {}
+        for e in sorted((e for e in every if not e.writes), key=lambda e: e.stamp):
+            values.update(e.data)
+        for e in sorted((e for e in every if e.writes), key=lambda e: e.stamp):
+            values.update(e.data)
+        return {k: v for k, v in values.items() if k in columns}
+
+    def update_row(self, tbl: str, row_id: str, values: dict) -> None:
+        values = self._with_derived(tbl, row_id, values)
+        assignments = ", ".join(f"{_q(k)} = ?" for k in values)
+        self.sql.execute(f"UPDATE {_q(tbl)} SET {assignments} WHERE id = ?",
+                         (*values.values(), row_id))
+
+    def insert_row(self, tbl: str, row_id: str, values: dict) -> None:
+        values = self._with_derived(tbl, row_id, values)
+        names = ", ".join(_q(k) for k in ("id", *values))
+        marks = ", ".join("?" * (len(values) + 1))
+        self.sql.execute(f"INSERT INTO {_q(tbl)} ({names}) VALUES ({marks})",
+                         (row_id, *values.values()))
+
+    def _with_derived(self, tbl: str, row_id: str, values: dict) -> dict:
+        if tbl not in DERIVED:
+            return values
+        sources, derive = DERIVED[tbl]
+        if not any(s in values for s in sources):
+            return values
+        missing = [s for s in sources if s not in values]
+        full = dict(values)
+        if missing:
+            row = self.sql.execute(f"SELECT {', '.join(_q(s) for s in missing)} FROM {_q(tbl)} "
+                                   "WHERE id = ?", (row_id,)).fetchone()
+            full.update(zip(missing, row or [""] * len(missing)))
+        return {**values, **derive(full)}
+
+    @staticmethod
+    def _conflicts(x: Change, entries: list[Change]) -> list[tuple]:
+        """(id, field, kind, winner, loser) for each pair of x and an earlier-logged change that
+        were made without seeing each other."""
+        found = []
+        for e in entries:
+            if e.origin == x.origin:
+                continue
+            if x.writes and e.writes:
+                for name, value in x.data.items():
+                    if name in e.data and e.data[name] != value and \
+                            e.prior.get(name, BASELINE) == x.prior.get(name, BASELINE):
+                        win, lose = (x, e) if x.stamp > e.stamp else (e, x)
+                        key = f"{x.tbl}/{x.row_id}/{name}/{min(x.stamp, e.stamp)}/" \
+                              f"{max(x.stamp, e.stamp)}"
+                        found.append((str(uuid.uuid5(CONFLICT_NAMESPACE, key)), name, "field",
+                                      win, lose))
+            elif x.writes != e.writes:
+                edit, gone = (x, e) if x.writes else (e, x)
+                unseen_by_edit = edit.prior.get(WHOLE_ROW, BASELINE) < gone.stamp
+                unseen_by_delete = any(edit.stamp > gone.prior.get(name, BASELINE)
+                                       for name in edit.data)
+                if unseen_by_edit and unseen_by_delete:
+                    win, lose = (gone, edit) if gone.stamp > edit.stamp else (edit, gone)
+                    key = f"{x.tbl}/{x.row_id}/{WHOLE_ROW}/{edit.stamp}/{gone.stamp}"
+                    found.append((str(uuid.uuid5(CONFLICT_NAMESPACE, key)), WHOLE_ROW, "delete",
+                                  win, lose))
+        return found
+
+    def _record(self, x: Change, conflict: tuple) -> bool:
+        conflict_id, name, kind, win, lose = conflict
+
+        def value(c: Change) -> str | None:
+            if kind == "field":
+                return json.dumps(c.data.get(name), ensure_ascii=False)
+            return None if c.op == DELETE else json.dumps(c.data, ensure_ascii=False)
+
+        cursor = self.sql.execute(
+            "INSERT OR IGNORE INTO sync_conflict (id, tbl, row_id, field, kind, winner_stamp, "
+            "winner_value, loser_stamp, loser_value, found_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?)", (conflict_id, x.tbl, x.row_id, name, kind, win.stamp, value(win),
+                      lose.stamp, value(lose), utcnow().isoformat(sep=" ")))
+        return cursor.rowcount == 1

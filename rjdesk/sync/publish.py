@@ -1,0 +1,127 @@
+"""Publishing: this workstation's new changes go out as bundles in its own share folder.
+
+The changes and their priors are fixed in the database first; then the file is written under a
+temporary name, read back and verified, and renamed into place; only then is it marked published.
+A crash in between leaves either no file (published next time) or the file with the database
+not knowing (found on the share next time, checked to hold exactly these changes, and adopted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from rjdesk.domain.models import utcnow
+from rjdesk.store.database import Database
+from rjdesk.sync import changes as change_log
+from rjdesk.sync import crypto, state
+from rjdesk.sync.bundles import open_bundle, write_bundle
+from rjdesk.sync.share import AlreadyOnShare, Share
+
+MAX_CHANGES_PER_BUNDLE = 20_000
+
+
+class PublishError(Exception):
+    """This workstation must not publish (its history differs from what it published)."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who this workstation is in its deployment, read from ``sync_state``."""
+
+    me: str
+    deployment: str
+    admin_key: bytes
+    signing_key: bytes
+    deployment_key: bytes
+    schema: str
+
+    @classmethod
+    def load(cls, connection: Connection) -> Identity | None:
+        pinned = state.get_json(connection, state.DEPLOYMENT)
+        key = state.get(connection, state.DEPLOYMENT_KEY)
+        signing = state.get(connection, state.SIGNING_KEY)
+        if not pinned or not key or not signing:
+            return None
+        schema = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return cls(state.workstation_id(connection), pinned["deployment"],
+                   crypto.unb64(pinned["admin_key"]), crypto.unb64(signing), crypto.unb64(key),
+                   str(schema))
+
+
+def pending_count(connection: Connection, me: str) -> int:
+    published = int(state.get(connection, state.PUBLISHED_SEQ, "0") or 0)
+    return max(0, change_log.last_seq(connection, me) - published)
+
+
+def publish_pending(db: Database, share: Share, who: Identity, work: Path, *,
+                    limit: int = MAX_CHANGES_PER_BUNDLE) -> int:
+    """Publish every unpublished change of this workstation; returns how many went out."""
+    sent = 0
+    while True:
+        with db.transaction() as session:
+            c = session.connection()
+            published = int(state.get(c, state.PUBLISHED_SEQ, "0") or 0)
+            upto = min(change_log.last_seq(c, who.me), published + limit)
+            if upto <= published:
+                return sent
+            batch = change_log.local_changes(c, who.me, published, upto)
+            needs = {o: n for o, n in state.applied_vector(c).items() if o != who.me}
+            prev = state.get(c, state.LAST_BUNDLE, "") or ""
+        first, last = published + 1, upto
+        manifest = {"deployment": who.deployment, "schema": who.schema, "origin": who.me,
+                    "first": first, "last": last, "prev": prev, "needs": needs,
+                    "hlc": max(ch.hlc for ch in batch),
+                    "created_at": utcnow().isoformat(timespec="seconds")}
+        target = share.bundle_path(who.me, first, last)
+        infos = []
+
+        def write(temp: Path) -> None:
+            infos.append(write_bundle(temp, manifest, batch, deployment_key=who.deployment_key,
+                                      signing_key=who.signing_key))
+
+        def verify(temp: Path) -> None:
+            _open_own(temp, target.name, who)
+
+        try:
+            share.publish(target, write, verify)
+            digest = infos[-1].digest
+        except AlreadyOnShare:
+            digest = _adopt(share, target, who, batch, work)
+        with db.transaction() as session:
+            c = session.connection()
+            c.exec_driver_sql(
+                "INSERT OR REPLACE INTO sync_applied (origin, first_seq, last_seq, digest, file, "
+                "applied_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (who.me, first, last, digest, target.name, utcnow().isoformat(sep=" ")))
+            state.put(c, state.PUBLISHED_SEQ, str(last))
+            state.put(c, state.LAST_BUNDLE, digest)
+        sent += len(batch)
+
+
+def _open_own(path: Path, name: str, who: Identity):  # noqa: ANN202
+    own = crypto.public_signing_key(who.signing_key)
+    return open_bundle(path, name=name, signer_key=lambda o: own if o == who.me else None,
+                       deployment=who.deployment, deployment_key=who.deployment_key,
+                       schema_known=lambda s: True)
+
+
+def _adopt(share: Share, target: Path, who: Identity, batch: list, work: Path) -> str:
+    """Our bundle is already on the share (a crash after the rename): keep it if it holds
+    exactly these changes, else this database has gone back in time."""
+    work.mkdir(parents=True, exist_ok=True)
+    local = work / f"own-{target.name}"
+    share.fetch(target, local)
+    try:
+        found = _open_own(local, target.name, who)
+    finally:
+        local.unlink(missing_ok=True)
+    if [(c.seq, c.hlc, c.tbl, c.row_id, c.data) for c in found.changes] != \
+            [(c.seq, c.hlc, c.tbl, c.row_id, c.data) for c in batch]:
+        raise PublishError(
+            f"The share already holds {target.name} with other changes than this database: it "
+            "was restored from an older copy. Its new changes are kept here and not published; "
+            "an administrator enrolls this workstation again.")
+    return found.info.digest

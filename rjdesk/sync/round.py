@@ -1,0 +1,215 @@
+"""One sync round: publish what is new here, apply what is new there, say how it went.
+
+Used alike by the window's background sync, by ``rjdesk-cli sync`` and by a scheduled task.
+Every share failure ends the round with a report (offline, read-only, full, locked), never an
+exception: nothing is lost, the changes wait in the database and go out next time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rjdesk import paths
+from rjdesk.domain.models import utcnow
+from rjdesk.store.database import Database
+from rjdesk.sync import deployment, health, snapshot, state
+from rjdesk.sync.bundles import BundleRejected, NewerSchema
+from rjdesk.sync.clock import physical_ms, wall_ms
+from rjdesk.sync.deployment import DeploymentError
+from rjdesk.sync.publish import Identity, PublishError, pending_count, publish_pending
+from rjdesk.sync.pull import pull
+from rjdesk.sync.share import Share, ShareError
+
+#: A workstation whose clock is further off than this is warned.
+SKEW_WARNING_S = 10 * 60
+#: The founding workstation publishes a new snapshot after this many changes or days.
+SNAPSHOT_EVERY_CHANGES = 100_000
+SNAPSHOT_EVERY_DAYS = 7
+
+OFFLINE, NOT_ENROLLED, WAITING, JOINING, SYNCED, FAILED = (
+    "offline", "not_enrolled", "waiting", "joining", "synced", "failed")
+
+
+@dataclass
+class SyncReport:
+    outcome: str
+    message: str = ""
+    published: int = 0
+    bundles_applied: int = 0
+    changes_applied: int = 0
+    new_conflicts: int = 0
+    open_conflicts: int = 0
+    rejected: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    pending: int = 0
+    warnings: list[str] = field(default_factory=list)
+    snapshot: str = ""
+    archived: int = 0
+    at: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """For a scheduled task: the round reached the share and refused nothing."""
+        return self.outcome in (SYNCED, WAITING) and not self.rejected
+
+    def lines(self) -> list[str]:
+        out = [f"sync: {self.outcome}" + (f" — {self.message}" if self.message else "")]
+        if self.outcome == SYNCED:
+            out.append(f"published {self.published} changes; applied {self.changes_applied} "
+                       f"changes from {self.bundles_applied} bundles; {self.pending} waiting here")
+            out.append(f"conflicts: {self.new_conflicts} new, {self.open_conflicts} to review")
+        out += [f"rejected: {name}" for name in self.rejected]
+        out += [f"held: {name}" for name in self.held]
+        out += [f"warning: {w}" for w in self.warnings]
+        if self.snapshot:
+            out.append(f"snapshot: {self.snapshot}")
+        if self.archived:
+            out.append(f"archived: {self.archived} bundles every site holds")
+        return out
+
+
+def open_conflicts(c) -> int:  # noqa: ANN001
+    return c.exec_driver_sql(
+        "SELECT count(*) FROM sync_conflict k WHERE NOT EXISTS "
+        "(SELECT 1 FROM conflict_resolution r WHERE r.id = k.id)").scalar_one()
+
+
+def run_round(db: Database, share_root: Path | str, *, clock: Callable[[], float] = time.time,
+              cancelled: Callable[[], bool] = lambda: False,
+              reopen: Callable[[Path], Database] | None = None,
+              share: Share | None = None) -> tuple[SyncReport, Database]:
+    """One round. Returns the report and the database (a new one if this workstation has just
+    joined from a snapshot, which only happens when ``reopen`` is given)."""
+    started = time.monotonic()
+    share = share or Share(Path(share_root))
+    work = paths.sync_work_dir(db.path)
+    try:
+        report, db = _round(db, share, work, clock, cancelled, reopen)
+    except ShareError as exc:
+        report = SyncReport(OFFLINE, exc.message)
+    except (DeploymentError, PublishError, NewerSchema) as exc:
+        report = SyncReport(FAILED, str(exc))
+    except BundleRejected as exc:
+        report = SyncReport(FAILED, f"the snapshot was refused: {exc.label} ({exc.message})")
+    report.at = utcnow().isoformat(timespec="seconds")
+    report.seconds = round(time.monotonic() - started, 3)
+    with db.transaction() as session:
+        c = session.connection()
+        me = state.workstation_id(c)
+        report.pending = pending_count(c, me)
+        report.open_conflicts = open_conflicts(c)
+        state.put_json(c, state.LAST_SYNC, asdict(report))
+    return report, db
+
+
+def _round(db: Database, share: Share, work: Path, clock, cancelled, reopen):  # noqa: ANN001
+    share.check()
+    with db.transaction() as session:
+        c = session.connection()
+        if not state.get_json(c, state.DEPLOYMENT):
+            return SyncReport(NOT_ENROLLED, "this workstation has not asked to join a "
+                                            "deployment (`rjdesk-cli enroll`)"), db
+        deployment.receive_key(c, share)
+        who = Identity.load(c)
+        joined = state.get(c, "joined")
+        name = state.get(c, "workstation_name") or ""
+    if who is None:
+        return SyncReport(WAITING, "waiting for an administrator to approve this workstation"), db
+    roster = deployment.load_roster(share, who.admin_key, who.deployment)
+    members = roster["members"]
+    with db.transaction() as session:
+        state.put_json(session.connection(), state.ROSTER,
+                       {"version": roster["version"], "members": members})
+    if who.me not in members:
+        return SyncReport(WAITING, "this workstation is not in the roster of approved "
+                                   "workstations"), db
+    report = SyncReport(SYNCED)
+    if not joined:
+        ref = snapshot.newest(share, members)
+        if ref is None:
+            return SyncReport(WAITING, "waiting for the first snapshot from the founding "
+                                       "workstation"), db
+        if reopen is None:
+            return SyncReport(JOINING, "this workstation starts from a snapshot; run "
+                                       "`rjdesk-cli sync` to join"), db
+        snapshot.install(db, share, ref, members, work)
+        db = reopen(db.path)
+        report.message = f"joined from {ref.path.name}"
+    report.published = publish_pending(db, share, who, work)
+    pulled = pull(db, share, who, members, work, cancelled=cancelled)
+    report.bundles_applied, report.changes_applied = pulled.bundles, pulled.changes
+    report.new_conflicts, report.rejected, report.held = pulled.conflicts, pulled.rejected, \
+        pulled.held
+    now_ms = wall_ms(clock)
+    skew = share.server_clock_skew()
+    if skew is not None and abs(skew) > SKEW_WARNING_S:
+        report.warnings.append(_skew_sentence(-skew))
+    if pulled.max_hlc and physical_ms(pulled.max_hlc) - now_ms > SKEW_WARNING_S * 1000:
+        report.warnings.append("another workstation's clock runs ahead of this one by "
+                               f"{_span((physical_ms(pulled.max_hlc) - now_ms) / 1000)}; "
+                               "changes still merge in order")
+    if joined == "founder":
+        report.snapshot = _maybe_snapshot(db, share, who, members, work)
+    with db.transaction() as session:
+        c = session.connection()
+        number = int(state.get(c, state.ACK_NUMBER, "0") or 0) + 1
+        site = members[who.me].get("site", "")
+        ack = health.make_ack(c, who, name=name or members[who.me].get("name", ""), site=site,
+                              clock_ms=now_ms)
+        state.put(c, state.ACK_NUMBER, str(number))
+    health.publish_ack(share, who, ack, number)
+    acks = health.read_acks(share, members)
+    for d in health.divergences(acks):
+        report.warnings.append(d.sentence(members))
+    if joined == "founder":
+        report.archived = _archive(share, acks, members)
+    return report, db
+
+
+def _maybe_snapshot(db: Database, share: Share, who: Identity, members: dict, work: Path) -> str:
+    mine = [s for s in share.list_snapshots() if s.ws == who.me]
+    with db.reading() as session:
+        c = session.connection()
+        hlc = c.exec_driver_sql("SELECT coalesce(max(hlc), 0) FROM sync_change").scalar_one()
+        newest = max((s.stamp for s in mine), default=None)
+        if newest is not None:
+            since = c.exec_driver_sql("SELECT count(*) FROM sync_change WHERE hlc > ?",
+                                      (newest,)).scalar_one()
+            age_days = (physical_ms(hlc) - physical_ms(newest)) / 86_400_000
+            if since < SNAPSHOT_EVERY_CHANGES and (since == 0 or age_days < SNAPSHOT_EVERY_DAYS):
+                return ""
+    return snapshot.make(db, share, who, work)
+
+
+def _archive(share: Share, acks: dict, members: dict) -> int:
+    ref = snapshot.newest(share, members)
+    if ref is None:
+        return 0
+    vector = snapshot.vector_of(share, ref, members)
+    moved = 0
+    for bundle in health.archivable(share, acks, members, vector):
+        try:
+            share.archive(bundle.path)
+            moved += 1
+        except ShareError:
+            break
+    return moved
+
+
+def _span(seconds: float) -> str:
+    seconds = abs(seconds)
+    if seconds >= 86400:
+        return f"{seconds / 86400:.1f} days"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} hours"
+    return f"{seconds / 60:.0f} minutes"
+
+
+def _skew_sentence(ahead_s: float) -> str:
+    way = "ahead of" if ahead_s > 0 else "behind"
+    return (f"this workstation's clock is {_span(ahead_s)} {way} the share's; set the date and "
+            "time right (changes still merge in order)")

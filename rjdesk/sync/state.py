@@ -1,0 +1,59 @@
+"""This workstation's sync bookkeeping in ``sync_state`` (local, never synced): its id, its
+keys, the deployment it belongs to, what it has published."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Connection
+
+WORKSTATION_ID = "workstation_id"
+DEPLOYMENT = "deployment"            # JSON: id, admin public key (pinned at enrollment)
+SIGNING_KEY = "signing_key"          # base64 Ed25519 private key
+SEALING_KEY = "sealing_key"          # base64 X25519 private key
+DEPLOYMENT_KEY = "deployment_key"    # base64 AES key, once unsealed
+PUBLISHED_SEQ = "published_seq"      # last own change published
+LAST_BUNDLE = "last_bundle"          # digest of the last own bundle (the next one's "prev")
+ROSTER = "roster"                    # JSON: the newest verified roster
+SHARE_PATH = "share_path"
+LAST_SYNC = "last_sync"              # JSON: the last round's report
+DIGEST_CACHE = "digest_cache"        # JSON: state digest and the change count it was made at
+ACK_NUMBER = "ack_number"
+SNAPSHOT_AT = "snapshot_at"          # this workstation's newest snapshot: its HLC
+
+
+def get(connection: Connection, key: str, default: str | None = None) -> str | None:
+    value = connection.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?",
+                                       (key,)).scalar()
+    return default if value is None else value
+
+
+def put(connection: Connection, key: str, value: str | None) -> None:
+    if value is None:
+        connection.exec_driver_sql("DELETE FROM sync_state WHERE key = ?", (key,))
+    else:
+        connection.exec_driver_sql(
+            "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value))
+
+
+def get_json(connection: Connection, key: str) -> dict | None:
+    raw = get(connection, key)
+    return json.loads(raw) if raw else None
+
+
+def put_json(connection: Connection, key: str, value: dict | None) -> None:
+    put(connection, key, None if value is None else json.dumps(value, sort_keys=True))
+
+
+def workstation_id(connection: Connection) -> str:
+    value = get(connection, WORKSTATION_ID)
+    if not value:
+        raise RuntimeError("this database has no workstation id (schema before 0003?)")
+    return value
+
+
+def applied_vector(connection: Connection) -> dict[str, int]:
+    """For each workstation, the last of its changes this database holds without a gap: its
+    applied bundles, and this workstation's own published ones."""
+    return {origin: last for origin, last in connection.exec_driver_sql(
+        "SELECT origin, max(last_seq) FROM sync_applied GROUP BY origin")}
