@@ -33,7 +33,10 @@ from rjdesk.services.sites import get_site, list_sites, read_register
 from rjdesk.store.database import Database
 from rjdesk.store.digest import integrity_problems, rebuild_search_index, state_digest
 from rjdesk.store.migrate import DatabaseError, open_database, stored_revision
+from rjdesk.sync import capture
+from rjdesk.sync import state as sync_state
 from rjdesk.sync.deployment import DeploymentError
+from rjdesk.sync.publish import pending_count
 from rjdesk.sync.share import ShareError
 
 if TYPE_CHECKING:
@@ -194,7 +197,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if problems and args.repair:
             with db.engine.begin() as connection:
                 rebuild_search_index(connection)
-            print("repair: people search index rebuilt")
+                capture.install(connection)
+            print("repair: people search index rebuilt; change capture made anew")
             with db.engine.connect() as connection:
                 problems = integrity_problems(connection)
         for problem in problems or ["ok"]:
@@ -204,6 +208,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"site: {site.code if site else '(not set up)'}")
         print(f"schema: {stored_revision(db.path)}")
         with db.engine.connect() as connection:
+            print(f"workstation: {sync_state.workstation_id(connection)}")
+            print(f"changes waiting to be published: "
+                  f"{pending_count(connection, sync_state.workstation_id(connection))}")
             print(f"state: {state_digest(connection)}")
     return 1 if problems else 0
 
@@ -377,7 +384,8 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--site", required=verb == "print", metavar="CODE")
     _icvc_parsers(add, sub, groups, [db, user])
     p = add("check", cmd_check, "check integrity; print site, schema and state digest", [db])
-    p.add_argument("--repair", action="store_true", help="rebuild the people search index")
+    p.add_argument("--repair", action="store_true",
+                   help="rebuild the people search index and the change capture")
     cli_sync.add_parsers(add, db, user, _signed_in)
     p = add("users", cmd_users, "list, add or unlock staff accounts (administrators)", [db, user])
     p.add_argument("action", choices=("list", "add", "unlock"))

@@ -199,8 +199,10 @@ def test_check_reports_integrity_site_schema_and_digest_and_repairs(capsys, demo
     db.close()
     code, out, _ = run(capsys, "check", "--db", demo)
     assert code == 0
-    assert out.splitlines() == ["integrity: ok", "site: JCCC", "schema: " + _revision(demo),
-                                f"state: {digest}"]
+    lines = out.splitlines()
+    assert lines[:3] == ["integrity: ok", "site: JCCC", "schema: " + _revision(demo)]
+    assert lines[3].startswith("workstation: ") and len(lines[3]) == len("workstation: ") + 36
+    assert lines[4:] == ["changes waiting to be published: 0", f"state: {digest}"]
     con = sqlite3.connect(demo)  # damage the search index behind the triggers' back
     con.execute("INSERT INTO offender_fts(offender_fts, rowid, body) "
                 "VALUES('delete', 1, 'not what was indexed')")
@@ -211,6 +213,14 @@ def test_check_reports_integrity_site_schema_and_digest_and_repairs(capsys, demo
     code, out, _ = run(capsys, "check", "--db", demo, "--repair")
     assert code == 0 and "repair: people search index rebuilt" in out
     assert "integrity: ok" in out and f"state: {digest}" in out
+    con = sqlite3.connect(demo)  # an SQL tool drops a capture trigger
+    con.execute("DROP TRIGGER sync_capture_offender_u")
+    con.commit()
+    con.close()
+    code, out, _ = run(capsys, "check", "--db", demo)
+    assert code == 1 and "integrity: change capture is missing on offender" in out
+    code, out, _ = run(capsys, "check", "--db", demo, "--repair")
+    assert code == 0 and "integrity: ok" in out
 
 
 def _revision(path: Path) -> str:

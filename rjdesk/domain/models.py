@@ -234,3 +234,7 @@ LOCAL_TABLES = frozenset({"local_setting", "alembic_version", "offender_search",
 LOCAL_COLUMNS = {"offender": frozenset({"search_text", "sort_name"}),
                  "volunteer": frozenset({"sort_name"}),
                  "app_user": frozenset({"failed_attempts", "locked_until", "last_sign_in_at"})}
+#: Bookkeeping columns that change with every edit of their row: they follow the newest write
+#: like any field, but two sites changing them at once is no conflict of its own.
+QUIET_COLUMNS = frozenset({"created_at", "updated_at", "status_changed_at", "marked_at",
+                           "marked_by"})

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import DBAPIError
 
 from rjdesk.domain.models import LOCAL_COLUMNS, LOCAL_TABLES, Base
+from rjdesk.sync import capture
 
 
 def integrity_problems(connection: Connection) -> list[str]:
@@ -26,6 +27,8 @@ def integrity_problems(connection: Connection) -> list[str]:
     if stale or orphans:
         problems.append(f"people search: {stale} people missing or out of date, {orphans} rows "
                         "of people that no longer exist; repair with `rjdesk-cli check --repair`")
+    problems += [f"change capture is missing on {table}; repair with `rjdesk-cli check --repair`"
+                 for table in capture.missing_capture(connection)]
     try:
         connection.execute(text(
             "INSERT INTO offender_fts(offender_fts, rank) VALUES('integrity-check', 1)"))

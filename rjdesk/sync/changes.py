@@ -1,9 +1,10 @@
 """The change log (``sync_change``) as Python sees it: one ``Change`` per row written.
 
-A change carries, beside its fields, its *prior*: for each field, the stamp of the value it
-replaced on its workstation. Two changes of one field from the same prior were made without
-either seeing the other — a conflict — and since the prior travels with the change, every
-workstation finds the same conflicts whatever order the changes arrive in.
+A change carries, beside its fields, its *prior*: for each field, the newest stamp of that field
+its workstation held when it wrote. Bundles are applied in causal order, so two writes of one
+field where neither's prior reaches the other's stamp were made without either seeing the other
+— a conflict — and since the prior travels with the change, every workstation finds the same
+conflicts whatever order the changes arrive in.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from rjdesk.domain import people_rules as rules
-from rjdesk.domain.models import utcnow
+from rjdesk.domain.models import QUIET_COLUMNS, utcnow
 from rjdesk.sync.changes import DELETE, WHOLE_ROW, Change
 from rjdesk.sync.clock import BASELINE
 
@@ -166,8 +166,12 @@ class Merger:
                 continue
             if x.writes and e.writes:
                 for name, value in x.data.items():
-                    if name in e.data and e.data[name] != value and \
-                            e.prior.get(name, BASELINE) == x.prior.get(name, BASELINE):
+                    if name in QUIET_COLUMNS or name not in e.data or e.data[name] == value:
+                        continue
+                    # a write's prior is the newest stamp of the field its workstation had
+                    # seen; delivery is causal, so neither having seen the other means this
+                    if x.prior.get(name, BASELINE) < e.stamp and \
+                            e.prior.get(name, BASELINE) < x.stamp:
                         win, lose = (x, e) if x.stamp > e.stamp else (e, x)
                         key = f"{x.tbl}/{x.row_id}/{name}/{min(x.stamp, e.stamp)}/" \
                               f"{max(x.stamp, e.stamp)}"

@@ -18,7 +18,7 @@ from rjdesk.store.database import Database
 from rjdesk.sync import changes as change_log
 from rjdesk.sync import crypto, state
 from rjdesk.sync.bundles import open_bundle, write_bundle
-from rjdesk.sync.share import AlreadyOnShare, Share
+from rjdesk.sync.share import AlreadyOnShare, BundleRef, Share
 
 MAX_CHANGES_PER_BUNDLE = 20_000
 
@@ -64,32 +64,27 @@ def publish_pending(db: Database, share: Share, who: Identity, work: Path, *,
         with db.transaction() as session:
             c = session.connection()
             published = int(state.get(c, state.PUBLISHED_SEQ, "0") or 0)
-            upto = min(change_log.last_seq(c, who.me), published + limit)
-            if upto <= published:
+            have = change_log.last_seq(c, who.me)
+            if have <= published:
                 return sent
+            # a bundle placed before a crash let the database record it: take it as it is
+            placed = _placed(share, who.me, published + 1)
+            if placed is not None and placed.last > have:
+                raise PublishError(_GONE_BACK.format(name=placed.path.name))
+            upto = placed.last if placed is not None else min(have, published + limit)
             batch = change_log.local_changes(c, who.me, published, upto)
             needs = {o: n for o, n in state.applied_vector(c).items() if o != who.me}
             prev = state.get(c, state.LAST_BUNDLE, "") or ""
         first, last = published + 1, upto
-        manifest = {"deployment": who.deployment, "schema": who.schema, "origin": who.me,
-                    "first": first, "last": last, "prev": prev, "needs": needs,
-                    "hlc": max(ch.hlc for ch in batch),
-                    "created_at": utcnow().isoformat(timespec="seconds")}
         target = share.bundle_path(who.me, first, last)
-        infos = []
-
-        def write(temp: Path) -> None:
-            infos.append(write_bundle(temp, manifest, batch, deployment_key=who.deployment_key,
-                                      signing_key=who.signing_key))
-
-        def verify(temp: Path) -> None:
-            _open_own(temp, target.name, who)
-
-        try:
-            share.publish(target, write, verify)
-            digest = infos[-1].digest
-        except AlreadyOnShare:
+        if placed is not None:
             digest = _adopt(share, target, who, batch, work)
+        else:
+            digest = _write(share, target, who, batch, {
+                "deployment": who.deployment, "schema": who.schema, "origin": who.me,
+                "first": first, "last": last, "prev": prev, "needs": needs,
+                "hlc": max(ch.hlc for ch in batch),
+                "created_at": utcnow().isoformat(timespec="seconds")}, work)
         with db.transaction() as session:
             c = session.connection()
             c.exec_driver_sql(
@@ -99,6 +94,33 @@ def publish_pending(db: Database, share: Share, who: Identity, work: Path, *,
             state.put(c, state.PUBLISHED_SEQ, str(last))
             state.put(c, state.LAST_BUNDLE, digest)
         sent += len(batch)
+
+
+_GONE_BACK = ("The share already holds {name} with other changes than this database: it was "
+              "restored from an older copy. Its new changes are kept here and not published; an "
+              "administrator enrolls this workstation again.")
+
+
+def _placed(share: Share, me: str, first: int) -> BundleRef | None:
+    return next((b for b in share.list_bundles() if b.ws == me and b.first == first), None)
+
+
+def _write(share: Share, target: Path, who: Identity, batch: list, manifest: dict,
+           work: Path) -> str:
+    infos = []
+
+    def write(temp: Path) -> None:
+        infos.append(write_bundle(temp, manifest, batch, deployment_key=who.deployment_key,
+                                  signing_key=who.signing_key))
+
+    def verify(temp: Path) -> None:
+        _open_own(temp, target.name, who)
+
+    try:
+        share.publish(target, write, verify)
+    except AlreadyOnShare:  # placed by an earlier try whose reply was lost
+        return _adopt(share, target, who, batch, work)
+    return infos[-1].digest
 
 
 def _open_own(path: Path, name: str, who: Identity):  # noqa: ANN202
@@ -120,8 +142,5 @@ def _adopt(share: Share, target: Path, who: Identity, batch: list, work: Path) -
         local.unlink(missing_ok=True)
     if [(c.seq, c.hlc, c.tbl, c.row_id, c.data) for c in found.changes] != \
             [(c.seq, c.hlc, c.tbl, c.row_id, c.data) for c in batch]:
-        raise PublishError(
-            f"The share already holds {target.name} with other changes than this database: it "
-            "was restored from an older copy. Its new changes are kept here and not published; "
-            "an administrator enrolls this workstation again.")
+        raise PublishError(_GONE_BACK.format(name=target.name))
     return found.info.digest

@@ -55,7 +55,7 @@ def pull(db: Database, share: Share, who: Identity, members: dict[str, dict], wo
     incoming.mkdir(parents=True, exist_ok=True)
     known = known_revisions()
     keys = {ws: crypto.unb64(m["signing_key"]) for ws, m in members.items()}
-    bundles = [b for b in share.list_bundles() if b.ws != who.me]
+    bundles = sorted({b for b in share.list_bundles() if b.ws != who.me})
     while not cancelled():
         with db.reading() as session:
             c = session.connection()
@@ -118,6 +118,11 @@ def _take(db: Database, share: Share, who: Identity, keys: dict[str, bytes], kno
                 "SELECT digest FROM sync_applied WHERE origin = ? AND last_seq = ?",
                 (ref.ws, ref.first - 1)).scalar()
             needs = m.get("needs") or {}
+            same = c.exec_driver_sql(
+                "SELECT digest FROM sync_applied WHERE origin = ? AND first_seq = ? AND "
+                "last_seq = ?", (ref.ws, ref.first, ref.last)).scalar()
+            if same == opened.info.digest:
+                return False  # delivered again: applied already
             if ref.first <= done or (previous is not None and m.get("prev") != previous):
                 replayed = True
             elif ref.first != done + 1 or any(vector.get(o, 0) < int(n)

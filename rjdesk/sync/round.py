@@ -145,7 +145,9 @@ def _round(db: Database, share: Share, work: Path, clock, cancelled, reopen):  #
     report.new_conflicts, report.rejected, report.held = pulled.conflicts, pulled.rejected, \
         pulled.held
     now_ms = wall_ms(clock)
-    skew = share.server_clock_skew()
+    skew = share.server_clock_skew()  # the share's clock against the real one …
+    if skew is not None:
+        skew += time.time() - clock()  # … against the one this workstation stamps with
     if skew is not None and abs(skew) > SKEW_WARNING_S:
         report.warnings.append(_skew_sentence(-skew))
     if pulled.max_hlc and physical_ms(pulled.max_hlc) - now_ms > SKEW_WARNING_S * 1000:

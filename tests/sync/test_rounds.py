@@ -1,0 +1,102 @@
+"""Sync rounds between workstations of one deployment: records, transfers, conflicts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rjdesk.services import sync_review
+from rjdesk.services.people import (create_offender, find_by_doc_number, get_offender,
+                                    transfer_offender, update_offender)
+from tests.conftest import offender_input
+from tests.sync.harness import Deployment
+
+
+def test_joiners_start_from_the_founders_snapshot(deployment3: Deployment) -> None:
+    assert len(deployment3.joined_digests) == 1
+    assert len(deployment3.digests()) == 1
+    assert all(r.outcome == "synced" for ws in deployment3.stations for r in ws.reports)
+    # staff accounts made at the founder sign in everywhere
+    assert deployment3[2].actor.username == "admin"
+
+
+def test_an_offender_added_at_one_site_reaches_every_other(deployment3: Deployment) -> None:
+    d = deployment3
+    made = create_offender(d[1].db, d[1].actor, offender_input("1234567", site="JCCC"))
+    d.sync_all()
+    found = find_by_doc_number(d[2].db, d[2].actor, "1234567")
+    assert found is not None and found.id == made.id and found.last_name == "Nguyễn"
+    assert len(d.digests()) == 1
+
+
+def test_concurrent_edits_of_one_field_keep_the_loser_for_review(deployment3: Deployment) -> None:
+    d = deployment3
+    made = create_offender(d[0].db, d[0].actor, offender_input("7654321", site="JCCC"))
+    d.sync_all()
+    base = get_offender(d[1].db, d[1].actor, made.id)
+    edit = offender_input("7654321", site="JCCC", housing_unit="B-12")
+    update_offender(d[1].db, d[1].actor, made.id, edit)
+    update_offender(d[2].db, d[2].actor, made.id,
+                    offender_input("7654321", site="JCCC", housing_unit="C-3"))
+    d.sync_all()
+    assert len(d.digests()) == 1
+    ids = [ws.conflict_ids() for ws in d.stations]
+    assert ids[0] == ids[1] == ids[2] and len(ids[0]) == 1
+    (conflict,) = sync_review.list_conflicts(d[0].db, d[0].actor)
+    assert conflict.field == "housing_unit"
+    assert {conflict.current, conflict.other} == {"B-12", "C-3"}
+    assert base.housing_unit != conflict.current
+    # keeping the other value is an ordinary edit that reaches everyone, settled everywhere
+    sync_review.resolve(d[0].db, d[0].actor, conflict.id, "other")
+    d.sync_all()
+    assert len(d.digests()) == 1
+    for ws in d.stations:
+        assert get_offender(ws.db, ws.actor, made.id).housing_unit == conflict.other
+        assert sync_review.list_conflicts(ws.db, ws.actor) == []
+
+
+def test_edits_of_different_fields_merge_without_conflict(deployment3: Deployment) -> None:
+    d = deployment3
+    made = create_offender(d[0].db, d[0].actor, offender_input("2223334", site="JCCC"))
+    d.sync_all()
+    update_offender(d[1].db, d[1].actor, made.id,
+                    offender_input("2223334", site="JCCC", housing_unit="A-1"))
+    update_offender(d[2].db, d[2].actor, made.id,
+                    offender_input("2223334", site="JCCC", middle_name="Minh"))
+    d.sync_all()
+    assert len(d.digests()) == 1
+    for ws in d.stations:
+        person = get_offender(ws.db, ws.actor, made.id)
+        assert (person.housing_unit, person.middle_name) == ("A-1", "Minh")
+        assert ws.conflict_ids() == set()
+    # the people search knows the merged name everywhere
+    assert find_by_doc_number(d[1].db, d[1].actor, "2223334").middle_name == "Minh"
+
+
+def test_one_doc_number_created_offline_at_two_sites_is_one_person(
+        deployment3: Deployment) -> None:
+    d = deployment3
+    a = create_offender(d[1].db, d[1].actor, offender_input("5550001", site="JCCC"))
+    b = create_offender(d[2].db, d[2].actor, offender_input("00-555-0001", site="JCCC",
+                                                            first="Van An"))
+    assert a.id == b.id
+    d.sync_all()
+    assert len(d.digests()) == 1
+    with d[0].db.reading() as session:
+        assert session.connection().exec_driver_sql(
+            "SELECT count(*) FROM offender WHERE doc_number = '5550001'").scalar() == 1
+    # the two first names differ: one conflict, the same on every workstation
+    assert len(d[0].conflict_ids()) == 1 and d[0].conflict_ids() == d[2].conflict_ids()
+
+
+def test_a_transfer_and_an_edit_at_two_sites_converge(deployment3: Deployment) -> None:
+    d = deployment3
+    made = create_offender(d[0].db, d[0].actor, offender_input("3334445", site="JCCC"))
+    d.sync_all()
+    transfer_offender(d[1].db, d[1].actor, made.id, "ERDCC", on=date.today(),
+                      reason="classification")
+    update_offender(d[2].db, d[2].actor, made.id,
+                    offender_input("3334445", site="JCCC", housing_unit="D-4"))
+    d.sync_all()
+    assert len(d.digests()) == 1
+    person = get_offender(d[0].db, d[0].actor, made.id)
+    assert person.site_code == "ERDCC" and person.housing_unit == "D-4"
