@@ -17,7 +17,7 @@ from rjdesk.store.database import Database
 from rjdesk.sync import state
 from rjdesk.sync.bundles import REASON_LABELS
 from rjdesk.sync.clock import hlc_time, stamp_hlc, stamp_origin
-from rjdesk.sync.merge import Merger
+from rjdesk.sync.merge import Merger, open_conflict_ids
 
 TABLE_LABELS = {"offender": "Offender", "volunteer": "Volunteer", "app_user": "Staff account",
                 "icvc_class": "ICVC class", "icvc_session": "ICVC session",
@@ -40,7 +40,7 @@ class ConflictView:
     winner_from: str       # workstation name
     loser_at: datetime
     loser_from: str
-    resolved: bool
+    resolved: bool        # settled by a person, or superseded by a newer conflict
 
     @property
     def what(self) -> str:
@@ -104,6 +104,7 @@ def list_conflicts(db: Database, actor: Actor, *, include_resolved: bool = False
     with db.reading() as session:
         c = session.connection()
         names = _names(c)
+        waiting = open_conflict_ids(c)
         rows = c.exec_driver_sql(
             "SELECT k.id, k.tbl, k.row_id, k.field, k.kind, k.winner_stamp, k.loser_stamp, "
             "k.loser_value, r.id IS NOT NULL FROM sync_conflict k LEFT JOIN "
@@ -113,7 +114,7 @@ def list_conflicts(db: Database, actor: Actor, *, include_resolved: bool = False
             _show(r[7]), hlc_time(stamp_hlc(r[5])), names.get(stamp_origin(r[5]), "another "
                                                                  "workstation"),
             hlc_time(stamp_hlc(r[6])), names.get(stamp_origin(r[6]), "another workstation"),
-            bool(r[8])) for r in rows if include_resolved or not r[8]]
+            r[0] not in waiting) for r in rows if include_resolved or r[0] in waiting]
 
 
 def resolve(db: Database, actor: Actor, conflict_id: str, keep: str) -> None:

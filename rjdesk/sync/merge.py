@@ -203,3 +203,18 @@ class Merger:
             "?, ?)", (conflict_id, x.tbl, x.row_id, name, kind, win.stamp, value(win),
                       lose.stamp, value(lose), utcnow().isoformat(sep=" ")))
         return cursor.rowcount == 1
+
+
+#: Conflicts waiting for a person: not settled, and not superseded — when one workstation's
+#: writes of a field lost twice to the same rival, its newest losing value is the one to show.
+OPEN_CONFLICTS_SQL = """
+    SELECT k.id FROM sync_conflict k
+    WHERE NOT EXISTS (SELECT 1 FROM conflict_resolution r WHERE r.id = k.id)
+      AND NOT EXISTS (SELECT 1 FROM sync_conflict n
+                      WHERE n.tbl = k.tbl AND n.row_id = k.row_id AND n.field = k.field
+                        AND substr(n.loser_stamp, 18) = substr(k.loser_stamp, 18)
+                        AND n.loser_stamp > k.loser_stamp)"""
+
+
+def open_conflict_ids(connection: Connection) -> set[str]:
+    return {r[0] for r in connection.exec_driver_sql(OPEN_CONFLICTS_SQL)}

@@ -8,6 +8,7 @@ not knowing (found on the share next time, checked to hold exactly these changes
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from rjdesk.store.database import Database
 from rjdesk.sync import changes as change_log
 from rjdesk.sync import crypto, state
 from rjdesk.sync.bundles import open_bundle, write_bundle
-from rjdesk.sync.share import AlreadyOnShare, BundleRef, Share
+from rjdesk.sync.share import AlreadyOnShare, BundleRef, Share, parse_bundle_name
 
 MAX_CHANGES_PER_BUNDLE = 20_000
 
@@ -105,22 +106,64 @@ def _placed(share: Share, me: str, first: int) -> BundleRef | None:
     return next((b for b in share.list_bundles() if b.ws == me and b.first == first), None)
 
 
+def kept_dir(work: Path) -> Path:
+    """This workstation's own bundles, kept until archived, so a damaged or lost copy on the
+    share can be put back byte for byte (same digest, so the chain after it still holds)."""
+    return work / "published"
+
+
 def _write(share: Share, target: Path, who: Identity, batch: list, manifest: dict,
            work: Path) -> str:
-    infos = []
-
-    def write(temp: Path) -> None:
-        infos.append(write_bundle(temp, manifest, batch, deployment_key=who.deployment_key,
-                                  signing_key=who.signing_key))
-
-    def verify(temp: Path) -> None:
-        _open_own(temp, target.name, who)
-
+    kept = kept_dir(work)
+    kept.mkdir(parents=True, exist_ok=True)
+    local = kept / target.name
+    info = write_bundle(local, manifest, batch, deployment_key=who.deployment_key,
+                        signing_key=who.signing_key)
     try:
-        share.publish(target, write, verify)
+        share.publish(target, lambda temp: shutil.copyfile(local, temp),
+                      lambda temp: _open_own(temp, target.name, who))
     except AlreadyOnShare:  # placed by an earlier try whose reply was lost
+        local.unlink(missing_ok=True)
         return _adopt(share, target, who, batch, work)
-    return infos[-1].digest
+    return info.digest
+
+
+def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[str]:
+    """Put back own bundles that are missing from the share or not as published (someone
+    deleted or damaged them); forget kept copies of bundles every site holds (archived)."""
+    kept = kept_dir(work)
+    if not kept.is_dir():
+        return []
+    on_share = {b.path.name: b for b in share.list_bundles() if b.ws == who.me}
+    archived = {b.path.name for b in share.list_bundles(archived=True) if b.ws == who.me}
+    with db.reading() as session:
+        published = {r[0] for r in session.connection().exec_driver_sql(
+            "SELECT file FROM sync_applied WHERE origin = ?", (who.me,))}
+    repaired = []
+    for local in sorted(kept.glob("*.rjb")):
+        name = local.name
+        if name in archived:
+            local.unlink(missing_ok=True)
+            continue
+        if name not in published:
+            continue
+        found = on_share.get(name)
+        if found is not None and found.size == local.stat().st_size:
+            continue
+        if found is not None:
+            share.remove_own(found.path)
+        target = share.bundle_path(*_parse(name))
+        share.publish(target, lambda temp: shutil.copyfile(local, temp),
+                      lambda temp: _open_own(temp, name, who))
+        repaired.append(name)
+    return repaired
+
+
+def _parse(name: str) -> tuple[str, int, int]:
+    parsed = parse_bundle_name(name)
+    if parsed is None:
+        raise ValueError(name)
+    return parsed
 
 
 def _open_own(path: Path, name: str, who: Identity):  # noqa: ANN202

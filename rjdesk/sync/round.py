@@ -19,7 +19,9 @@ from rjdesk.sync import deployment, health, snapshot, state
 from rjdesk.sync.bundles import BundleRejected, NewerSchema
 from rjdesk.sync.clock import physical_ms, wall_ms
 from rjdesk.sync.deployment import DeploymentError
-from rjdesk.sync.publish import Identity, PublishError, pending_count, publish_pending
+from rjdesk.sync.merge import open_conflict_ids
+from rjdesk.sync.publish import (Identity, PublishError, pending_count, publish_pending,
+                                 repair_own)
 from rjdesk.sync.pull import pull
 from rjdesk.sync.share import Share, ShareError
 
@@ -73,9 +75,7 @@ class SyncReport:
 
 
 def open_conflicts(c) -> int:  # noqa: ANN001
-    return c.exec_driver_sql(
-        "SELECT count(*) FROM sync_conflict k WHERE NOT EXISTS "
-        "(SELECT 1 FROM conflict_resolution r WHERE r.id = k.id)").scalar_one()
+    return len(open_conflict_ids(c))
 
 
 def run_round(db: Database, share_root: Path | str, *, clock: Callable[[], float] = time.time,
@@ -140,6 +140,8 @@ def _round(db: Database, share: Share, work: Path, clock, cancelled, reopen):  #
         db = reopen(db.path)
         report.message = f"joined from {ref.path.name}"
     report.published = publish_pending(db, share, who, work)
+    report.warnings += [f"{name} was missing or damaged on the share and was put back"
+                        for name in repair_own(db, share, who, work)]
     pulled = pull(db, share, who, members, work, cancelled=cancelled)
     report.bundles_applied, report.changes_applied = pulled.bundles, pulled.changes
     report.new_conflicts, report.rejected, report.held = pulled.conflicts, pulled.rejected, \

@@ -74,6 +74,19 @@ def test_a_bundle_cut_short_is_refused(pair: Deployment) -> None:
     _refused(pair, bundle, "truncated")
 
 
+def test_a_damaged_bundle_is_put_back_by_its_workstation_and_then_applied(
+        pair: Deployment) -> None:
+    bundle = _one_bundle(pair)
+    bundle.write_bytes(bundle.read_bytes()[:200])
+    assert pair.sync(0).rejected == [bundle.name]
+    report = pair.sync(1)
+    assert any(bundle.name in w and "put back" in w for w in report.warnings)
+    again = pair.sync(0)
+    assert again.ok and again.bundles_applied == 1
+    assert find_by_doc_number(pair[0].db, pair[0].actor, "4445556") is not None
+    assert len(pair.digests()) == 1 or pair.sync_all() and len(pair.digests()) == 1
+
+
 def test_a_flipped_bit_is_refused(pair: Deployment) -> None:
     bundle = _one_bundle(pair)
     raw = bytearray(bundle.read_bytes())
