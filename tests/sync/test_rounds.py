@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from rjdesk.services import sync_review
 from rjdesk.services.people import (create_offender, find_by_doc_number, get_offender,
@@ -100,3 +100,42 @@ def test_a_transfer_and_an_edit_at_two_sites_converge(deployment3: Deployment) -
     assert len(d.digests()) == 1
     person = get_offender(d[0].db, d[0].actor, made.id)
     assert person.site_code == "ERDCC" and person.housing_unit == "D-4"
+
+
+def test_icvc_work_at_three_workstations_converges_with_unique_certificates(
+        deployment3: Deployment) -> None:
+    from rjdesk.domain.enums import AttendanceMark
+    from rjdesk.services.icvc import attendance, completion, roster, schedule
+    from tests.services.icvc.conftest import class_input
+
+    d = deployment3
+    today = date.today()
+    monday = today - timedelta(days=today.weekday() + 28)
+    cls = schedule.create_class(d[0].db, d[0].actor, class_input(
+        first_day=monday, session_count=2, sessions_required=2, capacity=5, days_off=()))
+    people = [create_offender(d[0].db, d[0].actor, offender_input(f"600000{i}", site="JCCC"))
+              for i in range(3)]
+    seats = [roster.enroll(d[0].db, d[0].actor, cls.id, p.id, today=monday - timedelta(days=1))
+             for p in people]
+    d.sync_all()
+    sessions = [s.id for s in cls.sessions]
+    for i, ws in ((1, d[1]), (2, d[2])):  # each site takes one session's attendance
+        for seat in seats:
+            attendance.mark(ws.db, ws.actor, sessions[i - 1], seat.id, AttendanceMark.PRESENT,
+                            today=today)
+    # and both mark the third person at the first session, differently
+    attendance.mark(d[2].db, d[2].actor, sessions[0], seats[2].id, AttendanceMark.ABSENT,
+                    today=today)
+    d.sync_all()
+    numbers = {completion.complete(d[1].db, d[1].actor, seats[0].id, today=today),
+               completion.complete(d[2].db, d[2].actor, seats[1].id, today=today)}
+    d.sync_all()
+    assert len(d.digests()) == 1 and len(numbers) == 2
+    with d[0].db.reading() as session:
+        held = {r[0] for r in session.connection().exec_driver_sql(
+            "SELECT certificate_number FROM icvc_enrollment WHERE certificate_number IS NOT "
+            "NULL")}
+    assert held == numbers
+    (mark,) = sync_review.list_conflicts(d[0].db, d[0].actor)
+    assert mark.table == "icvc_attendance" and {mark.current, mark.other} == {"present",
+                                                                             "absent"}
