@@ -45,3 +45,10 @@ def test_ui_never_imports_sqlalchemy():
     bad = [str(p.relative_to(PACKAGE)) for p in (PACKAGE / "ui").rglob("*.py")
            if "sqlalchemy" in _imports(p)]
     assert bad == []
+
+
+def test_every_permission_has_a_refusal_sentence():
+    from rjdesk.domain.permissions import Permission
+    from rjdesk.services.context import _WHAT
+
+    assert set(_WHAT) == set(Permission)

@@ -52,6 +52,8 @@ _WHAT = {
     Permission.ALL_SITES: "change records of other sites",
     Permission.VIEW_ICVC: "look at ICVC classes",
     Permission.RUN_ICVC: "run ICVC classes",
+    Permission.REVIEW_CONFLICTS: "settle sync conflicts",
+    Permission.CONFIGURE_SYNC: "change this workstation's sync settings",
 }
 
 

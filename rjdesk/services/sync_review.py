@@ -63,7 +63,7 @@ def _names(c: Connection) -> dict[str, str]:
     roster = state.get_json(c, state.ROSTER) or {}
     names = {ws: f"{m.get('name', ws[:8])} ({m.get('site', '')})"
              for ws, m in (roster.get("members") or {}).items()}
-    names.setdefault(state.workstation_id(c), "this workstation")
+    names[state.workstation_id(c)] = "this workstation"
     return names
 
 

@@ -116,7 +116,8 @@ def _round(db: Database, share: Share, work: Path, clock, cancelled, reopen):  #
         deployment.receive_key(c, share)
         who = Identity.load(c)
         joined = state.get(c, "joined")
-        name = state.get(c, "workstation_name") or ""
+        name = c.exec_driver_sql("SELECT value FROM local_setting WHERE key = "
+                                 "'workstation_name'").scalar() or ""
     if who is None:
         return SyncReport(WAITING, "waiting for an administrator to approve this workstation"), db
     roster = deployment.load_roster(share, who.admin_key, who.deployment)

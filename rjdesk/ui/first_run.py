@@ -32,6 +32,16 @@ def register_choices() -> list[tuple[str, str]]:
     return out
 
 
+def fill_site_picker(combo: QComboBox) -> None:
+    """Every site of the register, found by typing any part of its code or name."""
+    for code, text in register_choices():
+        combo.addItem(text, code)
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
+    combo.lineEdit().setPlaceholderText("Type the site's code or name, e.g. JCCC")
+
+
 class FirstRunDialog(QDialog):
     """Ask for the workstation's site and the administrator; ``actor`` is the administrator."""
 
@@ -49,13 +59,8 @@ class FirstRunDialog(QDialog):
         self.password = child(self.form, QLineEdit, "password")
         self.password_again = child(self.form, QLineEdit, "password_again")
         self.errors = FieldErrors(self.form, FIELDS)
-        for code, text in register_choices():
-            self.site.addItem(text, code)
-        completer = self.site.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
+        fill_site_picker(self.site)
         self.site.setCurrentIndex(-1)
-        self.site.lineEdit().setPlaceholderText("Type the site's code or name, e.g. JCCC")
         self.site.currentIndexChanged.connect(self._suggest_workstation_name)
         buttons = child(self.form, QDialogButtonBox, "buttons")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Set up")

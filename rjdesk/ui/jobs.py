@@ -98,7 +98,7 @@ class Job(QObject, Generic[T]):
 
     def __init__(self, parent: QWidget | None, fn: Callable[[Progress], T], *,
                  on_done: Callable[[T], None], on_error: Callable[[BaseException], None] | None,
-                 label: str, cancellable: bool) -> None:
+                 label: str, cancellable: bool, quiet: bool = False) -> None:
         super().__init__()
         self.parent_widget = parent
         self.on_done, self.on_error = on_done, on_error
@@ -116,8 +116,9 @@ class Job(QObject, Generic[T]):
         self.signals.succeeded.connect(self._on_succeeded, queued)
         self.signals.failed.connect(self._on_failed, queued)
         self._worker = _Worker(fn, self.progress, self.signals)
-        QTimer.singleShot(BUSY_CURSOR_AFTER_MS, self._show_busy_cursor)
-        QTimer.singleShot(PROGRESS_WINDOW_AFTER_MS, self._show_progress_window)
+        if not quiet:  # quiet: work nobody asked for just now (a background sync)
+            QTimer.singleShot(BUSY_CURSOR_AFTER_MS, self._show_busy_cursor)
+            QTimer.singleShot(PROGRESS_WINDOW_AFTER_MS, self._show_progress_window)
 
     def start(self) -> None:
         _running.add(self)
@@ -214,15 +215,15 @@ def report_error(parent: QWidget | None, exc: BaseException) -> None:
 
 def run_job(parent: QWidget | None, fn: Callable[[Progress], T], *,
             on_done: Callable[[T], None], on_error: Callable[[BaseException], None] | None = None,
-            label: str = "Working…", cancellable: bool = True) -> Job[T]:
+            label: str = "Working…", cancellable: bool = True, quiet: bool = False) -> Job[T]:
     """Run ``fn(progress)`` on a worker thread; ``on_done(result)`` or the error on this one.
 
     ``fn`` must not touch widgets; it should look at ``progress.cancelled`` (or call
     ``progress.check()``) now and then. A cancelled job calls neither ``on_done`` nor
-    ``on_error``.
+    ``on_error``. A ``quiet`` job shows neither busy cursor nor progress window.
     """
     job: Job[T] = Job(parent, fn, on_done=on_done, on_error=on_error, label=label,
-                      cancellable=cancellable)
+                      cancellable=cancellable, quiet=quiet)
     job.start()
     return job
 

@@ -29,6 +29,9 @@ from rjdesk.ui.icvc_classes_view import ClassesPage
 from rjdesk.ui.icvc_reentry_view import ReentryPage
 from rjdesk.ui.people_view import PeoplePage
 from rjdesk.ui.signin import SignInDialog, is_demo
+from rjdesk.ui.sync_controller import SyncController
+from rjdesk.ui.sync_status import SyncIndicator
+from rjdesk.ui.sync_view import SyncPage
 from rjdesk.ui.users_view import UsersPage
 from rjdesk.ui.volunteers_view import VolunteersPage
 
@@ -41,6 +44,7 @@ SHORTCUTS = [("Ctrl+F", "Find: go to the search box"), ("Ctrl+N", "New person, v
              ("Down", "From the search box into the list"), ("Ctrl+S", "Save a form"),
              ("Ctrl+P", "Print the list shown"), ("Ctrl+L", "Lock the window now"),
              ("Ctrl+1, 2, …", "Go to a page"), ("F5", "Refresh the page"),
+             ("F9 or Ctrl+Shift+S", "Sync with the central share now"),
              ("F1", "This help"), ("Ctrl+Q", "Quit")]
 
 
@@ -145,8 +149,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.site_label)
         self.statusBar().addWidget(status_separator())
         self.statusBar().addWidget(self.user_label)
+        self.sync = SyncController(db, self)
+        self.sync_indicator = SyncIndicator()
+        self.sync_indicator.clicked.connect(self.show_sync_page)
+        self.statusBar().addPermanentWidget(self.sync_indicator)
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
+        self.sync.status_changed.connect(self._sync_status_changed)
+        self.sync.running_changed.connect(lambda _running: self._sync_status_changed())
+        self.sync.records_changed.connect(self.refresh_all)
+        self._sync_status_changed()
         self.set_actor(actor)
         self._restore_settings()
         self.idle.start()
@@ -167,6 +179,8 @@ class MainWindow(QMainWindow):
             found.append(("Staff accounts", lambda: UsersPage(db, actor)))
         if actor.may(Permission.VIEW_AUDIT):
             found.append(("Audit log", lambda: AuditPage(db, actor)))
+        if actor.may(Permission.REVIEW_CONFLICTS) or actor.may(Permission.CONFIGURE_SYNC):
+            found.append(("Sync", lambda: SyncPage(db, actor, self.sync)))
         return found
 
     def set_actor(self, actor: Actor) -> None:
@@ -198,6 +212,8 @@ class MainWindow(QMainWindow):
                                 f"{actor.role.label}")
         self.db_label.setText(str(self.db.path))
         self.db_label.setToolTip("The database this window works on")
+        self.sync_indicator.set_clickable("Sync" in self.page_titles())
+        self._sync_status_changed()
 
     def page(self, index: int | None = None) -> QWidget | None:
         index = self.nav.currentRow() if index is None else index
@@ -239,6 +255,8 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         self.print_action = self._action(file, "&Print…", self.print_page,
                                          QKeySequence.StandardKey.Print)
+        self.sync_action = self._action(file, "S&ync now", self.sync_now, "F9")
+        self.sync_action.setShortcuts([QKeySequence("F9"), QKeySequence("Ctrl+Shift+S")])
         file.addSeparator()
         self.lock_action = self._action(file, "&Lock", self.lock, "Ctrl+L")
         self._action(file, "Sign &out…", self.sign_out)
@@ -307,6 +325,27 @@ class MainWindow(QMainWindow):
         page = self.page()
         if page is not None:
             page.refresh()
+
+    def refresh_all(self) -> None:
+        """Records changed under every open page (a sync round brought changes): read again
+        what each page lists, as F5 does for one."""
+        for page in self._built.values():
+            page.refresh()
+
+    # -- sync --------------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        if not self.sync.why_not():
+            self.sync.sync_now()
+
+    def show_sync_page(self) -> None:
+        if "Sync" in self.page_titles():
+            self.go_to("Sync")
+
+    def _sync_status_changed(self, _status: object = None) -> None:
+        self.sync_indicator.show_status(self.sync.status, running=self.sync.running)
+        self._enable(self.sync_action, self.sync.why_not(),
+                     "Sync with the central share now (F9)")
 
     def show_help(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
@@ -405,4 +444,5 @@ class MainWindow(QMainWindow):
         store.setValue("main_window/geometry", self.saveGeometry())
         store.setValue("main_window/state", self.saveState())
         self.idle.uninstall()
+        self.sync.stop()
         super().closeEvent(event)

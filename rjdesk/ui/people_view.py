@@ -233,7 +233,14 @@ class PeoplePage(QWidget):
         return ""
 
     def refresh(self) -> None:
-        self._site_changed()
+        """Read the rows again (after a sync, say), even when the filter is the same."""
+        self._total = people_query.count_offenders(self.db, self.actor,
+                                                   self.site_filter.currentData())
+        self.model.set_filter(self.current_filter())
+        if self.model.canFetchMore():
+            self.model.fetchMore()
+        self._update_buttons()
+        self.actions_changed.emit()
 
     # -- actions on people --------------------------------------------------------------------
 

@@ -207,6 +207,8 @@ def check_main_window(t: SelfTest) -> str:
                 expect(page is not None and page.isVisible(), f"the page {title} did not open")
             people = window.go_to("People")
             expect(people is not None and people.model.rowCount() > 0, "People lists no one")
+            expect(window.sync_indicator.text().startswith("Sync"),
+                   f"the status bar says {window.sync_indicator.text()!r} about sync")
             window.lock()
             process_events()
             dialog = window.lock_dialog
@@ -224,12 +226,13 @@ def check_main_window(t: SelfTest) -> str:
 
 @check("dialogs", needs=("sign-in",))
 def check_dialogs(t: SelfTest) -> str:
-    from rjdesk.services import people, people_query, sites, volunteers
+    from rjdesk.services import people, people_query, sites, sync_control, volunteers
     from rjdesk.services.people_query import PeopleFilter
     from rjdesk.ui.error_dialog import ExceptionDialog
     from rjdesk.ui.first_run import FirstRunDialog
     from rjdesk.ui.person_dialog import DuplicatesDialog, PersonDialog
     from rjdesk.ui.signin import SignInDialog
+    from rjdesk.ui.sync_settings import SyncSettingsDialog
     from rjdesk.ui.transfer_dialog import TransferDialog
     from rjdesk.ui.users_view import NewAccountDialog
     from rjdesk.ui.volunteer_dialog import VolunteerDialog
@@ -257,6 +260,7 @@ def check_dialogs(t: SelfTest) -> str:
         lambda: VolunteerDialog(db, actor, choices),
         lambda: VolunteerDialog(db, actor, choices, volunteer),
         lambda: NewAccountDialog(db, actor, choices),
+        lambda: SyncSettingsDialog(db, actor, sync_control.settings_of(db)),
         lambda: ExceptionDialog(error, t.folder / "rjdesk.log"),
     ]
     for make in dialogs:

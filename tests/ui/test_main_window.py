@@ -27,7 +27,7 @@ def open_window(qtbot, db):
 def test_the_administrator_sees_staff_accounts_and_the_audit_log(open_window, admin):
     window = open_window(admin)
     assert window.page_titles() == ["People", "Volunteers", "ICVC classes", "Reentry list",
-                                    "Staff accounts", "Audit log"]
+                                    "Staff accounts", "Audit log", "Sync"]
     assert window.new_action.isVisible() and window.new_action.isEnabled()
     users = window.go_to("Staff accounts")
     assert [u.username for u in users.users] == ["admin"]
@@ -52,7 +52,8 @@ def test_the_central_office_reads_every_site_and_adds_nothing(open_window, centr
 
 def test_institution_staff_work_on_their_own_site(open_window, staff, people):
     window = open_window(staff)
-    assert window.page_titles() == ["People", "Volunteers", "ICVC classes", "Reentry list"]
+    assert window.page_titles() == ["People", "Volunteers", "ICVC classes", "Reentry list",
+                                    "Sync"]
     page = window.page()
     assert not page.new_button.isHidden() and window.new_action.isEnabled()
     assert page.site_filter.currentText().startswith("JCCC")

@@ -90,7 +90,7 @@ def test_signing_in_opens_the_main_window(qapp, db, admin, monkeypatch):
     assert seen.get("signin") is True
     assert seen["title"] == "RJ Desk — JCCC — Ada Admin"
     assert seen["pages"] == ["People", "Volunteers", "ICVC classes", "Reentry list",
-                             "Staff accounts", "Audit log"]
+                             "Staff accounts", "Audit log", "Sync"]
 
 
 def test_the_first_run_creates_the_administrator(qtbot, db):
