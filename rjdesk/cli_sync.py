@@ -143,7 +143,7 @@ def cmd_conflicts(args: argparse.Namespace, signed_in: Callable) -> int:  # noqa
             for v in sync_review.list_conflicts(db, actor, include_resolved=args.all):
                 print("\t".join([v.id, v.what, v.record, f"now: {v.current}",
                                  f"other: {v.other}",
-                                 f"{v.loser_from} {v.loser_at:%Y-%m-%d %H:%M}",
+                                 f"{v.loser_from} {v.loser_at:%Y-%m-%d %H:%M} UTC",
                                  "settled" if v.resolved else "open"]))
             return 0
         if not args.conflict:
