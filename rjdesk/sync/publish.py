@@ -9,6 +9,7 @@ not knowing (found on the share next time, checked to hold exactly these changes
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +79,7 @@ def publish_pending(db: Database, share: Share, who: Identity, work: Path, *,
             prev = state.get(c, state.LAST_BUNDLE, "") or ""
         first, last = published + 1, upto
         target = share.bundle_path(who.me, first, last)
+        make_durable(db)  # the share must never hold changes this disk could still lose
         if placed is not None:
             digest = _adopt(share, target, who, batch, work)
         else:
@@ -106,6 +108,13 @@ def _placed(share: Share, me: str, first: int) -> BundleRef | None:
     return next((b for b in share.list_bundles() if b.ws == me and b.first == first), None)
 
 
+def make_durable(db: Database) -> None:
+    """Flush the database's log to disk (it runs with synchronous=NORMAL): done before the
+    share learns anything, so a power cut cannot leave the share ahead of this database."""
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(FULL)")
+
+
 def kept_dir(work: Path) -> Path:
     """This workstation's own bundles, kept until archived, so a damaged or lost copy on the
     share can be put back byte for byte (same digest, so the chain after it still holds)."""
@@ -131,6 +140,7 @@ def _write(share: Share, target: Path, who: Identity, batch: list, manifest: dic
 def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[str]:
     """Put back own bundles that are missing from the share or not as published (someone
     deleted or damaged them); forget kept copies of bundles every site holds (archived)."""
+    _sweep_temporaries(share.bundle_path(who.me, 1, 1).parent)
     kept = kept_dir(work)
     if not kept.is_dir():
         return []
@@ -145,7 +155,8 @@ def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[st
         if name in archived:
             local.unlink(missing_ok=True)
             continue
-        if name not in published:
+        if name not in published:  # written before a crash, never placed: stale
+            local.unlink(missing_ok=True)
             continue
         found = on_share.get(name)
         if found is not None and found.size == local.stat().st_size:
@@ -157,6 +168,21 @@ def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[st
                       lambda temp: _open_own(temp, name, who))
         repaired.append(name)
     return repaired
+
+
+STALE_TEMPORARY_S = 3600
+
+
+def _sweep_temporaries(own_folder: Path) -> None:
+    """Temporary files a crash left in this workstation's own share folder (the naming rules
+    hide them from everyone; an hour on, no publish of ours is still writing them)."""
+    try:
+        old = [p for p in own_folder.glob(".*.tmp")
+               if time.time() - p.stat().st_mtime > STALE_TEMPORARY_S]
+        for path in old:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # tidying only: the next round tries again
 
 
 def _parse(name: str) -> tuple[str, int, int]:

@@ -24,7 +24,7 @@ from rjdesk.sync.bundles import REPLAYED, BundleRejected, NewerSchema, open_bund
 from rjdesk.sync.capture import capture_off
 from rjdesk.sync.merge import Merger
 from rjdesk.sync.publish import Identity
-from rjdesk.sync.share import BundleRef, GoneFromShare, Share
+from rjdesk.sync.share import BundleRef, Fault, GoneFromShare, Share, ShareError
 
 
 @dataclass
@@ -34,7 +34,10 @@ class PullResult:
     conflicts: int = 0
     rejected: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     max_hlc: int = 0
+    #: Origins whose next bundle could not be read this round: their later ones wait.
+    blocked: set[str] = field(default_factory=set)
 
 
 def _applied_ranges(c: Connection) -> dict[tuple[str, int], tuple[int, str]]:
@@ -91,10 +94,18 @@ def _take(db: Database, share: Share, who: Identity, keys: dict[str, bytes], kno
           ref: BundleRef, incoming: Path, result: PullResult) -> bool:
     """Copy, verify and apply one bundle; True when it was applied."""
     local = incoming / ref.path.name
+    if ref.ws in result.blocked:
+        return False
     try:
         share.fetch(ref.path, local)
     except GoneFromShare:
         return False  # archived meanwhile: covered by a snapshot
+    except ShareError as exc:
+        if exc.kind is Fault.MISSING:
+            raise
+        result.blocked.add(ref.ws)  # held by another program: try again next round
+        result.warnings.append(f"{ref.path.name} could not be read: {exc.message}")
+        return False
     try:
         try:
             opened = open_bundle(local, name=ref.path.name, signer_key=keys.get,

@@ -20,10 +20,10 @@ from rjdesk.sync.bundles import BundleRejected, NewerSchema
 from rjdesk.sync.clock import physical_ms, wall_ms
 from rjdesk.sync.deployment import DeploymentError
 from rjdesk.sync.merge import open_conflict_ids
-from rjdesk.sync.publish import (Identity, PublishError, pending_count, publish_pending,
-                                 repair_own)
+from rjdesk.sync.publish import (Identity, PublishError, make_durable, pending_count,
+                                 publish_pending, repair_own)
 from rjdesk.sync.pull import pull
-from rjdesk.sync.share import Share, ShareError
+from rjdesk.sync.share import Fault, Share, ShareError
 
 #: A workstation whose clock is further off than this is warned.
 SKEW_WARNING_S = 10 * 60
@@ -31,8 +31,8 @@ SKEW_WARNING_S = 10 * 60
 SNAPSHOT_EVERY_CHANGES = 100_000
 SNAPSHOT_EVERY_DAYS = 7
 
-OFFLINE, NOT_ENROLLED, WAITING, JOINING, SYNCED, FAILED = (
-    "offline", "not_enrolled", "waiting", "joining", "synced", "failed")
+OFFLINE, NOT_ENROLLED, WAITING, JOINING, SYNCED, INCOMPLETE, FAILED = (
+    "offline", "not_enrolled", "waiting", "joining", "synced", "incomplete", "failed")
 
 
 @dataclass
@@ -90,7 +90,10 @@ def run_round(db: Database, share_root: Path | str, *, clock: Callable[[], float
     try:
         report, db = _round(db, share, work, clock, cancelled, reopen)
     except ShareError as exc:
-        report = SyncReport(OFFLINE, exc.message)
+        report = SyncReport(OFFLINE if exc.kind is Fault.MISSING else INCOMPLETE, exc.message)
+    except OSError as exc:  # this computer's own disk (full, or the work folder unwritable)
+        report = SyncReport(FAILED, f"this computer could not write {exc.filename or 'a file'}:"
+                                    f" {exc.strerror or exc}; free some space and sync again")
     except (DeploymentError, PublishError, NewerSchema) as exc:
         report = SyncReport(FAILED, str(exc))
     except BundleRejected as exc:
@@ -140,10 +143,18 @@ def _round(db: Database, share: Share, work: Path, clock, cancelled, reopen):  #
         snapshot.install(db, share, ref, members, work)
         db = reopen(db.path)
         report.message = f"joined from {ref.path.name}"
-    report.published = publish_pending(db, share, who, work)
-    report.warnings += [f"{name} was missing or damaged on the share and was put back"
-                        for name in repair_own(db, share, who, work)]
+    # A share that takes no writes (read-only, full, a file held) still gives what it holds.
+    refused_writes: ShareError | None = None
+    try:
+        report.published = publish_pending(db, share, who, work)
+        report.warnings += [f"{name} was missing or damaged on the share and was put back"
+                            for name in repair_own(db, share, who, work)]
+    except ShareError as exc:
+        if exc.kind is Fault.MISSING:
+            raise
+        refused_writes = exc
     pulled = pull(db, share, who, members, work, cancelled=cancelled)
+    report.warnings += pulled.warnings
     report.bundles_applied, report.changes_applied = pulled.bundles, pulled.changes
     report.new_conflicts, report.rejected, report.held = pulled.conflicts, pulled.rejected, \
         pulled.held
@@ -157,7 +168,7 @@ def _round(db: Database, share: Share, work: Path, clock, cancelled, reopen):  #
         report.warnings.append("another workstation's clock runs ahead of this one by "
                                f"{_span((physical_ms(pulled.max_hlc) - now_ms) / 1000)}; "
                                "changes still merge in order")
-    if joined == "founder":
+    if joined == "founder" and refused_writes is None:
         report.snapshot = _maybe_snapshot(db, share, who, members, work)
     with db.transaction() as session:
         c = session.connection()
@@ -166,7 +177,18 @@ def _round(db: Database, share: Share, work: Path, clock, cancelled, reopen):  #
         ack = health.make_ack(c, who, name=name or members[who.me].get("name", ""), site=site,
                               clock_ms=now_ms)
         state.put(c, state.ACK_NUMBER, str(number))
-    health.publish_ack(share, who, ack, number)
+    if refused_writes is None:
+        try:
+            make_durable(db)
+            health.publish_ack(share, who, ack, number)
+        except ShareError as exc:
+            if exc.kind is Fault.MISSING:
+                raise
+            refused_writes = exc
+    if refused_writes is not None:
+        report.outcome, report.message = INCOMPLETE, refused_writes.message
+    elif pulled.blocked:
+        report.outcome, report.message = INCOMPLETE, pulled.warnings[0]
     acks = health.read_acks(share, members)
     for d in health.divergences(acks):
         report.warnings.append(d.sentence(members))

@@ -41,6 +41,8 @@ def make(db: Database, share: Share, who: Identity, work: Path) -> str:
     """Publish a snapshot of this database; returns its file name."""
     outgoing = work / "outgoing"
     outgoing.mkdir(parents=True, exist_ok=True)
+    for stale in outgoing.glob("snapshot-*.sqlite3"):  # left by a crash
+        stale.unlink(missing_ok=True)
     copy = outgoing / f"snapshot-{uuid.uuid4().hex}.sqlite3"
     try:
         source = sqlite3.connect(db.path)

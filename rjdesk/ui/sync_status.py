@@ -57,6 +57,7 @@ def at_when(at: datetime | None, now: datetime | None = None) -> str:
 OUTCOME_WORDS = {"synced": "synced", "offline": "the share was offline",
                  "waiting": "waiting", "joining": "not joined yet",
                  "not_enrolled": "not set up", "failed": "failed",
+                 "incomplete": "partly synced",
                  NOT_CONFIGURED: "not set up"}
 
 
@@ -66,7 +67,7 @@ def report_lines(report: SyncReport) -> list[str]:
     if report.message:
         first += f" — {report.message}"
     lines = [first]
-    if report.outcome == "synced":
+    if report.outcome in ("synced", "incomplete"):
         lines.append(f"Sent {plural(report.published, 'change')}, received "
                      f"{plural(report.changes_applied, 'change')} in "
                      f"{plural(report.bundles_applied, 'file')}.")
@@ -123,6 +124,9 @@ def describe(status: SyncStatus | None, *, running: bool = False,
         text = f"Synced {at_when(status.last_at, now)}"
         if status.pending:
             text += f" · {status.pending:,} waiting"
+    elif last.outcome == "incomplete":  # the share is there but took no files, or held one
+        text, tone = f"Partly synced {at_when(status.last_at, now)} — "\
+                     f"{_waiting(status.pending)}", "warn"
     else:
         text, tone = f"Sync failed {at_when(status.last_at, now)}", "error"
     if status.open_conflicts:

@@ -44,6 +44,8 @@ def hhmm(at: datetime) -> str:
     (status(outcome="synced"), f"Synced at {hhmm(NOW)}", "ok"),
     (status(outcome="synced", pending=2), f"Synced at {hhmm(NOW)} · 2 waiting", "ok"),
     (status(outcome="failed"), f"Sync failed at {hhmm(NOW)}", "error"),
+    (status(outcome="incomplete", pending=5),
+     f"Partly synced at {hhmm(NOW)} — 5 changes waiting", "warn"),
     (status(outcome="synced", conflicts=2), f"Synced at {hhmm(NOW)} · 2 conflicts", "error"),
     (status(outcome="offline", pending=4, conflicts=1, rejected=3),
      "Offline — 4 changes waiting · 1 conflict · 3 rejected", "error"),
