@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -23,15 +24,38 @@ from rjdesk.sync.share import Share, ShareError
 KEEP_ACKS = 2
 
 
-def cached_digest(c: Connection) -> str:
-    """The state digest, made again only when the change log has grown since."""
+#: A database whose digest takes longer than this (a million people: half a minute) makes it
+#: at most hourly, and not in the round that joins it; a small one makes it every round.
+SLOW_DIGEST_S = 2.0
+DIGEST_EVERY_S = 3600.0
+BIG_DATABASE_PEOPLE = 100_000
+
+
+def cached_digest(c: Connection, *, now: float | None = None) -> dict | None:
+    """The state digest with the applied vector and waiting changes it was made at (so it is
+    compared only with digests made at the same point), made again only when the change log
+    has grown — and, for a big database, at most hourly. ``None`` until there is one."""
+    now = time.time() if now is None else now
     mark = c.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM sync_change").scalar_one()
     cached = state.get_json(c, state.DIGEST_CACHE)
     if cached and cached["mark"] == mark:
-        return cached["digest"]
-    digest = state_digest(c)
-    state.put_json(c, state.DIGEST_CACHE, {"mark": mark, "digest": digest})
-    return digest
+        return cached if cached.get("digest") else None
+    if cached is None:
+        big = c.exec_driver_sql("SELECT count(*) FROM offender").scalar_one() > \
+            BIG_DATABASE_PEOPLE
+        if big:  # e.g. just joined from a snapshot: no half-minute digest in this round
+            state.put_json(c, state.DIGEST_CACHE, {"mark": -1, "digest": None, "at": now,
+                                                   "seconds": DIGEST_EVERY_S})
+            return None
+    elif cached["seconds"] > SLOW_DIGEST_S and now - cached["at"] < DIGEST_EVERY_S:
+        return cached if cached.get("digest") else None
+    started = time.monotonic()
+    me = state.workstation_id(c)
+    made = {"mark": mark, "digest": state_digest(c), "vector": state.applied_vector(c),
+            "pending": pending_count(c, me), "at": now,
+            "seconds": round(time.monotonic() - started, 3)}
+    state.put_json(c, state.DIGEST_CACHE, made)
+    return made
 
 
 def conflict_fingerprint(c: Connection) -> tuple[int, str]:
@@ -41,9 +65,12 @@ def conflict_fingerprint(c: Connection) -> tuple[int, str]:
 
 def make_ack(c: Connection, who: Identity, *, name: str, site: str, clock_ms: int) -> dict:
     count, fingerprint = conflict_fingerprint(c)
+    digest = cached_digest(c) or {}
     return {"workstation": who.me, "deployment": who.deployment, "name": name, "site": site,
             "vector": state.applied_vector(c), "pending": pending_count(c, who.me),
-            "digest": cached_digest(c), "conflicts": count, "conflict_set": fingerprint,
+            "digest": digest.get("digest"), "digest_vector": digest.get("vector"),
+            "digest_pending": digest.get("pending"), "conflicts": count,
+            "conflict_set": fingerprint,
             "clock_ms": clock_ms, "at": utcnow().isoformat(timespec="seconds")}
 
 
@@ -90,18 +117,21 @@ class Divergence:
 
 
 def divergences(acks: dict[str, dict]) -> list[Divergence]:
-    settled = [(ws, a) for ws, a in sorted(acks.items()) if a.get("pending") == 0]
+    """Pairs whose digests were made at the same point (same changes applied, none of their
+    own waiting) and differ."""
+    settled = [(ws, a) for ws, a in sorted(acks.items())
+               if a.get("digest") and a.get("digest_pending") == 0]
     found = []
     for i, (ws, a) in enumerate(settled):
         for other, b in settled[i + 1:]:
-            if _same_vector(a, b) and a.get("digest") != b.get("digest"):
+            if _same_vector(a, b) and a["digest"] != b["digest"]:
                 found.append(Divergence(ws, other))
     return found
 
 
 def _same_vector(a: dict, b: dict) -> bool:
-    va = {k: v for k, v in a.get("vector", {}).items() if v}
-    vb = {k: v for k, v in b.get("vector", {}).items() if v}
+    va = {k: v for k, v in (a.get("digest_vector") or {}).items() if v}
+    vb = {k: v for k, v in (b.get("digest_vector") or {}).items() if v}
     return va == vb
 
 

@@ -198,17 +198,17 @@ def _round(db: Database, share: Share, work: Path, clock, cancelled, reopen):  #
 
 
 def _maybe_snapshot(db: Database, share: Share, who: Identity, members: dict, work: Path) -> str:
+    """A new snapshot when the newest is a week old or 100,000 changes behind (and something
+    changed since). Its age is the file's, since a snapshot of a baseline has no stamp."""
     mine = [s for s in share.list_snapshots() if s.ws == who.me]
-    with db.reading() as session:
-        c = session.connection()
-        hlc = c.exec_driver_sql("SELECT coalesce(max(hlc), 0) FROM sync_change").scalar_one()
-        newest = max((s.stamp for s in mine), default=None)
-        if newest is not None:
-            since = c.exec_driver_sql("SELECT count(*) FROM sync_change WHERE hlc > ?",
-                                      (newest,)).scalar_one()
-            age_days = (physical_ms(hlc) - physical_ms(newest)) / 86_400_000
-            if since < SNAPSHOT_EVERY_CHANGES and (since == 0 or age_days < SNAPSHOT_EVERY_DAYS):
-                return ""
+    newest = max(mine, key=lambda s: s.stamp, default=None)
+    if newest is not None:
+        with db.reading() as session:
+            since = session.connection().exec_driver_sql(
+                "SELECT count(*) FROM sync_change WHERE hlc > ?", (newest.stamp,)).scalar_one()
+        age_days = (time.time() - newest.mtime) / 86_400
+        if since == 0 or (since < SNAPSHOT_EVERY_CHANGES and age_days < SNAPSHOT_EVERY_DAYS):
+            return ""
     return snapshot.make(db, share, who, work)
 
 

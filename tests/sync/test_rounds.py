@@ -139,3 +139,20 @@ def test_icvc_work_at_three_workstations_converges_with_unique_certificates(
     (mark,) = sync_review.list_conflicts(d[0].db, d[0].actor)
     assert mark.table == "icvc_attendance" and {mark.current, mark.other} == {"present",
                                                                              "absent"}
+
+
+def test_a_workstation_that_diverged_is_named(deployment3: Deployment) -> None:
+    from rjdesk.sync.capture import capture_off
+
+    d = deployment3
+    made = create_offender(d[0].db, d[0].actor, offender_input("9090909", site="JCCC"))
+    d.sync_all()
+    with d[2].db.transaction() as session:  # a write that escaped the change log
+        c = session.connection()
+        with capture_off(c):
+            c.exec_driver_sql("UPDATE offender SET housing_unit = 'X' WHERE id = ?", (made.id,))
+    create_offender(d[1].db, d[1].actor, offender_input("9090910", site="JCCC"))
+    d.sync_all(rounds=3)
+    warnings = [w for r in d[0].reports[-1:] for w in r.warnings]
+    assert any("WS2" in w and "hold different records" in w for w in warnings), warnings
+    assert not any("WS1 (" in w and "WS0 (" in w for w in warnings)
