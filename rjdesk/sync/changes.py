@@ -84,12 +84,17 @@ def local_changes(connection: Connection, origin: str, after: int, upto: int) ->
 def _fill_priors(connection: Connection, changes: list[tuple[int, Change]]) -> None:
     """A field's prior is the newest stamp among the writes of it logged here before."""
     earlier: dict[tuple[str, str], list[tuple[int, Change]]] = defaultdict(list)
-    keys = {(c.tbl, c.row_id) for _, c in changes}
-    for tbl, row_id in keys:
-        for r in connection.exec_driver_sql(
-                f"SELECT {_COLUMNS} FROM sync_change WHERE tbl = ? AND row_id = ?",
-                (tbl, row_id)):
-            earlier[(tbl, row_id)].append((r[0], _from_row(r)))
+    by_table: dict[str, dict[str, None]] = defaultdict(dict)
+    for _, c in changes:
+        by_table[c.tbl][c.row_id] = None
+    sql = connection.connection.driver_connection
+    for tbl, rows in by_table.items():
+        ids = list(rows)
+        for start in range(0, len(ids), 500):  # SQLite takes at most 999 parameters
+            chunk = ids[start:start + 500]
+            for r in sql.execute(f"SELECT {_COLUMNS} FROM sync_change WHERE tbl = ? AND "
+                                 f"row_id IN ({', '.join('?' * len(chunk))})", (tbl, *chunk)):
+                earlier[(tbl, r[5])].append((r[0], _from_row(r)))
     updates = []
     for rowid, change in changes:
         best: dict[str, str] = {}

@@ -25,6 +25,21 @@ from rjdesk.sync.changes import DELETE, WHOLE_ROW, Change
 from rjdesk.sync.clock import BASELINE
 
 CONFLICT_NAMESPACE = uuid.UUID("1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b")
+#: Changes read and written together; SQLite takes at most 999 parameters in one IN (…).
+BATCH = 2000
+_IN_CHUNK = 500
+
+
+def _ids_by_table(batch: list[Change]) -> dict[str, list[str]]:
+    ids: dict[str, dict[str, None]] = {}
+    for c in batch:
+        ids.setdefault(c.tbl, {})[c.row_id] = None
+    return {tbl: list(rows) for tbl, rows in ids.items()}
+
+
+def _chunks(ids: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(ids), _IN_CHUNK):
+        yield ids[start:start + _IN_CHUNK]
 
 
 @dataclass
@@ -71,52 +86,96 @@ class Merger:
         return self._columns[tbl]
 
     def apply(self, changes: Iterable[Change]) -> MergeResult:
+        """Apply in order. The log and the rows are read a batch at a time and new rows are
+        written together, so a bundle of thousands costs few round trips into SQLite."""
         result = MergeResult()
-        for change in changes:
-            self._apply_one(change, result)
+        items = list(changes)
+        for start in range(0, len(items), BATCH):
+            self._apply_batch(items[start:start + BATCH], result)
         return result
 
-    def _logged(self, change: Change) -> list[Change]:
-        return [Change(r[0], r[1], r[2], change.tbl, change.row_id, r[3], json.loads(r[4]),
-                       json.loads(r[5]) if r[5] else {})
-                for r in self.sql.execute(
-                    "SELECT origin, seq, hlc, op, data, prior FROM sync_change "
-                    "WHERE tbl = ? AND row_id = ?", (change.tbl, change.row_id))]
+    def _apply_batch(self, batch: list[Change], result: MergeResult) -> None:
+        logged = self._prefetch_logged(batch)
+        present = self._prefetch_present(batch)
+        new_log: list[tuple] = []
+        inserts: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
+        waiting: set[tuple[str, str]] = set()  # rows among ``inserts``, not yet written
 
-    def _apply_one(self, x: Change, result: MergeResult) -> None:
-        result.max_hlc = max(result.max_hlc, x.hlc)
-        entries = self._logged(x)
-        if any(e.origin == x.origin and e.seq == x.seq for e in entries):
-            result.already_had += 1
-            return
-        self.sql.execute(
+        def flush() -> None:
+            for (tbl, names), rows in inserts.items():
+                cols = ", ".join(_q(k) for k in ("id", *names))
+                marks = ", ".join("?" * (len(names) + 1))
+                self.sql.executemany(f"INSERT INTO {_q(tbl)} ({cols}) VALUES ({marks})", rows)
+            inserts.clear()
+            waiting.clear()
+
+        for x in batch:
+            result.max_hlc = max(result.max_hlc, x.hlc)
+            key = (x.tbl, x.row_id)
+            entries = logged.setdefault(key, [])
+            if any(e.origin == x.origin and e.seq == x.seq for e in entries):
+                result.already_had += 1
+                continue
+            new_log.append((x.origin, x.seq, x.hlc, x.tbl, x.row_id, x.op,
+                            json.dumps(x.data, ensure_ascii=False, separators=(",", ":")),
+                            json.dumps(x.prior, separators=(",", ":"))))
+            result.applied += 1
+            columns = self.columns(x.tbl)
+            every = entries + [x]
+            newest_write = max((e.stamp for e in every if e.writes), default=BASELINE)
+            newest_delete = max((e.stamp for e in every if not e.writes), default=None)
+            deleted = newest_delete is not None and newest_delete > newest_write
+            rows = present.setdefault(x.tbl, set())
+            if key in waiting and (deleted or x.writes):
+                flush()  # this row was written a moment ago: let SQLite have it first
+            if deleted:
+                if x.row_id in rows:
+                    self.sql.execute(f"DELETE FROM {_q(x.tbl)} WHERE id = ?", (x.row_id,))
+                    rows.discard(x.row_id)
+            elif x.row_id in rows:
+                if x.writes:
+                    wins = {k: v for k, v in x.data.items() if k in columns and
+                            all(e.stamp < x.stamp for e in entries if e.writes and k in e.data)}
+                    if wins:
+                        self.update_row(x.tbl, x.row_id, wins)
+            else:
+                values = self._with_derived(x.tbl, x.row_id, self._winning_row(every, columns))
+                inserts.setdefault((x.tbl, tuple(values)), []).append(
+                    (x.row_id, *values.values()))
+                waiting.add(key)
+                rows.add(x.row_id)
+            entries.append(x)
+            for conflict in self._conflicts(x, entries[:-1]):
+                if self._record(x, conflict):
+                    result.conflicts.append(conflict[0])
+        flush()
+        self.sql.executemany(
             "INSERT INTO sync_change (origin, seq, hlc, tbl, row_id, op, data, prior) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (x.origin, x.seq, x.hlc, x.tbl, x.row_id, x.op,
-             json.dumps(x.data, ensure_ascii=False, separators=(",", ":")),
-             json.dumps(x.prior, separators=(",", ":"))))
-        result.applied += 1
-        columns = self.columns(x.tbl)
-        every = entries + [x]
-        newest_write = max((e.stamp for e in every if e.writes), default=BASELINE)
-        newest_delete = max((e.stamp for e in every if not e.writes), default=None)
-        deleted = newest_delete is not None and newest_delete > newest_write
-        exists = self.sql.execute(f"SELECT 1 FROM {_q(x.tbl)} WHERE id = ?",
-                                  (x.row_id,)).fetchone() is not None
-        if deleted:
-            if exists:
-                self.sql.execute(f"DELETE FROM {_q(x.tbl)} WHERE id = ?", (x.row_id,))
-        elif exists:
-            if x.writes:
-                wins = {k: v for k, v in x.data.items() if k in columns and
-                        all(e.stamp < x.stamp for e in entries if e.writes and k in e.data)}
-                if wins:
-                    self.update_row(x.tbl, x.row_id, wins)
-        else:
-            self.insert_row(x.tbl, x.row_id, self._winning_row(every, columns))
-        for conflict in self._conflicts(x, entries):
-            if self._record(x, conflict):
-                result.conflicts.append(conflict[0])
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new_log)
+
+    def _prefetch_logged(self, batch: list[Change]) -> dict[tuple[str, str], list[Change]]:
+        found: dict[tuple[str, str], list[Change]] = {}
+        for tbl, ids in _ids_by_table(batch).items():
+            for chunk in _chunks(ids):
+                marks = ", ".join("?" * len(chunk))
+                for r in self.sql.execute(
+                        "SELECT row_id, origin, seq, hlc, op, data, prior FROM sync_change "
+                        f"WHERE tbl = ? AND row_id IN ({marks}) ORDER BY rowid", (tbl, *chunk)):
+                    found.setdefault((tbl, r[0]), []).append(Change(
+                        r[1], r[2], r[3], tbl, r[0], r[4], json.loads(r[5]),
+                        json.loads(r[6]) if r[6] else {}))
+        return found
+
+    def _prefetch_present(self, batch: list[Change]) -> dict[str, set[str]]:
+        present: dict[str, set[str]] = {}
+        for tbl, ids in _ids_by_table(batch).items():
+            self.columns(tbl)  # an unknown table fails here, before anything is written
+            rows = present.setdefault(tbl, set())
+            for chunk in _chunks(ids):
+                marks = ", ".join("?" * len(chunk))
+                rows.update(r[0] for r in self.sql.execute(
+                    f"SELECT id FROM {_q(tbl)} WHERE id IN ({marks})", chunk))
+        return present
 
     @staticmethod
     def _winning_row(every: list[Change], columns: list[str]) -> dict:

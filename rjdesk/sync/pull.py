@@ -27,6 +27,9 @@ from rjdesk.sync.publish import Identity
 from rjdesk.sync.share import BundleRef, Fault, GoneFromShare, Share, ShareError
 
 
+APPLY_CACHE_KIB = 128 * 1024
+
+
 @dataclass
 class PullResult:
     bundles: int = 0
@@ -141,8 +144,14 @@ def _take(db: Database, share: Share, who: Identity, keys: dict[str, bytes], kno
                 return False  # waits for earlier bundles
             else:
                 c.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-                with capture_off(c):
-                    merged = Merger(c).apply(opened.changes)
+                cache = c.exec_driver_sql("PRAGMA cache_size").scalar_one()
+                # new rows land in six indexes at random places: let their pages stay
+                c.exec_driver_sql(f"PRAGMA cache_size = -{APPLY_CACHE_KIB}")
+                try:
+                    with capture_off(c):
+                        merged = Merger(c).apply(opened.changes)
+                finally:
+                    c.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
                 c.exec_driver_sql(
                     "INSERT INTO sync_applied (origin, first_seq, last_seq, digest, file, "
                     "applied_at) VALUES (?, ?, ?, ?, ?, ?)",
