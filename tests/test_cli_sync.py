@@ -149,3 +149,20 @@ def test_the_administrator_key_file_is_private(capsys, setup) -> None:
         con.close()
     assert {"signing_key", "sealing_key", "deployment_key"} <= keys
     assert not any("admin" in k and "key" in k and k != "deployment" for k in keys)
+
+
+def test_joining_waits_until_the_program_is_closed(capsys, setup, tmp_path: Path) -> None:
+    import os
+
+    share, key, _ = setup
+    late = tmp_path / "late.sqlite3"
+    run(capsys, "enroll", "request", "--db", late, "--share", share, "--site", "ERDCC",
+        "--name", "ERDCC 1")
+    run(capsys, "enroll", "approve", "--share", share, "--admin-key", key)
+    lock = late.with_name(late.name + ".lock")
+    lock.write_text(f"{os.getppid()}\nrjdesk\nhost\n")  # a running program holds it
+    code, out, _ = run(capsys, "sync", "--db", late)
+    assert code == 1 and "RJ Desk is open on this database" in out
+    lock.unlink()
+    code, out, _ = run(capsys, "sync", "--db", late)
+    assert code == 0 and "joined from" in out

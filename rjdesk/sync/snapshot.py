@@ -21,6 +21,7 @@ from rjdesk.store.migrate import known_revisions
 from rjdesk.sync import crypto, state
 from rjdesk.sync.bundles import BundleRejected, NewerSchema
 from rjdesk.sync.container import Rejected, read_body, read_manifest, write_container
+from rjdesk.sync.deployment import DeploymentError
 from rjdesk.sync.publish import Identity
 from rjdesk.sync.share import Share, SnapshotRef
 
@@ -85,6 +86,26 @@ def make(db: Database, share: Share, who: Identity, work: Path) -> str:
         copy.unlink(missing_ok=True)
 
 
+def _program_has_it_open(path: Path) -> bool:
+    """The program's lock file (``<db>.lock``, first line its process id) names a running
+    process. On Windows the program's open file already stops the database being replaced."""
+    if os.name != "posix":
+        return False
+    try:
+        pid = int(path.with_name(path.name + ".lock").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether it exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def newest(share: Share, members: dict[str, dict]) -> SnapshotRef | None:
     found = [s for s in share.list_snapshots() if s.ws in members]
     return max(found, key=lambda s: s.stamp, default=None)
@@ -95,6 +116,9 @@ def install(db: Database, share: Share, ref: SnapshotRef, members: dict[str, dic
     """Replace this (new) workstation's records with the snapshot's, keeping who it is.
 
     ``db`` is closed here; the caller opens the path again (which migrates an older snapshot)."""
+    if _program_has_it_open(db.path):
+        raise DeploymentError("RJ Desk is open on this database: close it, then sync again to "
+                              "join (the records replace this database's).")
     incoming = work / "incoming"
     incoming.mkdir(parents=True, exist_ok=True)
     local = incoming / ref.path.name
