@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from rjdesk.services import sync_review
 from rjdesk.services.people import (create_offender, find_by_doc_number, get_offender,
                                     transfer_offender, update_offender)
+from rjdesk.sync import deployment as sync_deployment
+from rjdesk.sync import round as sync_round
 from tests.conftest import offender_input
-from tests.sync.harness import Deployment
+from tests.sync.harness import Deployment, Workstation
 
 
 def test_joiners_start_from_the_founders_snapshot(deployment3: Deployment) -> None:
@@ -156,3 +158,27 @@ def test_a_workstation_that_diverged_is_named(deployment3: Deployment) -> None:
     warnings = [w for r in d[0].reports[-1:] for w in r.warnings]
     assert any("WS2" in w and "hold different records" in w for w in warnings), warnings
     assert not any("WS1 (" in w and "WS0 (" in w for w in warnings)
+
+
+def test_bundles_every_site_holds_and_a_snapshot_covers_are_archived(
+        deployment3: Deployment, monkeypatch) -> None:
+    d = deployment3
+    monkeypatch.setattr(sync_round, "SNAPSHOT_EVERY_CHANGES", 1)
+    create_offender(d[1].db, d[1].actor, offender_input("1313131", site="JCCC"))
+    d.sync_all(rounds=3)
+    archived = d.share.list_bundles(archived=True)
+    assert archived, "nothing was archived"
+    live = {b.path.name for b in d.share.list_bundles()}
+    assert not live & {b.path.name for b in archived}
+    # a workstation that joins now starts from the newer snapshot and needs no archived bundle
+    late = Workstation("WS3", "ERDCC", d.root / "ws3.sqlite3")
+    late.open()
+    with late.db.transaction() as session:
+        sync_deployment.request_to_join(session.connection(), d.share, name="WS3",
+                                        site_code="ERDCC")
+    sync_deployment.approve(d.share, d.admin, [late.me()])
+    d.stations.append(late)
+    assert d.sync(3).ok
+    late.sign_in()
+    d.sync_all()
+    assert len(d.digests()) == 1
