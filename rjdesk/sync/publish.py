@@ -20,7 +20,8 @@ from rjdesk.store.database import Database
 from rjdesk.sync import changes as change_log
 from rjdesk.sync import crypto, state
 from rjdesk.sync.bundles import open_bundle, write_bundle
-from rjdesk.sync.share import AlreadyOnShare, BundleRef, Share, parse_bundle_name
+from rjdesk.sync.layout import BundleRef, parse_bundle_name
+from rjdesk.sync.share import AlreadyOnShare, Share
 
 MAX_CHANGES_PER_BUNDLE = 20_000
 

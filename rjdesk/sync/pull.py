@@ -22,9 +22,10 @@ from rjdesk.store.migrate import known_revisions
 from rjdesk.sync import crypto, state
 from rjdesk.sync.bundles import REPLAYED, BundleRejected, NewerSchema, open_bundle
 from rjdesk.sync.capture import capture_off
+from rjdesk.sync.layout import BundleRef
 from rjdesk.sync.merge import Merger
 from rjdesk.sync.publish import Identity
-from rjdesk.sync.share import BundleRef, Fault, GoneFromShare, Share, ShareError
+from rjdesk.sync.share import Fault, GoneFromShare, Share, ShareError
 
 
 APPLY_CACHE_KIB = 128 * 1024

@@ -23,7 +23,8 @@ from rjdesk.sync.bundles import BundleRejected, NewerSchema
 from rjdesk.sync.container import Rejected, read_body, read_manifest, write_container
 from rjdesk.sync.deployment import DeploymentError
 from rjdesk.sync.publish import Identity
-from rjdesk.sync.share import Share, SnapshotRef
+from rjdesk.sync.layout import SnapshotRef
+from rjdesk.sync.share import Share
 
 KIND = "snapshot"
 BLOCK = 4 << 20
