@@ -59,7 +59,8 @@ class SyncReport:
         return self.outcome in (SYNCED, WAITING) and not self.rejected
 
     def lines(self) -> list[str]:
-        out = [f"sync: {self.outcome}" + (f" — {self.message}" if self.message else "")]
+        refused = f", {len(self.rejected)} file(s) refused" if self.rejected else ""
+        out = [f"sync: {self.outcome}{refused}" + (f" — {self.message}" if self.message else "")]
         if self.outcome == SYNCED:
             out.append(f"published {self.published} changes; applied {self.changes_applied} "
                        f"changes from {self.bundles_applied} bundles; {self.pending} waiting here")
