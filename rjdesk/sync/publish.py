@@ -106,7 +106,7 @@ _GONE_BACK = ("The share already holds {name} with other changes than this datab
 
 
 def _placed(share: Share, me: str, first: int) -> BundleRef | None:
-    return next((b for b in share.list_bundles() if b.ws == me and b.first == first), None)
+    return next((b for b in share.list_bundles(of=me) if b.first == first), None)
 
 
 def make_durable(db: Database) -> None:
@@ -145,8 +145,8 @@ def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[st
     kept = kept_dir(work)
     if not kept.is_dir():
         return []
-    on_share = {b.path.name: b for b in share.list_bundles() if b.ws == who.me}
-    archived = {b.path.name for b in share.list_bundles(archived=True) if b.ws == who.me}
+    on_share = {b.path.name: b for b in share.list_bundles(of=who.me)}
+    archived = {b.path.name for b in share.list_bundles(archived=True, of=who.me)}
     with db.reading() as session:
         published = {r[0] for r in session.connection().exec_driver_sql(
             "SELECT file FROM sync_applied WHERE origin = ?", (who.me,))}

@@ -202,10 +202,13 @@ class Share:
         if not self.root.is_dir():
             raise self._error(Fault.MISSING, self.root)
 
-    def list_bundles(self, *, archived: bool = False) -> list[BundleRef]:
+    def list_bundles(self, *, archived: bool = False, of: str | None = None) -> list[BundleRef]:
+        """Every workstation's bundles, or (``of``) one workstation's: its folder alone is read."""
         top = self.root / "archive" / "bundles" if archived else self.root / "bundles"
+        found = self._files_by_ws(top) if of is None else \
+            ((of, e, st) for e, st in self._files(top / _id(of)))
         return sorted(BundleRef(*p, Path(e.path), st.st_size, st.st_mtime)
-                      for ws, e, st in self._files_by_ws(top)
+                      for ws, e, st in found
                       if (p := parse_bundle_name(e.name)) and p[0] == ws)
 
     def list_snapshots(self) -> list[SnapshotRef]:

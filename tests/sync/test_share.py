@@ -332,3 +332,17 @@ def test_clock_skew_and_free_space(share: Share) -> None:
     assert skew is not None and abs(skew) < 5
     assert os.listdir(share.root) == []
     assert (share.free_space() or 0) > 0
+
+
+def test_one_workstations_bundles_are_listed_from_its_folder_alone(tmp_path: Path) -> None:
+    share = Share(tmp_path, retries=0, sleep=lambda s: None)
+    mine, theirs = "0" * 8 + "-0000-4000-8000-" + "0" * 12, "1" * 8 + "-1111-4111-8111-" + "1" * 12
+    for ws in (mine, theirs):
+        path = share.bundle_path(ws, 1, 3)
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"x")
+    assert [b.ws for b in share.list_bundles(of=mine)] == [mine]
+    assert share.list_bundles(of=mine, archived=True) == []
+    assert len(share.list_bundles()) == 2
+    with pytest.raises(ShareError):
+        Share(tmp_path / "missing", retries=0, sleep=lambda s: None).list_bundles(of=mine)
