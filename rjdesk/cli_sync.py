@@ -49,10 +49,18 @@ def cmd_deployment(args: argparse.Namespace) -> int:
     key_file = Path(args.admin_key)
     if key_file.exists():
         raise SyncCliError(f"{key_file} exists; an administrator key file is never overwritten.")
-    admin = deployment.create(Share(Path(args.share)), name=args.name)
+    if not args.name.strip():
+        raise SyncCliError("deployment create: give the deployment a --name.")
+    # The key file first: a deployment on the share whose key was never stored is lost.
+    admin = AdminKey.new()
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(admin.to_bytes())
+    try:
+        deployment.create(Share(Path(args.share)), name=args.name, admin=admin)
+    except BaseException:
+        key_file.unlink(missing_ok=True)  # nothing was made with it
+        raise
     print(f"deployment {admin.deployment} created on {args.share}")
     print(f"administrator key: {key_file} — keep it off the share, with the backups; whoever "
           "holds it approves workstations")
@@ -77,7 +85,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
             print(f"approved {ws}")
         return 0
     # request (or found): this workstation asks to join
-    if not args.site or not args.name:
+    if not (args.site or "").strip() or not (args.name or "").strip():
         raise SyncCliError("enroll: give --site CODE and --name NAME for this workstation.")
     site = _site_code(args.site)
     path = _db_path(args)

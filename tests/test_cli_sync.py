@@ -129,6 +129,15 @@ def test_refusals_say_what_to_do(capsys, setup, tmp_path: Path) -> None:
     code, _, err = run(capsys, "deployment", "create", "--share", share, "--admin-key",
                        tmp_path / "other.rjkey")
     assert code == 1 and "already holds a deployment" in err
+    assert not (tmp_path / "other.rjkey").exists()  # no key of a deployment never made
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    code, _, err = run(capsys, "deployment", "create", "--share", fresh,
+                       "--admin-key", tmp_path / "k" / "admin.rjkey")
+    assert code == 1 and list(fresh.iterdir()) == []  # the key could not be kept: no deployment
+    code, _, err = run(capsys, "enroll", "request", "--db", tmp_path / "n.sqlite3", "--share",
+                       share, "--site", "JCCC", "--name", "  ")
+    assert code == 2 and "--name" in err
     code, _, err = run(capsys, "enroll", "request", "--db", tmp_path / "n.sqlite3", "--share",
                        share, "--site", "NOPE", "--name", "x")
     assert code == 2 and "no site NOPE" in err

@@ -56,6 +56,10 @@ class AdminKey:
     signing_key: bytes
     deployment_key: bytes
 
+    @classmethod
+    def new(cls) -> AdminKey:
+        return cls(str(uuid.uuid4()), crypto.generate_signing_key(), crypto.new_deployment_key())
+
     def to_bytes(self) -> bytes:
         return json.dumps({"format": FORMAT, "kind": "rjdesk-admin-key",
                            "deployment": self.deployment,
@@ -85,13 +89,13 @@ def read_deployment(share: Share) -> dict:
     return _load_json(share.read_small(path))
 
 
-def create(share: Share, *, name: str) -> AdminKey:
-    """A new deployment on an empty share; returns the administrator key to keep safe."""
+def create(share: Share, *, name: str, admin: AdminKey | None = None) -> AdminKey:
+    """A new deployment on an empty share; returns the administrator key to keep safe (make
+    it first with ``AdminKey.new()`` to have it stored before the share hears of it)."""
     share.check()
     if share.deployment_path().exists():
         raise DeploymentError(f"{share.root} already holds a deployment; a share serves one.")
-    admin = AdminKey(str(uuid.uuid4()), crypto.generate_signing_key(),
-                     crypto.new_deployment_key())
+    admin = admin or AdminKey.new()
     document = {"format": FORMAT, "deployment": admin.deployment, "name": name.strip(),
                 "admin_key": crypto.b64(crypto.public_signing_key(admin.signing_key)),
                 "created_at": utcnow().isoformat(timespec="seconds")}
@@ -114,6 +118,8 @@ def _ensure_keys(connection: Connection) -> tuple[bytes, bytes]:
 
 def request_to_join(connection: Connection, share: Share, *, name: str, site_code: str) -> str:
     """Leave this workstation's public keys on the share for an administrator to approve."""
+    if not name.strip():
+        raise DeploymentError("Give this workstation a name (e.g. JCCC-RECORDS-1).")
     deployment = read_deployment(share)
     pinned = state.get_json(connection, state.DEPLOYMENT)
     if pinned and pinned["deployment"] != deployment["deployment"]:
