@@ -51,6 +51,9 @@ def cmd_deployment(args: argparse.Namespace) -> int:
         raise SyncCliError(f"{key_file} exists; an administrator key file is never overwritten.")
     if not args.name.strip():
         raise SyncCliError("deployment create: give the deployment a --name.")
+    if not Path(args.share).is_dir():
+        raise SyncCliError(f"there is no folder {args.share}: make the shared folder first (and "
+                           "give every workstation's account the right to change it).")
     # The key file first: a deployment on the share whose key was never stored is lost.
     admin = AdminKey.new()
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -130,6 +130,10 @@ def test_refusals_say_what_to_do(capsys, setup, tmp_path: Path) -> None:
                        tmp_path / "other.rjkey")
     assert code == 1 and "already holds a deployment" in err
     assert not (tmp_path / "other.rjkey").exists()  # no key of a deployment never made
+    code, _, err = run(capsys, "deployment", "create", "--share", tmp_path / "nowhere",
+                       "--admin-key", tmp_path / "n.rjkey")
+    assert code == 2 and "no folder" in err and "make the shared folder" in err
+    assert not (tmp_path / "n.rjkey").exists()
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     code, _, err = run(capsys, "deployment", "create", "--share", fresh,
