@@ -20,7 +20,8 @@ from rjdesk.domain.models import utcnow
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import known_revisions
 from rjdesk.sync import crypto, state
-from rjdesk.sync.bundles import REPLAYED, BundleRejected, NewerSchema, open_bundle
+from rjdesk.sync.bundles import (REPLAYED, BundleRejected, NewerSchema, OpenedBundle,
+                                 open_bundle)
 from rjdesk.sync.capture import capture_off
 from rjdesk.sync.layout import BundleRef
 from rjdesk.sync.merge import Merger
@@ -60,30 +61,31 @@ def pull(db: Database, share: Share, who: Identity, members: dict[str, dict], wo
     result = PullResult()
     incoming = work / "incoming"
     incoming.mkdir(parents=True, exist_ok=True)
-    known = known_revisions()
-    keys = {ws: crypto.unb64(m["signing_key"]) for ws, m in members.items()}
+    reader = _Reader(share, who, members, incoming, result)
     bundles = sorted({b for b in share.list_bundles() if b.ws != who.me})
-    while not cancelled():
-        with db.reading() as session:
-            c = session.connection()
-            vector = state.applied_vector(c)
-            ranges = _applied_ranges(c)
-            ready, waiting = [], []
-            for ref in bundles:
-                done = vector.get(ref.ws, 0)
-                if ref.last <= done and ranges.get((ref.ws, ref.first), (None,))[0] == ref.last:
-                    continue  # applied before
-                if _already_rejected(c, ref):
-                    result.rejected.append(ref.path.name) if ref.path.name not in \
-                        result.rejected else None
-                    continue
-                (ready if ref.first <= done + 1 else waiting).append(ref)
-        progress = False
-        for ref in sorted(ready, key=lambda r: (r.ws, r.first)):
-            outcome = _take(db, share, who, keys, known, ref, incoming, result)
-            progress = progress or outcome
-        if not progress:
-            break
+    try:
+        while not cancelled():
+            with db.reading() as session:
+                c = session.connection()
+                vector = state.applied_vector(c)
+                ranges = _applied_ranges(c)
+                ready = []
+                for ref in bundles:
+                    done = vector.get(ref.ws, 0)
+                    if ref.last <= done and ranges.get((ref.ws, ref.first), (None,))[0] == \
+                            ref.last:
+                        continue  # applied before
+                    if _already_rejected(c, ref):
+                        if ref.path.name not in result.rejected:
+                            result.rejected.append(ref.path.name)
+                        continue
+                    if ref.first <= done + 1:
+                        ready.append(ref)
+            applied = [_take(db, reader, ref) for ref in ready]
+            if not any(applied):
+                break
+    finally:
+        reader.forget()
     # what still waits: gaps behind a missing or rejected bundle, or needs not yet met
     with db.reading() as session:
         vector = state.applied_vector(session.connection())
@@ -94,83 +96,117 @@ def pull(db: Database, share: Share, who: Identity, members: dict[str, dict], wo
     return result
 
 
-def _take(db: Database, share: Share, who: Identity, keys: dict[str, bytes], known: set[str],
-          ref: BundleRef, incoming: Path, result: PullResult) -> bool:
-    """Copy, verify and apply one bundle; True when it was applied."""
-    local = incoming / ref.path.name
-    if ref.ws in result.blocked:
-        return False
-    try:
-        share.fetch(ref.path, local)
-    except GoneFromShare:
-        return False  # archived meanwhile: covered by a snapshot
-    except ShareError as exc:
-        if exc.kind is Fault.MISSING:
-            raise
-        result.blocked.add(ref.ws)  # held by another program: try again next round
-        result.warnings.append(f"{ref.path.name} could not be read: {exc.message}")
-        return False
-    try:
+class _Reader:
+    """Copies and verifies each bundle once per round, however often it is looked at: one
+    that waits for another workstation's changes is not fetched and decrypted again."""
+
+    def __init__(self, share: Share, who: Identity, members: dict[str, dict], incoming: Path,
+                 result: PullResult) -> None:
+        self.share, self.who, self.incoming, self.result = share, who, incoming, result
+        self.keys = {ws: crypto.unb64(m["signing_key"]) for ws, m in members.items()}
+        self.known = known_revisions()
+        self.opened: dict[str, OpenedBundle] = {}
+
+    def local(self, ref: BundleRef) -> Path:
+        return self.incoming / ref.path.name
+
+    def open(self, db: Database, ref: BundleRef) -> OpenedBundle | None:
+        """The bundle verified and decoded; None when it cannot be had this round (held,
+        refused, being archived, or held open by another program)."""
+        name, result = ref.path.name, self.result
+        if name in self.opened:
+            return self.opened[name]
+        if ref.ws in result.blocked:
+            return None
+        local = self.local(ref)
         try:
-            opened = open_bundle(local, name=ref.path.name, signer_key=keys.get,
-                                 deployment=who.deployment, deployment_key=who.deployment_key,
-                                 schema_known=known.__contains__)
+            self.share.fetch(ref.path, local)
+        except GoneFromShare:
+            return None  # archived meanwhile: covered by a snapshot
+        except ShareError as exc:
+            if exc.kind is Fault.MISSING:
+                raise
+            result.blocked.add(ref.ws)  # held by another program: try again next round
+            result.warnings.append(f"{name} could not be read: {exc.message}")
+            return None
+        try:
+            opened = open_bundle(local, name=name, signer_key=self.keys.get,
+                                 deployment=self.who.deployment,
+                                 deployment_key=self.who.deployment_key,
+                                 schema_known=self.known.__contains__)
         except NewerSchema:
-            if ref.path.name not in result.held:
-                result.held.append(ref.path.name)
-            return False
+            if name not in result.held:
+                result.held.append(name)
+            return None
         except BundleRejected as exc:
             _reject(db, ref, local, exc)
-            result.rejected.append(ref.path.name)
-            return False
-        m = opened.manifest
-        replayed = False
-        with db.transaction() as session:
-            c = session.connection()
-            vector = state.applied_vector(c)
-            done = vector.get(ref.ws, 0)
-            previous = c.exec_driver_sql(
-                "SELECT digest FROM sync_applied WHERE origin = ? AND last_seq = ?",
-                (ref.ws, ref.first - 1)).scalar()
-            needs = m.get("needs") or {}
-            same = c.exec_driver_sql(
-                "SELECT digest FROM sync_applied WHERE origin = ? AND first_seq = ? AND "
-                "last_seq = ?", (ref.ws, ref.first, ref.last)).scalar()
-            if same == opened.info.digest:
-                return False  # delivered again: applied already
-            if ref.first <= done or (previous is not None and m.get("prev") != previous):
-                replayed = True
-            elif ref.first != done + 1 or any(vector.get(o, 0) < int(n)
-                                              for o, n in needs.items() if o != who.me):
-                return False  # waits for earlier bundles
-            else:
-                c.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-                cache = c.exec_driver_sql("PRAGMA cache_size").scalar_one()
-                # new rows land in six indexes at random places: let their pages stay
-                c.exec_driver_sql(f"PRAGMA cache_size = -{APPLY_CACHE_KIB}")
-                try:
-                    with capture_off(c):
-                        merged = Merger(c).apply(opened.changes)
-                finally:
-                    c.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
-                c.exec_driver_sql(
-                    "INSERT INTO sync_applied (origin, first_seq, last_seq, digest, file, "
-                    "applied_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (ref.ws, ref.first, ref.last, opened.info.digest, ref.path.name,
-                     utcnow().isoformat(sep=" ")))
-        if replayed:
-            _reject(db, ref, local, BundleRejected(
-                REPLAYED, f"{ref.path.name} repeats or rewrites changes of this workstation "
-                          "already applied here."))
-            result.rejected.append(ref.path.name)
-            return False
-        result.bundles += 1
-        result.changes += merged.applied
-        result.conflicts += len(merged.conflicts)
-        result.max_hlc = max(result.max_hlc, merged.max_hlc)
-        return True
+            result.rejected.append(name)
+            return None
+        self.opened[name] = opened
+        return opened
+
+    def forget(self) -> None:
+        for name in self.opened:
+            (self.incoming / name).unlink(missing_ok=True)
+        for leftover in self.incoming.glob("*.rjb"):
+            leftover.unlink(missing_ok=True)
+
+
+def _take(db: Database, reader: _Reader, ref: BundleRef) -> bool:
+    """Verify and apply one bundle in one transaction; True when it was applied."""
+    opened = reader.open(db, ref)
+    if opened is None:
+        return False
+    who, result, m = reader.who, reader.result, opened.manifest
+    replayed = False
+    with db.transaction() as session:
+        c = session.connection()
+        vector = state.applied_vector(c)
+        done = vector.get(ref.ws, 0)
+        previous = c.exec_driver_sql(
+            "SELECT digest FROM sync_applied WHERE origin = ? AND last_seq = ?",
+            (ref.ws, ref.first - 1)).scalar()
+        needs = m.get("needs") or {}
+        same = c.exec_driver_sql(
+            "SELECT digest FROM sync_applied WHERE origin = ? AND first_seq = ? AND "
+            "last_seq = ?", (ref.ws, ref.first, ref.last)).scalar()
+        if same == opened.info.digest:
+            return False  # delivered again: applied already
+        if ref.first <= done or (previous is not None and m.get("prev") != previous):
+            replayed = True
+        elif ref.first != done + 1 or any(vector.get(o, 0) < int(n)
+                                          for o, n in needs.items() if o != who.me):
+            return False  # waits for earlier bundles
+        else:
+            merged = _merge(c, opened)
+            c.exec_driver_sql(
+                "INSERT INTO sync_applied (origin, first_seq, last_seq, digest, file, "
+                "applied_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (ref.ws, ref.first, ref.last, opened.info.digest, ref.path.name,
+                 utcnow().isoformat(sep=" ")))
+    if replayed:
+        _reject(db, ref, reader.local(ref), BundleRejected(
+            REPLAYED, f"{ref.path.name} repeats or rewrites changes of workstation "
+                      f"{ref.ws[:8]}… that were applied here already."))
+        result.rejected.append(ref.path.name)
+        return False
+    result.bundles += 1
+    result.changes += merged.applied
+    result.conflicts += len(merged.conflicts)
+    result.max_hlc = max(result.max_hlc, merged.max_hlc)
+    return True
+
+
+def _merge(c, opened: OpenedBundle):  # noqa: ANN001, ANN202
+    c.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    cache = c.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    # new rows land in six indexes at random places: let their pages stay
+    c.exec_driver_sql(f"PRAGMA cache_size = -{APPLY_CACHE_KIB}")
+    try:
+        with capture_off(c):
+            return Merger(c).apply(opened.changes)
     finally:
-        local.unlink(missing_ok=True)
+        c.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
 
 
 def _reject(db: Database, ref: BundleRef, local: Path, problem: BundleRejected) -> None:
