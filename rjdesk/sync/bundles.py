@@ -26,6 +26,7 @@ WRONG_DEPLOYMENT = "wrong_deployment"
 MISNAMED = "misnamed"
 REPLAYED = "replayed"
 NOT_A_BUNDLE = "not_a_bundle"
+UNAPPLICABLE = "unapplicable"
 
 REASON_LABELS = {
     "not_sync_file": "not a sync file",
@@ -40,6 +41,7 @@ REASON_LABELS = {
     MISNAMED: "its name does not match its content",
     REPLAYED: "replays or rewrites changes already applied",
     NOT_A_BUNDLE: "not a bundle",
+    UNAPPLICABLE: "holds a change that cannot be applied here",
 }
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from rjdesk.domain import people_rules as rules
-from rjdesk.domain.models import QUIET_COLUMNS, utcnow
+from rjdesk.domain.models import LOCAL_COLUMNS, QUIET_COLUMNS, Base, utcnow
+from rjdesk.sync.capture import synced_table_names
 from rjdesk.sync.changes import DELETE, WHOLE_ROW, Change
 from rjdesk.sync.clock import BASELINE
 
@@ -28,6 +29,9 @@ CONFLICT_NAMESPACE = uuid.UUID("1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b")
 #: Changes read and written together; SQLite takes at most 999 parameters in one IN (…).
 BATCH = 2000
 _IN_CHUNK = 500
+
+
+SYNCED_TABLES = frozenset(synced_table_names())
 
 
 def _ids_by_table(batch: list[Change]) -> dict[str, list[str]]:
@@ -61,14 +65,40 @@ def _derive_volunteer(values: dict) -> dict:
 
 
 #: Local columns each workstation derives from synced ones (see models.LOCAL_COLUMNS).
-DERIVED: dict[str, tuple[tuple[str, ...], Callable[[dict], dict]]] = {
-    "offender": (("doc_number", "last_name", "first_name", "middle_name"), _derive_offender),
-    "volunteer": (("last_name", "first_name"), _derive_volunteer),
+DERIVED: dict[str, tuple[tuple[str, ...], Callable[[dict], dict], frozenset[str]]] = {
+    "offender": (("doc_number", "last_name", "first_name", "middle_name"), _derive_offender,
+                 frozenset({"search_text", "sort_name"})),
+    "volunteer": (("last_name", "first_name"), _derive_volunteer, frozenset({"sort_name"})),
 }
+
+
+class Unapplicable(Exception):
+    """A change this workstation cannot take: its bundle is refused, the round goes on."""
+
+
+def _local_defaults() -> dict[str, dict[str, object]]:
+    """For each table, the values a row made elsewhere starts with in its local columns that
+    must hold one (a change carries synced columns only: ``failed_attempts`` of a staff account
+    made at another site starts at 0 here)."""
+    found: dict[str, dict[str, object]] = {}
+    for tbl, names in LOCAL_COLUMNS.items():
+        for name in names:
+            column = Base.metadata.tables[tbl].c[name]
+            default = column.default
+            if column.nullable or column.server_default is not None or tbl in DERIVED and \
+                    name in DERIVED[tbl][2]:
+                continue
+            if default is None or not default.is_scalar:
+                raise TypeError(f"local column {tbl}.{name} needs a scalar default")
+            found.setdefault(tbl, {})[name] = default.arg
+    return found
 
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+LOCAL_DEFAULTS = _local_defaults()
 
 
 class Merger:
@@ -79,11 +109,24 @@ class Merger:
         self._columns: dict[str, list[str]] = {}
 
     def columns(self, tbl: str) -> list[str]:
+        """The table's synced columns here; a table that is not synced is refused."""
         if tbl not in self._columns:
-            self._columns[tbl] = [r[1] for r in self.sql.execute(f"PRAGMA table_info({_q(tbl)})")]
+            if tbl not in SYNCED_TABLES:
+                raise Unapplicable(f"a change to “{tbl}”, which is not a table that syncs")
+            local = LOCAL_COLUMNS.get(tbl, frozenset())
+            self._columns[tbl] = [r[1] for r in self.sql.execute(f"PRAGMA table_info({_q(tbl)})")
+                                  if r[1] not in local]
             if not self._columns[tbl]:
-                raise ValueError(f"this schema has no table {tbl}")
+                raise Unapplicable(f"a change to “{tbl}”, which this schema does not have")
         return self._columns[tbl]
+
+    def _checked(self, x: Change) -> list[str]:
+        columns = self.columns(x.tbl)
+        local = LOCAL_COLUMNS.get(x.tbl, frozenset()) & x.data.keys()
+        if local:
+            raise Unapplicable(f"change {x.seq} writes {x.tbl}.{min(local)}, which each "
+                               "workstation keeps for itself")
+        return columns
 
     def apply(self, changes: Iterable[Change]) -> MergeResult:
         """Apply in order. The log and the rows are read a batch at a time and new rows are
@@ -120,7 +163,7 @@ class Merger:
                             json.dumps(x.data, ensure_ascii=False, separators=(",", ":")),
                             json.dumps(x.prior, separators=(",", ":"))))
             result.applied += 1
-            columns = self.columns(x.tbl)
+            columns = self._checked(x)
             every = entries + [x]
             newest_write = max((e.stamp for e in every if e.writes), default=BASELINE)
             newest_delete = max((e.stamp for e in every if not e.writes), default=None)
@@ -140,6 +183,7 @@ class Merger:
                         self.update_row(x.tbl, x.row_id, wins)
             else:
                 values = self._with_derived(x.tbl, x.row_id, self._winning_row(every, columns))
+                values = {**LOCAL_DEFAULTS.get(x.tbl, {}), **values}
                 inserts.setdefault((x.tbl, tuple(values)), []).append(
                     (x.row_id, *values.values()))
                 waiting.add(key)
@@ -195,7 +239,7 @@ class Merger:
                          (*values.values(), row_id))
 
     def insert_row(self, tbl: str, row_id: str, values: dict) -> None:
-        values = self._with_derived(tbl, row_id, values)
+        values = {**LOCAL_DEFAULTS.get(tbl, {}), **self._with_derived(tbl, row_id, values)}
         names = ", ".join(_q(k) for k in ("id", *values))
         marks = ", ".join("?" * (len(values) + 1))
         self.sql.execute(f"INSERT INTO {_q(tbl)} ({names}) VALUES ({marks})",
@@ -204,7 +248,7 @@ class Merger:
     def _with_derived(self, tbl: str, row_id: str, values: dict) -> dict:
         if tbl not in DERIVED:
             return values
-        sources, derive = DERIVED[tbl]
+        sources, derive, _ = DERIVED[tbl]
         if not any(s in values for s in sources):
             return values
         missing = [s for s in sources if s not in values]

@@ -11,6 +11,7 @@ held without complaint until this workstation is upgraded.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,11 +21,11 @@ from rjdesk.domain.models import utcnow
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import known_revisions
 from rjdesk.sync import crypto, state
-from rjdesk.sync.bundles import (REPLAYED, BundleRejected, NewerSchema, OpenedBundle,
-                                 open_bundle)
+from rjdesk.sync.bundles import (REPLAYED, UNAPPLICABLE, BundleRejected, NewerSchema,
+                                 OpenedBundle, open_bundle)
 from rjdesk.sync.capture import capture_off
 from rjdesk.sync.layout import BundleRef
-from rjdesk.sync.merge import Merger
+from rjdesk.sync.merge import Merger, Unapplicable
 from rjdesk.sync.publish import Identity
 from rjdesk.sync.share import Fault, GoneFromShare, Share, ShareError
 
@@ -153,10 +154,22 @@ class _Reader:
 
 
 def _take(db: Database, reader: _Reader, ref: BundleRef) -> bool:
-    """Verify and apply one bundle in one transaction; True when it was applied."""
+    """Verify and apply one bundle in one transaction; True when it was applied. A bundle
+    holding a change that cannot be applied here is refused whole, with the reason."""
     opened = reader.open(db, ref)
     if opened is None:
         return False
+    try:
+        return _apply(db, reader, ref, opened)
+    except (Unapplicable, sqlite3.IntegrityError) as exc:
+        _reject(db, ref, reader.local(ref), BundleRejected(
+            UNAPPLICABLE, f"{ref.path.name} from workstation {ref.ws[:8]}… cannot be applied "
+                          f"here, so none of it was: {exc}."))
+        reader.result.rejected.append(ref.path.name)
+        return False
+
+
+def _apply(db: Database, reader: _Reader, ref: BundleRef, opened: OpenedBundle) -> bool:
     who, result, m = reader.who, reader.result, opened.manifest
     replayed = False
     with db.transaction() as session:
