@@ -34,10 +34,10 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
 
-from rjdesk.domain.enums import CrimeTopic, EnrollmentStatus
-from rjdesk.domain.icvc_models import Attendance, Enrollment, IcvcClass, IcvcSession
-from rjdesk.domain.models import Offender
-from rjdesk.services import auth
+from rjdesk.domain.icvc.enums import CrimeTopic, EnrollmentStatus
+from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass, IcvcSession
+from rjdesk.domain.people.models import Offender
+from rjdesk.services.admin import auth
 from rjdesk.services.icvc import attendance, roster, schedule
 from rjdesk.store.migrate import open_database
 
@@ -165,7 +165,7 @@ def make_big_class(db, actor, today: date, size: int) -> tuple[str, str]:  # noq
 
 def bench_roster_pdf(db, actor, today: date, size: int, out_dir: Path) -> None:  # noqa: ANN001
     try:
-        from rjdesk.services.printouts import print_roster
+        from rjdesk.services.icvc.printouts import print_roster
     except ImportError:
         print("roster PDF: rjdesk.services.printouts.print_roster is not there yet; skipped")
         return

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from rjdesk.domain.models import Offender
-from rjdesk.services import auth
-from rjdesk.services import people_query as pq
+from rjdesk.domain.people.models import Offender
+from rjdesk.services.admin import auth
+from rjdesk.services.people import query as pq
 from rjdesk.store.migrate import open_database
 
 
@@ -85,7 +85,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from rjdesk.ui.people_model import PeopleTableModel
+    from rjdesk.ui.people.model import PeopleTableModel
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 - the model needs one
     for label, site in (("home site", actor.site_id), ("all sites", None)):

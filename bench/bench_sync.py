@@ -44,17 +44,24 @@ from pathlib import Path
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from rjdesk.domain import people_rules as rules
-from rjdesk.domain.enums import AttendanceMark, OffenderStatus
-from rjdesk.domain.models import Offender, utcnow
-from rjdesk.services import auth
-from rjdesk.services import demo_names as names
-from rjdesk.services import people_query as pq
-from rjdesk.services.context import Actor
-from rjdesk.services.errors import AlreadyExists, Refused
+from rjdesk.demo import names
+from rjdesk.domain.base import utcnow
+from rjdesk.domain.icvc.enums import AttendanceMark
+from rjdesk.domain.people import rules
+from rjdesk.domain.people.enums import OffenderStatus
+from rjdesk.domain.people.models import Offender
+from rjdesk.services.admin import auth
+from rjdesk.services.core.context import Actor
+from rjdesk.services.core.errors import AlreadyExists, Refused
 from rjdesk.services.icvc import attendance, roster, schedule
-from rjdesk.services.people import (OffenderInput, create_offender, get_offender,
-                                    transfer_offender, update_offender)
+from rjdesk.services.people import query as pq
+from rjdesk.services.people.records import (
+    OffenderInput,
+    create_offender,
+    get_offender,
+    transfer_offender,
+    update_offender,
+)
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import open_database
 from rjdesk.sync import changes, deployment, health, merge, publish, snapshot, state

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 import rjdesk
 from rjdesk import paths
-from rjdesk.services import auth
-from rjdesk.services.context import Actor
-from rjdesk.services.errors import Refused
+from rjdesk.services.admin import auth
+from rjdesk.services.core.context import Actor
+from rjdesk.services.core.database import DatabaseError, open_database
+from rjdesk.services.core.errors import Refused
 from rjdesk.store.database import Database
-from rjdesk.store.migrate import DatabaseError, open_database
 
 log = logging.getLogger("rjdesk")
 
@@ -106,8 +106,8 @@ def setup_logging() -> Path:
 
 def build_demo_database(db: Database) -> bool:
     """Fill a new demo database off the GUI thread with a progress window; False if stopped."""
-    from rjdesk.services.demo import build_demo
-    from rjdesk.ui.jobs import run_job
+    from rjdesk.demo.builder import build_demo
+    from rjdesk.ui.common.jobs import run_job
 
     loop = QEventLoop()
     outcome: dict[str, bool] = {"ok": False}
@@ -138,8 +138,8 @@ def autologin(db: Database, demo: bool) -> Actor | None:
 
 
 def sign_in_or_set_up(db: Database, demo: bool) -> Actor | None:
-    from rjdesk.ui.first_run import FirstRunDialog
-    from rjdesk.ui.signin import SignInDialog
+    from rjdesk.ui.shell.first_run import FirstRunDialog
+    from rjdesk.ui.shell.signin import SignInDialog
 
     if auth.needs_first_run(db):
         first = FirstRunDialog(db)
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"RJ Desk {rjdesk.__version__}")
         return 0
     if args.self_test:
-        from rjdesk.ui import self_test
+        from rjdesk.ui.shell import self_test
 
         self_test.choose_platform(offscreen=args.offscreen)
     log_file = setup_logging()
@@ -170,8 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         return self_test.run()
 
-    from rjdesk.ui import error_dialog
-    from rjdesk.ui.forms import app_icon
+    from rjdesk.ui.common.forms import app_icon
+    from rjdesk.ui.shell import error_dialog
 
     app.setWindowIcon(app_icon())
     error_dialog.install(log_file)
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_on(app: QApplication, path: Path, demo: bool) -> int:
     """Open the (locked) database, sign in or set up, and run the main window until it closes."""
-    from rjdesk.ui.main_window import MainWindow
+    from rjdesk.ui.shell.main_window import MainWindow
 
     try:
         db = open_database(path)

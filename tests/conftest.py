@@ -11,10 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from rjdesk.domain.enums import Role  # noqa: E402
-from rjdesk.services import auth  # noqa: E402
-from rjdesk.services.context import Actor  # noqa: E402
-from rjdesk.services.people import OffenderInput, create_offender  # noqa: E402
+from rjdesk.domain.core.enums import Role  # noqa: E402
+from rjdesk.services.admin import auth  # noqa: E402
+from rjdesk.services.core.context import Actor  # noqa: E402
+from rjdesk.services.people.records import OffenderInput, create_offender  # noqa: E402
 from rjdesk.store.database import Database  # noqa: E402
 from rjdesk.store.migrate import open_database  # noqa: E402
 from tests.pdf_reading import _require_pdf_tools, reader  # noqa: E402, F401 - shared fixtures

@@ -148,7 +148,7 @@ def test_both_programs_say_the_version_of_the_build(bundle, tmp_path):
 @pytest.mark.slow
 @pytest.mark.pdf_tools
 def test_the_frozen_command_line_prints_a_people_list(bundle, tmp_path, reader):
-    from rjdesk.ui.self_test_checks import font_problems
+    from rjdesk.ui.shell.self_test_checks import font_problems
 
     env = frozen_env(tmp_path, RJDESK_PASSWORD="demo")
     db, out = tmp_path / "demo.sqlite3", tmp_path / "people.pdf"

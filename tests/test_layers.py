@@ -48,7 +48,7 @@ def test_ui_never_imports_sqlalchemy():
 
 
 def test_every_permission_has_a_refusal_sentence():
-    from rjdesk.domain.permissions import Permission
-    from rjdesk.services.context import _WHAT
+    from rjdesk.domain.core.permissions import Permission
+    from rjdesk.services.core.context import _WHAT
 
     assert set(_WHAT) == set(Permission)

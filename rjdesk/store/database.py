@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-import time
 from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from rjdesk.sync.clock import WallClock
-from rjdesk.sync.clock import register as register_clock
+from rjdesk.store.clock import WallClock
+from rjdesk.store.clock import register as register_clock
 
 BUSY_TIMEOUT_MS = 5000
 

@@ -13,8 +13,8 @@ from datetime import date, datetime, time
 from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import DBAPIError
 
-from rjdesk.domain.models import LOCAL_COLUMNS, LOCAL_TABLES, Base
-from rjdesk.sync import capture
+from rjdesk.domain.base import LOCAL_COLUMNS, LOCAL_TABLES, Base
+from rjdesk.store import capture
 
 
 def integrity_problems(connection: Connection) -> list[str]:

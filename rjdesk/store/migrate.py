@@ -17,9 +17,9 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from rjdesk import paths
+from rjdesk.store import capture
+from rjdesk.store.clock import WallClock
 from rjdesk.store.database import Database, make_engine
-from rjdesk.sync import capture
-from rjdesk.sync.clock import WallClock
 
 
 class DatabaseError(Exception):

@@ -16,8 +16,13 @@ from pathlib import Path
 
 from rjdesk.sync import changes as change_log
 from rjdesk.sync.changes import Change
-from rjdesk.sync.container import ContainerInfo, Rejected, read_body_bytes, read_manifest, \
-    write_container
+from rjdesk.sync.container import (
+    ContainerInfo,
+    Rejected,
+    read_body_bytes,
+    read_manifest,
+    write_container,
+)
 
 KIND = "bundle"
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from rjdesk.sync.clock import BASELINE, stamp
+from rjdesk.store.clock import BASELINE, stamp
 
 INSERT, UPDATE, DELETE = "i", "u", "d"
 #: In a write's prior: the newest delete of the row its workstation had seen.

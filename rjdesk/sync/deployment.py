@@ -18,8 +18,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from rjdesk.domain.models import utcnow
-from rjdesk.domain.people_rules import site_key
+from rjdesk.domain.base import utcnow
+from rjdesk.domain.people.rules import site_key
 from rjdesk.sync import crypto, state
 from rjdesk.sync.share import Share
 

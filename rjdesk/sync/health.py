@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from rjdesk.domain.models import utcnow
+from rjdesk.domain.base import utcnow
 from rjdesk.store.digest import state_digest
 from rjdesk.sync import crypto, state
 from rjdesk.sync.deployment import canonical

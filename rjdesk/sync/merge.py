@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from rjdesk.domain import people_rules as rules
-from rjdesk.domain.models import LOCAL_COLUMNS, QUIET_COLUMNS, Base, utcnow
-from rjdesk.sync.capture import synced_table_names
+from rjdesk.domain.base import LOCAL_COLUMNS, QUIET_COLUMNS, Base, utcnow
+from rjdesk.domain.people import rules
+from rjdesk.store.capture import synced_table_names
+from rjdesk.store.clock import BASELINE
 from rjdesk.sync.changes import DELETE, WHOLE_ROW, Change
-from rjdesk.sync.clock import BASELINE
 
 CONFLICT_NAMESPACE = uuid.UUID("1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b")
 #: Changes read and written together; SQLite takes at most 999 parameters in one IN (…).

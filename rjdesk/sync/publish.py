@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from rjdesk.domain.models import utcnow
+from rjdesk.domain.base import utcnow
 from rjdesk.store.database import Database
 from rjdesk.sync import changes as change_log
 from rjdesk.sync import crypto, state

@@ -17,18 +17,23 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from rjdesk.domain.models import utcnow
+from rjdesk.domain.base import utcnow
+from rjdesk.store.capture import capture_off
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import known_revisions
 from rjdesk.sync import crypto, state
-from rjdesk.sync.bundles import (REPLAYED, UNAPPLICABLE, BundleRejected, NewerSchema,
-                                 OpenedBundle, open_bundle)
-from rjdesk.sync.capture import capture_off
+from rjdesk.sync.bundles import (
+    REPLAYED,
+    UNAPPLICABLE,
+    BundleRejected,
+    NewerSchema,
+    OpenedBundle,
+    open_bundle,
+)
 from rjdesk.sync.layout import BundleRef
 from rjdesk.sync.merge import Merger, Unapplicable
 from rjdesk.sync.publish import Identity
 from rjdesk.sync.share import Fault, GoneFromShare, Share, ShareError
-
 
 APPLY_CACHE_KIB = 128 * 1024
 

@@ -13,15 +13,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rjdesk import paths
-from rjdesk.domain.models import utcnow
+from rjdesk.domain.base import utcnow
+from rjdesk.store.clock import physical_ms, wall_ms
 from rjdesk.store.database import Database
 from rjdesk.sync import deployment, health, snapshot, state
 from rjdesk.sync.bundles import BundleRejected, NewerSchema
-from rjdesk.sync.clock import physical_ms, wall_ms
 from rjdesk.sync.deployment import DeploymentError
 from rjdesk.sync.merge import open_conflict_ids
-from rjdesk.sync.publish import (Identity, PublishError, make_durable, pending_count,
-                                 publish_pending, repair_own)
+from rjdesk.sync.publish import (
+    Identity,
+    PublishError,
+    make_durable,
+    pending_count,
+    publish_pending,
+    repair_own,
+)
 from rjdesk.sync.pull import pull
 from rjdesk.sync.share import Fault, Share, ShareError
 

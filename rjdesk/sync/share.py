@@ -48,9 +48,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from rjdesk.sync.layout import (BundleRef, SnapshotRef, _id, _num, is_workstation_id,
-                                parse_ack_name, parse_bundle_name, parse_request_name,
-                                parse_roster_name, parse_snapshot_name)
+from rjdesk.sync.layout import (
+    BundleRef,
+    SnapshotRef,
+    _id,
+    _num,
+    is_workstation_id,
+    parse_ack_name,
+    parse_bundle_name,
+    parse_request_name,
+    parse_roster_name,
+    parse_snapshot_name,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -15,15 +15,15 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from rjdesk.domain.models import utcnow
+from rjdesk.domain.base import utcnow
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import known_revisions
 from rjdesk.sync import crypto, state
 from rjdesk.sync.bundles import BundleRejected, NewerSchema
 from rjdesk.sync.container import Rejected, read_body, read_manifest, write_container
 from rjdesk.sync.deployment import DeploymentError
-from rjdesk.sync.publish import Identity
 from rjdesk.sync.layout import SnapshotRef
+from rjdesk.sync.publish import Identity
 from rjdesk.sync.share import Share
 
 KIND = "snapshot"

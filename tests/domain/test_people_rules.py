@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rjdesk.domain import people_rules as rules
+from rjdesk.domain.people import rules
 
 
 @pytest.mark.parametrize("raw, expected", [

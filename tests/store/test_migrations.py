@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from rjdesk.services import auth, people
-from rjdesk.services import people_query as pq
+from rjdesk.services.admin import auth
+from rjdesk.services.people import query as pq
+from rjdesk.services.people import records as people
 from rjdesk.store import migrate
 from rjdesk.store.digest import integrity_problems, state_digest
 

@@ -10,8 +10,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rjdesk.services import auth
-from rjdesk.services.context import Actor
+from rjdesk.services.admin import auth
+from rjdesk.services.core.context import Actor
 from rjdesk.store.database import Database
 from rjdesk.store.digest import state_digest
 from rjdesk.store.migrate import open_database

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from rjdesk import paths
-from rjdesk.services import sync_review
-from rjdesk.services.people import create_offender, find_by_doc_number
+from rjdesk.services.people.records import create_offender, find_by_doc_number
+from rjdesk.services.syncing import review as sync_review
 from rjdesk.sync import changes as change_log
 from rjdesk.sync import crypto, pull
 from rjdesk.sync.bundles import BundleRejected, open_bundle, write_bundle

@@ -13,9 +13,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rjdesk.sync import crypto
-from rjdesk.sync.container import (HEADER_BYTES, MAGIC, SIGNATURE_BYTES, WRITER_KEYS,
-                                   ContainerInfo, Reason, Rejected, canonical_json, read_body,
-                                   read_body_bytes, read_manifest, write_container)
+from rjdesk.sync.container import (
+    HEADER_BYTES,
+    MAGIC,
+    SIGNATURE_BYTES,
+    WRITER_KEYS,
+    ContainerInfo,
+    Reason,
+    Rejected,
+    canonical_json,
+    read_body,
+    read_body_bytes,
+    read_manifest,
+    write_container,
+)
 
 SIGNER = crypto.generate_signing_key()
 SIGNER_PUB = crypto.public_signing_key(SIGNER)

@@ -18,14 +18,23 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from rjdesk.domain.enums import VolunteerRole
-from rjdesk.domain.models import QUIET_COLUMNS
-from rjdesk.services.errors import Refused
-from rjdesk.services.people import (create_offender, get_offender, transfer_offender,
-                                    update_offender)
-from rjdesk.services.volunteers import (TrainingInput, VolunteerInput, create_volunteer,
-                                        get_volunteer, update_volunteer)
-from rjdesk.sync.clock import stamp
+from rjdesk.domain.base import QUIET_COLUMNS
+from rjdesk.domain.volunteers.enums import VolunteerRole
+from rjdesk.services.core.errors import Refused
+from rjdesk.services.people.records import (
+    create_offender,
+    get_offender,
+    transfer_offender,
+    update_offender,
+)
+from rjdesk.services.volunteers.records import (
+    TrainingInput,
+    VolunteerInput,
+    create_volunteer,
+    get_volunteer,
+    update_volunteer,
+)
+from rjdesk.store.clock import stamp
 from rjdesk.sync.share import Share
 from tests.conftest import offender_input
 from tests.sync.harness import Deployment

@@ -35,10 +35,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from rjdesk.domain import people_rules as rules
-from rjdesk.domain.enums import OffenderStatus
-from rjdesk.domain.models import Offender
-from rjdesk.services import auth
+from rjdesk.domain.people import rules
+from rjdesk.domain.people.enums import OffenderStatus
+from rjdesk.domain.people.models import Offender
+from rjdesk.services.admin import auth
 from rjdesk.store.digest import integrity_problems, state_digest
 from rjdesk.store.migrate import open_database
 from rjdesk.sync import crypto, health, state

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String
 
-from rjdesk.domain.enums import Role
-from rjdesk.domain.models import LOCAL_COLUMNS, Base
-from rjdesk.services import auth, sync_review
-from rjdesk.services.people import create_offender
+from rjdesk.domain.base import LOCAL_COLUMNS, Base
+from rjdesk.domain.core.enums import Role
+from rjdesk.services.admin import auth
+from rjdesk.services.people.records import create_offender
+from rjdesk.services.syncing import review as sync_review
+from rjdesk.store.capture import capture_off, synced_columns, synced_table_names
 from rjdesk.store.migrate import open_database
 from rjdesk.sync import crypto
 from rjdesk.sync.bundles import open_bundle, write_bundle
-from rjdesk.sync.capture import capture_off, synced_columns, synced_table_names
 from rjdesk.sync.changes import INSERT, Change
 from rjdesk.sync.merge import Merger
 from rjdesk.sync.publish import Identity

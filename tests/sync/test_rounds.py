@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rjdesk.services import sync_review
-from rjdesk.services.people import (create_offender, find_by_doc_number, get_offender,
-                                    transfer_offender, update_offender)
+from rjdesk.services.people.records import (
+    create_offender,
+    find_by_doc_number,
+    get_offender,
+    transfer_offender,
+    update_offender,
+)
+from rjdesk.services.syncing import review as sync_review
 from rjdesk.sync import deployment as sync_deployment
 from rjdesk.sync import round as sync_round
 from tests.conftest import offender_input
@@ -106,7 +111,7 @@ def test_a_transfer_and_an_edit_at_two_sites_converge(deployment3: Deployment) -
 
 def test_icvc_work_at_three_workstations_converges_with_unique_certificates(
         deployment3: Deployment) -> None:
-    from rjdesk.domain.enums import AttendanceMark
+    from rjdesk.domain.icvc.enums import AttendanceMark
     from rjdesk.services.icvc import attendance, completion, roster, schedule
     from tests.services.icvc.conftest import class_input
 
@@ -144,7 +149,7 @@ def test_icvc_work_at_three_workstations_converges_with_unique_certificates(
 
 
 def test_a_workstation_that_diverged_is_named(deployment3: Deployment) -> None:
-    from rjdesk.sync.capture import capture_off
+    from rjdesk.store.capture import capture_off
 
     d = deployment3
     made = create_offender(d[0].db, d[0].actor, offender_input("9090909", site="JCCC"))

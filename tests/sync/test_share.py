@@ -10,9 +10,18 @@ from pathlib import Path
 import pytest
 
 from rjdesk.sync import share as share_module
-from rjdesk.sync.share import (AlreadyOnShare, Fault, GoneFromShare, Share, ShareError,
-                               parse_ack_name, parse_bundle_name, parse_request_name,
-                               parse_roster_name, parse_snapshot_name)
+from rjdesk.sync.share import (
+    AlreadyOnShare,
+    Fault,
+    GoneFromShare,
+    Share,
+    ShareError,
+    parse_ack_name,
+    parse_bundle_name,
+    parse_request_name,
+    parse_roster_name,
+    parse_snapshot_name,
+)
 
 WS = "0f8fad5b-d9cb-469f-a165-70867728950e"
 OTHER = "7c9e6679-7425-40de-944b-e07fc1f90ae7"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rjdesk.services.people import create_offender, find_by_doc_number
+from rjdesk.services.people.records import create_offender, find_by_doc_number
 from rjdesk.sync import state
 from rjdesk.sync.publish import pending_count
 from rjdesk.sync.round import SyncReport

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rjdesk.services import sync_review
-from rjdesk.services.people import create_offender, get_offender, update_offender
+from rjdesk.services.people.records import create_offender, get_offender, update_offender
+from rjdesk.services.syncing import review as sync_review
 from tests.conftest import offender_input
 from tests.sync.harness import Deployment
 

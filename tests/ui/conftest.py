@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from rjdesk.domain.enums import OffenderStatus, Role
-from rjdesk.ui import jobs
+from rjdesk.domain.core.enums import Role
+from rjdesk.domain.people.enums import OffenderStatus
+from rjdesk.ui.common import jobs
 
 #: (DOC number, last, first, date of birth) — sorted order by folded name is the list order.
 PEOPLE = [
@@ -46,7 +47,7 @@ def central(make_user):
 def _error_windows_never_block(monkeypatch):
     """An unexpected error window would wait forever for a click no test makes: record it and
     fail the test instead. Tests that expect one patch ``show_exception`` themselves."""
-    from rjdesk.ui import error_dialog
+    from rjdesk.ui.shell import error_dialog
     shown: list[BaseException] = []
     monkeypatch.setattr(error_dialog.ExceptionDialog, "exec",
                         lambda self: shown.append(self.details_text) or 0)

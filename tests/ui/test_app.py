@@ -9,7 +9,7 @@ import threading
 from PySide6.QtWidgets import QMessageBox
 
 from rjdesk import app as rjapp
-from rjdesk.ui import error_dialog
+from rjdesk.ui.shell import error_dialog
 
 
 def test_version_prints_and_exits(capsys):
@@ -69,7 +69,7 @@ def test_demo_builds_on_first_use_and_autologin_opens_the_window(qapp, monkeypat
     from PySide6.QtWidgets import QApplication
 
     from rjdesk import paths
-    from rjdesk.ui.main_window import MainWindow
+    from rjdesk.ui.shell.main_window import MainWindow
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)

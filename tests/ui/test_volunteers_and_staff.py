@@ -7,13 +7,16 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from rjdesk.domain.enums import Role, VolunteerRole
-from rjdesk.services import auth, sites, volunteers
-from rjdesk.services.errors import SignInFailed
-from rjdesk.ui.audit_view import AuditTableModel
-from rjdesk.ui.users_view import NewAccountDialog, UsersPage
-from rjdesk.ui.volunteer_dialog import VolunteerDialog
-from rjdesk.ui.volunteers_view import VolunteersPage, VolunteersTableModel
+from rjdesk.domain.core.enums import Role
+from rjdesk.domain.volunteers.enums import VolunteerRole
+from rjdesk.services.admin import auth
+from rjdesk.services.core import sites
+from rjdesk.services.core.errors import SignInFailed
+from rjdesk.services.volunteers import records as volunteers
+from rjdesk.ui.admin.audit_view import AuditTableModel
+from rjdesk.ui.admin.users_view import NewAccountDialog, UsersPage
+from rjdesk.ui.volunteers.dialog import VolunteerDialog
+from rjdesk.ui.volunteers.view import VolunteersPage, VolunteersTableModel
 from tests.conftest import PASSWORD
 from tests.ui.keys import when_modal
 

@@ -1,2 +1,9 @@
-"""Impact of Crime on Victim Classes: schedule, roster and waitlist, speakers, attendance,
-completion and the reentry list. One module per part; each function is one user action."""
+"""ICVC's use cases: classes, sessions, rosters, attendance, completion, printouts.
+
+Importing the package registers ICVC's reaction to a transfer (see ``services.core.hooks``).
+"""
+
+from rjdesk.services.core import hooks
+from rjdesk.services.icvc import roster
+
+hooks.on_transfer(roster.on_transfer)

@@ -14,15 +14,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rjdesk.domain import people_rules as rules
-from rjdesk.domain.enums import AttendanceMark, EnrollmentStatus
-from rjdesk.domain.icvc_models import Attendance, Enrollment, IcvcClass, IcvcSession
-from rjdesk.domain.models import Offender, Site, utcnow
-from rjdesk.domain.permissions import Permission
-from rjdesk.services.context import Actor, audit, require, require_site
-from rjdesk.services.errors import InvalidInput, NotFound
+from rjdesk.domain.base import utcnow
+from rjdesk.domain.core.models import Site
+from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.icvc.enums import AttendanceMark, EnrollmentStatus
+from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass, IcvcSession
+from rjdesk.domain.people import rules
+from rjdesk.domain.people.models import Offender
+from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.errors import InvalidInput, NotFound
 from rjdesk.services.icvc.schedule import SessionView, _session_views, load_class
-from rjdesk.services.people import display_name
+from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
 
 ATTENDANCE_NAMESPACE = uuid.UUID("5d6c1e2a-8f3b-4a7c-9e0d-1b2c3d4e5f60")

@@ -11,14 +11,17 @@ from datetime import date, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from rjdesk.domain.enums import AttendanceMark, EnrollmentStatus, OffenderStatus
-from rjdesk.domain.icvc_models import Attendance, Enrollment, IcvcClass
-from rjdesk.domain.models import Offender, Site, utcnow
-from rjdesk.domain.permissions import Permission
-from rjdesk.services.context import Actor, audit, require, require_site
-from rjdesk.services.errors import InvalidInput, NotFound
+from rjdesk.domain.base import utcnow
+from rjdesk.domain.core.models import Site
+from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.icvc.enums import AttendanceMark, EnrollmentStatus
+from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass
+from rjdesk.domain.people.enums import OffenderStatus
+from rjdesk.domain.people.models import Offender
+from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.errors import InvalidInput, NotFound
 from rjdesk.services.icvc.schedule import load_class
-from rjdesk.services.people import display_name
+from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
 
 S = EnrollmentStatus

@@ -17,13 +17,15 @@ from pathlib import Path
 
 from sqlalchemy import and_, case, func, select
 
-from rjdesk.domain.enums import AttendanceMark
-from rjdesk.domain.icvc_models import Attendance, Enrollment, IcvcClass
-from rjdesk.domain.models import Offender, Site
-from rjdesk.domain.permissions import Permission
-from rjdesk.services.context import Actor, audit, require
-from rjdesk.services.errors import InvalidInput, NotFound
-from rjdesk.services.people_io import XLSX_MAX_ROWS, replacing
+from rjdesk.domain.core.models import Site
+from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.icvc.enums import AttendanceMark
+from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass
+from rjdesk.domain.people.models import Offender
+from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.errors import InvalidInput, NotFound
+from rjdesk.services.core.files import replacing
+from rjdesk.services.people.exchange import XLSX_MAX_ROWS
 from rjdesk.store.database import Database
 
 COLUMNS = ("class_id", "class", "site", "doc_number", "last_name", "first_name", "status",

@@ -13,15 +13,17 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rjdesk.domain.enums import EnrollmentStatus
-from rjdesk.domain.people_rules import fold
-from rjdesk.domain.icvc_models import Enrollment, IcvcClass, IcvcSession
-from rjdesk.domain.models import Offender, Site, utcnow
-from rjdesk.domain.permissions import Permission
-from rjdesk.services.context import Actor, audit, require, require_site
-from rjdesk.services.errors import AlreadyExists, InvalidInput, NotFound, Refused
+from rjdesk.domain.base import utcnow
+from rjdesk.domain.core.models import Site
+from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.icvc.enums import EnrollmentStatus
+from rjdesk.domain.icvc.models import Enrollment, IcvcClass, IcvcSession
+from rjdesk.domain.people.models import Offender
+from rjdesk.domain.people.rules import fold
+from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.errors import AlreadyExists, InvalidInput, NotFound, Refused
 from rjdesk.services.icvc.schedule import class_state, load_class
-from rjdesk.services.people import display_name
+from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
 
 ENROLLMENT_NAMESPACE = uuid.UUID("3c7d9e1f-4a2b-4c8d-9e0f-a1b2c3d4e5f7")

@@ -9,12 +9,13 @@ from datetime import date, time, timedelta
 from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session
 
-from rjdesk.domain.enums import CrimeTopic, EnrollmentStatus
-from rjdesk.domain.icvc_models import Attendance, ClassDayOff, Enrollment, IcvcClass, IcvcSession
-from rjdesk.domain.models import Site, utcnow
-from rjdesk.domain.permissions import Permission
-from rjdesk.services.context import Actor, audit, require, require_site
-from rjdesk.services.errors import Errors, InvalidInput, NotFound
+from rjdesk.domain.base import utcnow
+from rjdesk.domain.core.models import Site
+from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.icvc.enums import CrimeTopic, EnrollmentStatus
+from rjdesk.domain.icvc.models import Attendance, ClassDayOff, Enrollment, IcvcClass, IcvcSession
+from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.errors import Errors, InvalidInput, NotFound
 from rjdesk.store.database import Database
 
 MAX_SESSIONS = 52

@@ -8,14 +8,14 @@ from datetime import date
 
 from sqlalchemy import select
 
-from rjdesk.domain.enums import VolunteerRole
-from rjdesk.domain.icvc_models import IcvcClass, IcvcSession, SpeakerBooking
-from rjdesk.domain.models import Volunteer, VolunteerRoleGrant
-from rjdesk.domain.permissions import Permission
-from rjdesk.services.context import Actor, audit, require, require_site
-from rjdesk.services.errors import AlreadyExists, InvalidInput, NotFound
+from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.icvc.models import IcvcClass, IcvcSession, SpeakerBooking
+from rjdesk.domain.volunteers.enums import VolunteerRole
+from rjdesk.domain.volunteers.models import Volunteer, VolunteerRoleGrant
+from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.errors import AlreadyExists, InvalidInput, NotFound
 from rjdesk.services.icvc.schedule import load_class
-from rjdesk.services.people import display_name
+from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
 
 BOOKING_NAMESPACE = uuid.UUID("8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d")

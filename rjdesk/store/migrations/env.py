@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from rjdesk.domain.models import LOCAL_TABLES, Base
+from rjdesk.domain.base import LOCAL_TABLES, Base
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001

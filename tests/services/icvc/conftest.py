@@ -6,9 +6,9 @@ from datetime import date, time
 
 import pytest
 
-from rjdesk.domain.enums import VolunteerRole
-from rjdesk.services import volunteers as vs
+from rjdesk.domain.volunteers.enums import VolunteerRole
 from rjdesk.services.icvc import schedule
+from rjdesk.services.volunteers import records as vs
 
 MONDAY = date(2026, 9, 7)  # Labor Day: a holiday the facilitator skips
 TODAY = date(2026, 8, 20)  # "today" in these tests: the class below is planned

@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from rjdesk.domain.enums import AttendanceMark, EnrollmentStatus
-from rjdesk.services import people
-from rjdesk.services.errors import AlreadyExists, InvalidInput
+from rjdesk.domain.icvc.enums import AttendanceMark, EnrollmentStatus
+from rjdesk.services.core.errors import AlreadyExists, InvalidInput
 from rjdesk.services.icvc import attendance, completion, roster, schedule, speakers
+from rjdesk.services.people import records as people
 from tests.services.icvc.conftest import TODAY, class_input
 
 M = AttendanceMark
@@ -173,7 +173,7 @@ def test_reentry_lists_a_person_once_preferring_his_seat(db, admin, add_offender
 
 
 def test_unbooking_a_speaker_who_is_not_booked_is_refused(db, admin, icvc_class, speaker):
-    from rjdesk.services.errors import NotFound
+    from rjdesk.services.core.errors import NotFound
     with pytest.raises(NotFound):
         speakers.unbook_speaker(db, admin, icvc_class.sessions[0].id, speaker.id)
     speakers.book_speaker(db, admin, icvc_class.sessions[0].id, speaker.id)

@@ -12,13 +12,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from rjdesk.domain.enums import AttendanceMark, Role
-from rjdesk.domain.models import AuditEvent
-from rjdesk.services import people
-from rjdesk.services.errors import InvalidInput, NotAllowed, NotFound
+from rjdesk.domain.core.enums import Role
+from rjdesk.domain.core.models import AuditEvent
+from rjdesk.domain.icvc.enums import AttendanceMark
+from rjdesk.services.core.errors import InvalidInput, NotAllowed, NotFound
 from rjdesk.services.icvc import attendance, completion, roster, schedule, speakers
 from rjdesk.services.icvc.export import COLUMNS, export_enrollments
-from rjdesk.services.printouts import print_certificates, print_class_summary, print_roster
+from rjdesk.services.icvc.printouts import print_certificates, print_class_summary, print_roster
+from rjdesk.services.people import records as people
 from tests.services.icvc.conftest import TODAY, class_input
 
 M = AttendanceMark

@@ -4,10 +4,11 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from rjdesk.domain.enums import CrimeTopic, EnrollmentStatus, Role
-from rjdesk.services import people
-from rjdesk.services.errors import AlreadyExists, Errors, InvalidInput, NotAllowed
+from rjdesk.domain.core.enums import Role
+from rjdesk.domain.icvc.enums import CrimeTopic, EnrollmentStatus
+from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotAllowed
 from rjdesk.services.icvc import roster, schedule
+from rjdesk.services.people import records as people
 from tests.services.icvc.conftest import MONDAY, TODAY, class_input
 
 S = EnrollmentStatus

@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-28 04:06:49.887034
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 SEARCH_SCHEMA = [
     # Local, derived from offender: what the index matches on, plus the list's keyset order and

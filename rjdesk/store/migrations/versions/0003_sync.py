@@ -10,10 +10,10 @@ workstations inside this workstation's snapshot, not as changes.
 
 import uuid
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-from rjdesk.sync import capture
+from rjdesk.store import capture
 
 revision = '0003'
 down_revision = '0002'

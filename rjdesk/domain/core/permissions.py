@@ -1,0 +1,54 @@
+"""Who may do what. Enforced in services; the GUI only mirrors it to hide what cannot be used."""
+
+from __future__ import annotations
+
+import enum
+
+from rjdesk.domain.core.enums import Role
+
+
+class Permission(str, enum.Enum):
+    VIEW_PEOPLE = "view_people"
+    EDIT_OFFENDERS = "edit_offenders"
+    MERGE_OFFENDERS = "merge_offenders"
+    VIEW_VOLUNTEERS = "view_volunteers"
+    EDIT_VOLUNTEERS = "edit_volunteers"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    PRINT_PEOPLE = "print_people"
+    IMPORT_PEOPLE = "import_people"
+    EXPORT_PEOPLE = "export_people"
+    VIEW_VICTIMS = "view_victims"
+    VIEW_ICVC = "view_icvc"
+    RUN_ICVC = "run_icvc"  # schedule classes, enroll, take attendance, complete
+    REVIEW_CONFLICTS = "review_conflicts"  # settle what two sites changed at once
+    CONFIGURE_SYNC = "configure_sync"  # the share, this workstation's name and site
+    ALL_SITES = "all_sites"  # may write records of any site, not only the home site
+
+
+_P = Permission
+_STAFF = {_P.VIEW_PEOPLE, _P.EDIT_OFFENDERS, _P.VIEW_VOLUNTEERS, _P.PRINT_PEOPLE, _P.EXPORT_PEOPLE,
+          _P.VIEW_ICVC, _P.REVIEW_CONFLICTS}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMINISTRATOR: frozenset(Permission),
+    Role.INSTITUTION_STAFF: frozenset(_STAFF | {_P.IMPORT_PEOPLE, _P.RUN_ICVC}),
+    Role.VOLUNTEER_COORDINATOR: frozenset(_STAFF | {_P.EDIT_VOLUNTEERS}),
+    Role.PP_OFFICER: frozenset(_STAFF | {_P.IMPORT_PEOPLE, _P.RUN_ICVC}),
+    Role.BOARD_COORDINATOR: frozenset(_STAFF | {_P.EDIT_VOLUNTEERS}),
+    Role.VICTIM_SERVICES: frozenset({_P.VIEW_PEOPLE, _P.VIEW_VICTIMS, _P.VIEW_VOLUNTEERS,
+                                     _P.VIEW_ICVC}),
+    Role.CENTRAL_OFFICE: frozenset(
+        {_P.VIEW_PEOPLE, _P.VIEW_VOLUNTEERS, _P.VIEW_AUDIT, _P.PRINT_PEOPLE, _P.EXPORT_PEOPLE,
+         _P.VIEW_VICTIMS, _P.VIEW_ICVC}
+    ),
+}
+
+
+def has_permission(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]
+
+
+def opens_on_all_sites(role: Role) -> bool:
+    """The central office's lists open on every site; everyone else's on the home site."""
+    return role is Role.CENTRAL_OFFICE

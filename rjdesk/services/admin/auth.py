@@ -1,0 +1,232 @@
+"""Staff accounts: first run, sign-in with lockout, unlock, passwords (Argon2id)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rjdesk.domain.base import utcnow
+from rjdesk.domain.core.enums import Role
+from rjdesk.domain.core.models import Site, User
+from rjdesk.domain.core.permissions import Permission
+from rjdesk.services.core import settings
+from rjdesk.services.core.context import SYSTEM, Actor, audit, require
+from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotFound, SignInFailed
+from rjdesk.services.core.sites import ensure_register, site_by_code
+from rjdesk.store.database import Database
+
+_hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id (RFC 9106 low-memory profile)
+
+USERNAME_RULE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
+MIN_PASSWORD = 8
+
+#: A staff account's key derives from its user name: one name, one account, wherever made.
+USER_NAMESPACE = uuid.UUID("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b")
+
+
+def user_key(username: str) -> str:
+    return str(uuid.uuid5(USER_NAMESPACE, username.casefold()))
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    """Argon2id. ``salt`` only for reproducible data (the demo); real accounts get a random one."""
+    return _hasher.hash(password, salt=salt)
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: str
+    username: str
+    display_name: str
+    role: Role
+    site_code: str
+    active: bool
+    locked: bool
+    failed_attempts: int
+
+
+def _actor(session: Session, user: User) -> Actor:
+    site = session.get(Site, user.site_id)
+    assert site is not None
+    return Actor(user_id=user.id, username=user.username, display_name=user.display_name,
+                 role=user.role, site_id=site.id, site_code=site.code, site_name=site.name)
+
+
+def needs_first_run(db: Database) -> bool:
+    """A new database has no staff account yet: the program asks for its site and administrator."""
+    with db.reading() as session:
+        return not session.scalar(select(func.count()).select_from(User))
+
+
+def _check_new_account(username: str, display_name: str, password: str,
+                       *, min_password: int = MIN_PASSWORD) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not USERNAME_RULE.match(username):
+        errors["username"] = ("A user name is 2–40 lower-case letters, digits, dots, dashes or "
+                              "underscores, starting with a letter.")
+    if not display_name.strip():
+        errors["display_name"] = "Enter the person's full name."
+    if len(password) < min_password:
+        errors["password"] = f"A password has at least {min_password} characters."
+    return errors
+
+
+def setup_workstation(db: Database, *, site_code: str, workstation_name: str, admin_username: str,
+                      admin_name: str, admin_password: str) -> Actor:
+    """First run: load the site register, set this workstation's site, create the administrator."""
+    username = admin_username.strip().lower()
+    errors = _check_new_account(username, admin_name, admin_password)
+    if not workstation_name.strip():
+        errors["workstation_name"] = "Name this workstation (for example JCCC-ICVC-1)."
+    if errors:
+        raise Errors(errors)
+    with db.transaction() as session:
+        if session.scalar(select(func.count()).select_from(User)):
+            raise AlreadyExists("This database is already set up; sign in instead.")
+        ensure_register(session)
+        session.flush()
+        site = site_by_code(session, site_code)
+        settings.write(session, settings.SITE_ID, site.id)
+        settings.write(session, settings.WORKSTATION_NAME, workstation_name.strip())
+        user = User(id=user_key(username), username=username, display_name=admin_name.strip(),
+                    role=Role.ADMINISTRATOR, site_id=site.id,
+                    password_hash=hash_password(admin_password))
+        session.add(user)
+        session.flush()
+        actor = _actor(session, user)
+        audit(session, SYSTEM, "setup", "workstation", None,
+              f"Workstation {workstation_name.strip()} set up at {site.code}; administrator "
+              f"{username} created.")
+        return actor
+
+
+_WRONG = "The user name or password is wrong."
+
+
+def _authenticate(session: Session, user: User | None, password: str, now: datetime) -> bool:
+    """The one password check: refuses locked accounts, counts failures, locks at the limit.
+    Returns whether the password was right; a failure is recorded on the session."""
+    if user is None or not user.active:
+        return False
+    if user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise SignInFailed(f"This account is locked after too many failed sign-ins. Try again "
+                           f"in {minutes} minutes, or ask an administrator to unlock it.",
+                           "username")
+    if not _verify(user.password_hash, password or ""):
+        user.failed_attempts += 1
+        limit = settings.read(session, settings.LOCKOUT_ATTEMPTS)
+        if user.failed_attempts >= limit:
+            minutes = settings.read(session, settings.LOCKOUT_MINUTES)
+            user.locked_until = now + timedelta(minutes=minutes)
+            user.failed_attempts = 0
+            audit(session, _actor(session, user), "locked", "user", user.id,
+                  f"Locked after {limit} failed sign-ins.")
+        return False
+    user.failed_attempts = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return True
+
+
+def sign_in(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
+    """Check the password; five failures in a row lock the account for a while."""
+    now = now or utcnow()
+    name = (username or "").strip().lower()
+    with db.transaction() as session:
+        user = session.scalar(select(User).where(User.username == name))
+        if _authenticate(session, user, password, now):
+            assert user is not None
+            user.last_sign_in_at = now
+            actor = _actor(session, user)
+            audit(session, actor, "sign_in", "user", user.id)
+            return actor
+    # The failed attempt is committed above; only then is the refusal raised. Unknown users
+    # read the same as wrong passwords: the message does not tell which user names exist.
+    raise SignInFailed(_WRONG, "password")
+
+
+def resume_session(db: Database, actor: Actor, password: str, *,
+                   now: datetime | None = None) -> Actor:
+    """Unlock an idle window for the same person: the same checks and lockout as signing in,
+    audited as an unlock rather than a new sign-in."""
+    now = now or utcnow()
+    with db.transaction() as session:
+        user = session.get(User, actor.user_id)
+        if _authenticate(session, user, password, now):
+            assert user is not None
+            audit(session, actor, "unlock_window", "user", user.id)
+            return _actor(session, user)
+    raise SignInFailed("The password is wrong.", "password")
+
+
+def create_user(db: Database, actor: Actor, *, username: str, display_name: str, role: Role,
+                site_code: str, password: str, min_password: int = MIN_PASSWORD) -> UserView:
+    require(actor, Permission.MANAGE_USERS)
+    name = username.strip().lower()
+    errors = _check_new_account(name, display_name, password, min_password=min_password)
+    if errors:
+        raise Errors(errors)
+    with db.transaction() as session:
+        if session.scalar(select(User.id).where(User.username == name)):
+            raise AlreadyExists(f"The user name “{name}” is taken.", "username")
+        site = site_by_code(session, site_code)
+        user = User(id=user_key(name), username=name, display_name=display_name.strip(), role=role,
+                    site_id=site.id, password_hash=hash_password(password))
+        session.add(user)
+        session.flush()
+        audit(session, actor, "create", "user", user.id, f"{name} ({role.label}) at {site.code}")
+        return _user_view(session, user)
+
+
+def unlock_user(db: Database, actor: Actor, username: str) -> UserView:
+    require(actor, Permission.MANAGE_USERS)
+    with db.transaction() as session:
+        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None:
+            raise NotFound(f"There is no user “{username}”.", "username")
+        user.locked_until = None
+        user.failed_attempts = 0
+        audit(session, actor, "unlock", "user", user.id, user.username)
+        return _user_view(session, user)
+
+
+def change_password(db: Database, actor: Actor, old: str, new: str) -> None:
+    if len(new) < MIN_PASSWORD:
+        raise InvalidInput(f"A password has at least {MIN_PASSWORD} characters.", "new_password")
+    with db.transaction() as session:
+        user = session.get(User, actor.user_id)
+        if user is None or not _verify(user.password_hash, old):
+            raise InvalidInput("The current password is wrong.", "old_password")
+        user.password_hash = hash_password(new)
+        audit(session, actor, "change_password", "user", user.id)
+
+
+def _user_view(session: Session, user: User, now: datetime | None = None) -> UserView:
+    now = now or utcnow()
+    site = session.get(Site, user.site_id)
+    return UserView(user.id, user.username, user.display_name, user.role,
+                    site.code if site else "", user.active,
+                    bool(user.locked_until and user.locked_until > now), user.failed_attempts)
+
+
+def list_users(db: Database, actor: Actor) -> list[UserView]:
+    require(actor, Permission.MANAGE_USERS)
+    with db.reading() as session:
+        return [_user_view(session, u)
+                for u in session.scalars(select(User).order_by(User.username))]

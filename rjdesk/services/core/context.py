@@ -1,0 +1,77 @@
+"""Who is acting, what they may do, and the audit trail every write leaves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from rjdesk.domain.core.enums import Role
+from rjdesk.domain.core.models import AuditEvent
+from rjdesk.domain.core.permissions import Permission, has_permission, opens_on_all_sites
+from rjdesk.services.core.errors import NotAllowed
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in staff member, as services need them."""
+
+    user_id: str
+    username: str
+    display_name: str
+    role: Role
+    site_id: str
+    site_code: str
+    site_name: str
+
+    def may(self, permission: Permission) -> bool:
+        return has_permission(self.role, permission)
+
+    @property
+    def default_site_id(self) -> str | None:
+        """The site lists open on: the home site, or every site (None) for the central office."""
+        return None if opens_on_all_sites(self.role) else self.site_id
+
+
+#: Acts for the program itself (first run, demo data, migrations), never for a person.
+SYSTEM = Actor(user_id="", username="system", display_name="RJ Desk", role=Role.ADMINISTRATOR,
+               site_id="", site_code="", site_name="")
+
+_WHAT = {
+    Permission.VIEW_PEOPLE: "look up people",
+    Permission.EDIT_OFFENDERS: "add or change offender records",
+    Permission.MERGE_OFFENDERS: "merge person records",
+    Permission.VIEW_VOLUNTEERS: "look up volunteers",
+    Permission.EDIT_VOLUNTEERS: "add or change volunteers",
+    Permission.MANAGE_USERS: "manage staff accounts",
+    Permission.VIEW_AUDIT: "read the audit log",
+    Permission.PRINT_PEOPLE: "print people lists",
+    Permission.IMPORT_PEOPLE: "import people",
+    Permission.EXPORT_PEOPLE: "export people",
+    Permission.VIEW_VICTIMS: "see victim information",
+    Permission.ALL_SITES: "change records of other sites",
+    Permission.VIEW_ICVC: "look at ICVC classes",
+    Permission.RUN_ICVC: "run ICVC classes",
+    Permission.REVIEW_CONFLICTS: "settle sync conflicts",
+    Permission.CONFIGURE_SYNC: "change this workstation's sync settings",
+}
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not actor.may(permission):
+        raise NotAllowed(f"Your role ({actor.role.label}) does not allow you to "
+                         f"{_WHAT[permission]}.")
+
+
+def require_site(actor: Actor, site_id: str, what: str) -> None:
+    """Writes stay at the actor's home site unless the role works across sites."""
+    if site_id != actor.site_id and not actor.may(Permission.ALL_SITES):
+        raise NotAllowed(f"You can change {what} of your own site only.")
+
+
+def audit(session: Session, actor: Actor, action: str, entity: str, entity_id: str | None,
+          summary: str = "") -> None:
+    """Record one audit event in the same transaction as the change it describes."""
+    session.add(AuditEvent(user_id=actor.user_id or None, username=actor.username,
+                           site_id=actor.site_id or None, action=action, entity=entity,
+                           entity_id=entity_id, summary=summary[:300]))

@@ -1,0 +1,73 @@
+"""Workstation settings, each declared once with its type, default and title.
+
+Values live in the database's ``local_setting`` table (never synced): they belong to this
+workstation. Window geometry and other per-user screen state live in QSettings instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rjdesk.domain.core.models import LocalSetting
+from rjdesk.store.database import Database
+
+T = TypeVar("T", int, str)
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    type: type[T]
+    default: T
+    title: str
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def parse(self, raw: str | None) -> T:
+        if raw is None:
+            return self.default
+        try:
+            value = self.type(raw)
+        except ValueError:
+            return self.default
+        if isinstance(value, int):
+            if self.minimum is not None and value < self.minimum:
+                return self.default
+            if self.maximum is not None and value > self.maximum:
+                return self.default
+        return value
+
+
+SITE_ID = Setting("site_id", str, "", "This workstation's site")
+WORKSTATION_NAME = Setting("workstation_name", str, "", "This workstation's name")
+IDLE_LOCK_MINUTES = Setting("idle_lock_minutes", int, 15, "Lock the window after idle minutes",
+                            minimum=1, maximum=240)
+LOCKOUT_ATTEMPTS = Setting("lockout_attempts", int, 5, "Failed sign-ins before an account locks",
+                           minimum=3, maximum=20)
+LOCKOUT_MINUTES = Setting("lockout_minutes", int, 15, "Minutes a locked account stays locked",
+                          minimum=1, maximum=1440)
+DEMO = Setting("demo", str, "", "Set on demo databases")
+
+ALL = (SITE_ID, WORKSTATION_NAME, IDLE_LOCK_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, DEMO)
+
+
+def read(session: Session, setting: Setting[T]) -> T:
+    raw = session.scalar(select(LocalSetting.value).where(LocalSetting.key == setting.key))
+    return setting.parse(raw)
+
+
+def write(session: Session, setting: Setting[T], value: T) -> None:
+    row = session.get(LocalSetting, setting.key)
+    if row is None:
+        session.add(LocalSetting(key=setting.key, value=str(value)))
+    else:
+        row.value = str(value)
+
+
+def get(db: Database, setting: Setting[T]) -> T:
+    with db.reading() as session:
+        return read(session, setting)

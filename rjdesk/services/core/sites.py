@@ -1,0 +1,71 @@
+"""The register of department sites: institutions, supervision centers, P&P offices."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rjdesk import paths
+from rjdesk.domain.core.enums import SiteKind
+from rjdesk.domain.core.models import Site
+from rjdesk.domain.people.rules import site_key
+from rjdesk.services.core.errors import NotFound
+from rjdesk.store.database import Database
+
+
+@dataclass(frozen=True)
+class SiteView:
+    id: str
+    code: str
+    name: str
+    kind: SiteKind
+    city: str
+    district: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+def _view(site: Site) -> SiteView:
+    return SiteView(site.id, site.code, site.name, site.kind, site.city, site.district)
+
+
+def read_register() -> list[dict[str, str]]:
+    """The shipped register of sites (resources/data/mo-sites.csv)."""
+    with open(paths.data_file("mo-sites.csv"), newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def ensure_register(session: Session) -> int:
+    """Add the sites of the shipped register that the database lacks; returns how many."""
+    have = set(session.scalars(select(Site.code)))
+    added = 0
+    for row in read_register():
+        if row["code"] in have:
+            continue
+        session.add(Site(id=site_key(row["code"]), code=row["code"], name=row["name"],
+                         kind=SiteKind(row["kind"]), city=row["city"],
+                         district=row["district"] or "", active=True))
+        added += 1
+    return added
+
+
+def list_sites(db: Database) -> list[SiteView]:
+    with db.reading() as session:
+        return [_view(s) for s in session.scalars(select(Site).order_by(Site.code))]
+
+
+def site_by_code(session: Session, code: str) -> Site:
+    site = session.scalar(select(Site).where(Site.code == code.strip().upper()))
+    if site is None:
+        raise NotFound(f"There is no site with the code “{code}”.", "site")
+    return site
+
+
+def get_site(db: Database, code: str) -> SiteView:
+    with db.reading() as session:
+        return _view(site_by_code(session, code))

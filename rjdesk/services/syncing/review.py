@@ -1,0 +1,175 @@
+"""Reviewing sync: the conflicts two workstations left (a person keeps either value), the files
+refused, and this workstation's sync status. Plain data out, one transaction per decision."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from rjdesk.domain.base import utcnow
+from rjdesk.domain.core.models import ConflictResolution
+from rjdesk.domain.core.permissions import Permission
+from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.errors import InvalidInput, NotFound
+from rjdesk.store.clock import hlc_time, stamp_hlc, stamp_origin
+from rjdesk.store.database import Database
+from rjdesk.sync import state
+from rjdesk.sync.bundles import REASON_LABELS
+from rjdesk.sync.merge import Merger, open_conflict_ids
+
+TABLE_LABELS = {"offender": "Offender", "volunteer": "Volunteer", "app_user": "Staff account",
+                "icvc_class": "ICVC class", "icvc_session": "ICVC session",
+                "icvc_enrollment": "ICVC enrollment", "icvc_attendance": "Attendance mark",
+                "icvc_speaker": "Speaker booking", "offender_transfer": "Transfer",
+                "volunteer_training": "Volunteer training", "volunteer_role": "Volunteer role",
+                "site": "Site", "icvc_day_off": "Day off"}
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: str
+    table: str
+    record: str            # what a person recognises: "Nguyễn, Văn An (1234567)"
+    field: str             # the column, or "*" for a delete against an edit
+    kind: str              # "field" | "delete"
+    current: str           # what the record holds now
+    other: str             # the value that lost
+    winner_at: datetime
+    winner_from: str       # workstation name
+    loser_at: datetime
+    loser_from: str
+    resolved: bool        # settled by a person, or superseded by a newer conflict
+
+    @property
+    def what(self) -> str:
+        label = TABLE_LABELS.get(self.table, self.table)
+        if self.kind == "delete":
+            return f"{label}: deleted at one site while edited at another"
+        return f"{label}: {self.field.replace('_', ' ')}"
+
+
+@dataclass(frozen=True)
+class RejectedView:
+    file: str
+    reason: str
+    message: str
+    at: str
+    kept_as: str
+
+
+def _names(c: Connection) -> dict[str, str]:
+    roster = state.get_json(c, state.ROSTER) or {}
+    names = {ws: f"{m.get('name', ws[:8])} ({m.get('site', '')})"
+             for ws, m in (roster.get("members") or {}).items()}
+    names[state.workstation_id(c)] = "this workstation"
+    return names
+
+
+def _record_label(c: Connection, table: str, row_id: str) -> str:
+    if table == "offender":
+        row = c.exec_driver_sql("SELECT last_name, first_name, doc_number FROM offender "
+                                "WHERE id = ?", (row_id,)).first()
+        if row:
+            return f"{row[0]}, {row[1]} ({row[2]})"
+    if table in ("volunteer", "app_user"):
+        cols = "last_name || ', ' || first_name" if table == "volunteer" else "display_name"
+        row = c.exec_driver_sql(f"SELECT {cols} FROM {table} WHERE id = ?", (row_id,)).first()
+        if row:
+            return row[0]
+    return f"{TABLE_LABELS.get(table, table)} {row_id[:8]}"
+
+
+def _show(raw: str | None) -> str:
+    if raw is None:
+        return "(deleted)"
+    value = json.loads(raw)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, ""))[:200]
+    return "(empty)" if value in (None, "") else str(value)
+
+
+def _current(c: Connection, table: str, row_id: str, field: str) -> str:
+    if field == "*":
+        exists = c.exec_driver_sql(f'SELECT 1 FROM "{table}" WHERE id = ?', (row_id,)).first()
+        return "the record is kept" if exists else "(deleted)"
+    row = c.exec_driver_sql(f'SELECT "{field}" FROM "{table}" WHERE id = ?', (row_id,)).first()
+    return "(deleted)" if row is None else ("(empty)" if row[0] in (None, "") else str(row[0]))
+
+
+def list_conflicts(db: Database, actor: Actor, *, include_resolved: bool = False
+                   ) -> list[ConflictView]:
+    require(actor, Permission.REVIEW_CONFLICTS)
+    with db.reading() as session:
+        c = session.connection()
+        names = _names(c)
+        waiting = open_conflict_ids(c)
+        rows = c.exec_driver_sql(
+            "SELECT k.id, k.tbl, k.row_id, k.field, k.kind, k.winner_stamp, k.loser_stamp, "
+            "k.loser_value, r.id IS NOT NULL FROM sync_conflict k LEFT JOIN "
+            "conflict_resolution r ON r.id = k.id ORDER BY k.winner_stamp DESC").all()
+        return [ConflictView(
+            r[0], r[1], _record_label(c, r[1], r[2]), r[3], r[4], _current(c, r[1], r[2], r[3]),
+            _show(r[7]), hlc_time(stamp_hlc(r[5])), names.get(stamp_origin(r[5]), "another "
+                                                                 "workstation"),
+            hlc_time(stamp_hlc(r[6])), names.get(stamp_origin(r[6]), "another workstation"),
+            r[0] not in waiting) for r in rows if include_resolved or r[0] in waiting]
+
+
+def resolve(db: Database, actor: Actor, conflict_id: str, keep: str) -> None:
+    """Keep the current value ('current'), or put back the one that lost ('other'). Either way
+    the decision syncs, and 'other' is an ordinary edit that syncs like any other."""
+    require(actor, Permission.REVIEW_CONFLICTS)
+    if keep not in ("current", "other"):
+        raise InvalidInput("Keep either the current value or the other one.", "keep")
+    with db.transaction() as session:
+        c = session.connection()
+        row = c.exec_driver_sql("SELECT tbl, row_id, field, kind, loser_value FROM sync_conflict "
+                                "WHERE id = ?", (conflict_id,)).first()
+        if row is None:
+            raise NotFound("That conflict is not on this workstation.")
+        if session.get(ConflictResolution, conflict_id) is not None:
+            raise InvalidInput("Someone has settled this conflict already.", "conflict")
+        table, row_id, field, kind, loser = row
+        if keep == "other":
+            _restore(c, table, row_id, field, kind, loser)
+        session.add(ConflictResolution(id=conflict_id, kept=keep, resolved_by=actor.username,
+                                       resolved_at=utcnow(), site_id=actor.site_id))
+        audit(session, actor, "resolve", "sync_conflict", conflict_id,
+              f"kept the {'current' if keep == 'current' else 'other'} value of "
+              f"{TABLE_LABELS.get(table, table)} {row_id[:8]} {field}")
+
+
+def _restore(c: Connection, table: str, row_id: str, field: str, kind: str,
+             loser: str | None) -> None:
+    merger = Merger(c)
+    exists = c.exec_driver_sql(f'SELECT 1 FROM "{table}" WHERE id = ?', (row_id,)).first()
+    if kind == "field":
+        if not exists:
+            raise InvalidInput("The record was deleted since; there is nothing to change.",
+                               "conflict")
+        merger.update_row(table, row_id, {field: json.loads(loser)})
+    elif loser is None:  # the delete lost: carry it out now
+        if exists:
+            c.exec_driver_sql(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
+    elif not exists:     # the edit lost to a delete: bring the record back as edited
+        values = {k: v for k, v in json.loads(loser).items() if k in merger.columns(table)}
+        merger.insert_row(table, row_id, values)
+    else:
+        merger.update_row(table, row_id, {k: v for k, v in json.loads(loser).items()
+                                          if k in merger.columns(table)})
+
+
+def list_rejected(db: Database) -> list[RejectedView]:
+    with db.reading() as session:
+        return [RejectedView(r[0], REASON_LABELS.get(r[1], r[1]), r[2], r[3], r[4])
+                for r in session.connection().exec_driver_sql(
+                    "SELECT file, reason, message, at, kept_as FROM sync_rejected "
+                    "ORDER BY at DESC")]
+
+
+def last_report(db: Database) -> dict | None:
+    with db.reading() as session:
+        return state.get_json(session.connection(), state.LAST_SYNC)

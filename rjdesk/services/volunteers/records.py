@@ -1,0 +1,270 @@
+"""Community volunteers: contact, roles, trainings, background check with expiry."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.orm import Session
+
+from rjdesk.domain.base import utcnow
+from rjdesk.domain.core.models import Site
+from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.people import rules
+from rjdesk.domain.volunteers.enums import VolunteerRole
+from rjdesk.domain.volunteers.models import Volunteer, VolunteerRoleGrant, VolunteerTraining
+from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.errors import Errors, InvalidInput, NotFound
+from rjdesk.services.people.records import display_name
+from rjdesk.store.database import Database
+
+EMAIL_RULE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ROLE_NAMESPACE = uuid.UUID("2b1f5a8e-7c3d-4e9f-a1b2-c3d4e5f60718")
+
+
+@dataclass(frozen=True)
+class TrainingInput:
+    name: str
+    completed_on: date
+    expires_on: date | None = None
+
+
+@dataclass(frozen=True)
+class VolunteerInput:
+    last_name: str
+    first_name: str
+    site_code: str
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    roles: frozenset[VolunteerRole] = frozenset()
+    background_check_on: date | None = None
+    background_check_expires: date | None = None
+    active: bool = True
+    notes: str = ""
+    trainings: tuple[TrainingInput, ...] = ()
+    speaker_consent_on: date | None = None
+    speaker_screened_on: date | None = None
+
+
+@dataclass(frozen=True)
+class VolunteerView:
+    id: str
+    last_name: str
+    first_name: str
+    site_code: str
+    email: str
+    phone: str
+    address: str
+    roles: frozenset[VolunteerRole]
+    background_check_on: date | None
+    background_check_expires: date | None
+    active: bool
+    notes: str
+    trainings: tuple[TrainingInput, ...] = field(default=())
+    updated_at: datetime | None = None
+    speaker_consent_on: date | None = None
+    speaker_screened_on: date | None = None
+
+    @property
+    def name(self) -> str:
+        return display_name(self.last_name, self.first_name)
+
+    def cleared_on(self, day: date) -> bool:
+        """Whether the background check is valid on ``day``."""
+        return bool(self.background_check_on and self.background_check_on <= day and
+                    (self.background_check_expires is None or
+                     self.background_check_expires >= day))
+
+
+def validate(data: VolunteerInput, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for fld, label in (("last_name", "last name"), ("first_name", "first name")):
+        try:
+            rules.clean_name(fld, getattr(data, fld), required=True, label=label)
+        except rules.RuleError as exc:
+            errors[fld] = exc.message
+    if data.email and not EMAIL_RULE.match(data.email.strip()):
+        errors["email"] = f"“{data.email.strip()}” is not an e-mail address."
+    if data.phone and len(re.sub(r"\D", "", data.phone)) not in (7, 10, 11):
+        errors["phone"] = "A phone number has 10 digits (area code and number)."
+    on, until = data.background_check_on, data.background_check_expires
+    if on and on > today:
+        errors["background_check_on"] = "The background check date is in the future."
+    if until and not on:
+        errors["background_check_on"] = "Enter the date of the background check."
+    if on and until and until <= on:
+        errors["background_check_expires"] = "The check expires before it was made."
+    for fld, day in (("speaker_consent_on", data.speaker_consent_on),
+                     ("speaker_screened_on", data.speaker_screened_on)):
+        if day and day > today:
+            errors[fld] = "This date is in the future."
+    for t in data.trainings:
+        if not t.name.strip():
+            errors["trainings"] = "Every training needs a name."
+        elif t.completed_on > today:
+            errors["trainings"] = f"The training “{t.name}” is dated in the future."
+        elif t.expires_on and t.expires_on <= t.completed_on:
+            errors["trainings"] = f"The training “{t.name}” expires before it was completed."
+    return errors
+
+
+def _site(session: Session, code: str) -> Site:
+    site = session.scalar(select(Site).where(Site.code == code.strip().upper()))
+    if site is None:
+        raise InvalidInput(f"There is no site with the code “{code}”.", "site_code")
+    return site
+
+
+def _write(session: Session, volunteer: Volunteer, data: VolunteerInput, site: Site) -> None:
+    volunteer.last_name = rules.clean_name("last_name", data.last_name, required=True,
+                                           label="last name")
+    volunteer.first_name = rules.clean_name("first_name", data.first_name, required=True,
+                                            label="first name")
+    volunteer.site_id = site.id
+    volunteer.email = data.email.strip()
+    volunteer.phone = data.phone.strip()
+    volunteer.address = " ".join(data.address.split())
+    volunteer.background_check_on = data.background_check_on
+    volunteer.background_check_expires = data.background_check_expires
+    volunteer.active = data.active
+    volunteer.speaker_consent_on = data.speaker_consent_on
+    volunteer.speaker_screened_on = data.speaker_screened_on
+    volunteer.notes = data.notes.strip()
+    volunteer.sort_name = rules.sort_name(volunteer.last_name, volunteer.first_name)
+    volunteer.updated_at = utcnow()
+    session.flush()
+    session.execute(delete(VolunteerRoleGrant).where(VolunteerRoleGrant.volunteer_id ==
+                                                     volunteer.id,
+                                                     VolunteerRoleGrant.role.not_in(data.roles)))
+    have = set(session.scalars(select(VolunteerRoleGrant.role)
+                               .where(VolunteerRoleGrant.volunteer_id == volunteer.id)))
+    for role in sorted(data.roles - have, key=lambda r: r.value):
+        session.add(VolunteerRoleGrant(id=str(uuid.uuid5(ROLE_NAMESPACE,
+                                                         f"{volunteer.id}/{role.value}")),
+                                       volunteer_id=volunteer.id, role=role))
+    # Trainings are kept by their natural key, so saving a volunteer rewrites only what
+    # changed and two sites adding the same training offline make one record.
+    wanted = {training_key(volunteer.id, t.name.strip(), t.completed_on): t
+              for t in data.trainings}
+    session.execute(delete(VolunteerTraining).where(
+        VolunteerTraining.volunteer_id == volunteer.id,
+        VolunteerTraining.id.not_in(list(wanted))))
+    for key, t in wanted.items():
+        row = session.get(VolunteerTraining, key)
+        if row is None:
+            session.add(VolunteerTraining(id=key, volunteer_id=volunteer.id, name=t.name.strip(),
+                                          completed_on=t.completed_on, expires_on=t.expires_on))
+        elif row.expires_on != t.expires_on:
+            row.expires_on = t.expires_on
+
+
+def training_key(volunteer_id: str, name: str, completed_on: object) -> str:
+    return str(uuid.uuid5(ROLE_NAMESPACE, f"{volunteer_id}/training/{name.casefold()}/"
+                                          f"{completed_on}"))
+
+
+def _view(session: Session, v: Volunteer) -> VolunteerView:
+    site = session.get(Site, v.site_id)
+    roles = frozenset(session.scalars(select(VolunteerRoleGrant.role)
+                                      .where(VolunteerRoleGrant.volunteer_id == v.id)))
+    trainings = tuple(TrainingInput(t.name, t.completed_on, t.expires_on)
+                      for t in session.scalars(select(VolunteerTraining)
+                                               .where(VolunteerTraining.volunteer_id == v.id)
+                                               .order_by(VolunteerTraining.completed_on)))
+    return VolunteerView(v.id, v.last_name, v.first_name, site.code if site else "", v.email,
+                         v.phone, v.address, roles, v.background_check_on,
+                         v.background_check_expires, v.active, v.notes, trainings, v.updated_at,
+                         v.speaker_consent_on, v.speaker_screened_on)
+
+
+def create_volunteer(db: Database, actor: Actor, data: VolunteerInput, *,
+                     today: date | None = None) -> VolunteerView:
+    require(actor, Permission.EDIT_VOLUNTEERS)
+    errors = validate(data, today or date.today())
+    if errors:
+        raise Errors(errors)
+    with db.transaction() as session:
+        site = _site(session, data.site_code)
+        require_site(actor, site.id, "volunteers")
+        volunteer = Volunteer(last_name="", first_name="", site_id=site.id)
+        session.add(volunteer)
+        _write(session, volunteer, data, site)
+        audit(session, actor, "create", "volunteer", volunteer.id,
+              display_name(volunteer.last_name, volunteer.first_name))
+        return _view(session, volunteer)
+
+
+def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: VolunteerInput, *,
+                     expected_updated_at: datetime | None = None,
+                     today: date | None = None) -> VolunteerView:
+    require(actor, Permission.EDIT_VOLUNTEERS)
+    errors = validate(data, today or date.today())
+    if errors:
+        raise Errors(errors)
+    with db.transaction() as session:
+        volunteer = session.get(Volunteer, volunteer_id)
+        if volunteer is None:
+            raise NotFound("That volunteer no longer exists.")
+        require_site(actor, volunteer.site_id, "volunteers")
+        if expected_updated_at is not None and volunteer.updated_at != expected_updated_at:
+            raise InvalidInput("Someone else changed this volunteer while you were editing. "
+                               "Close the form and open the volunteer again.")
+        site = _site(session, data.site_code)
+        _write(session, volunteer, data, site)
+        audit(session, actor, "update", "volunteer", volunteer.id,
+              display_name(volunteer.last_name, volunteer.first_name))
+        return _view(session, volunteer)
+
+
+def get_volunteer(db: Database, actor: Actor, volunteer_id: str) -> VolunteerView:
+    require(actor, Permission.VIEW_VOLUNTEERS)
+    with db.reading() as session:
+        volunteer = session.get(Volunteer, volunteer_id)
+        if volunteer is None:
+            raise NotFound("That volunteer no longer exists.")
+        return _view(session, volunteer)
+
+
+@dataclass(frozen=True)
+class VolunteerRow:
+    id: str
+    name: str
+    site_code: str
+    roles: str
+    background_check_expires: date | None
+    active: bool
+    sort_key: tuple[str, str]
+
+
+def list_volunteers(db: Database, actor: Actor, site_id: str | None, *, query: str = "",
+                    role: VolunteerRole | None = None, after: tuple[str, str] | None = None,
+                    limit: int = 200) -> tuple[list[VolunteerRow], tuple[str, str] | None]:
+    """One page of volunteers in name order (keyset paging, as the people list)."""
+    require(actor, Permission.VIEW_VOLUNTEERS)
+    stmt = select(Volunteer, Site.code).join(Site, Site.id == Volunteer.site_id)
+    if site_id:
+        stmt = stmt.where(Volunteer.site_id == site_id)
+    for term in rules.fold(query).split():
+        stmt = stmt.where(Volunteer.sort_name.contains(term))
+    if role:
+        stmt = stmt.where(Volunteer.id.in_(select(VolunteerRoleGrant.volunteer_id)
+                                           .where(VolunteerRoleGrant.role == role)))
+    if after:
+        stmt = stmt.where(tuple_(Volunteer.sort_name, Volunteer.id) > tuple_(*after))
+    stmt = stmt.order_by(Volunteer.sort_name, Volunteer.id).limit(limit + 1)
+    with db.reading() as session:
+        found = list(session.execute(stmt))
+        ids = [v.id for v, _ in found]
+        grants: dict[str, list[str]] = {}
+        for vid, r in session.execute(select(VolunteerRoleGrant.volunteer_id,
+                                             VolunteerRoleGrant.role)
+                                      .where(VolunteerRoleGrant.volunteer_id.in_(ids))):
+            grants.setdefault(vid, []).append(r.label)
+    rows = [VolunteerRow(v.id, display_name(v.last_name, v.first_name), code,
+                         ", ".join(sorted(grants.get(v.id, []))), v.background_check_expires,
+                         v.active, (v.sort_name, v.id)) for v, code in found[:limit]]
+    return rows, (rows[-1].sort_key if len(found) > limit else None)

@@ -1,0 +1,230 @@
+"""Adding and changing a community volunteer: contact, roles, background check, trainings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from rjdesk.domain.volunteers.enums import VolunteerRole
+from rjdesk.services.core.context import Actor
+from rjdesk.services.core.database import Database
+from rjdesk.services.core.errors import Refused
+from rjdesk.services.core.sites import SiteView
+from rjdesk.services.volunteers import records as volunteers
+from rjdesk.services.volunteers.records import TrainingInput, VolunteerInput, VolunteerView
+from rjdesk.ui.common.forms import (
+    DateEntryError,
+    FieldErrors,
+    app_icon,
+    child,
+    load_form,
+    parse_us_date,
+    us_date,
+)
+
+#: The dates typed as MM/DD/YYYY; a victim speaker's consent and screening are booked on.
+DATE_FIELDS = ["background_check_on", "background_check_expires", "speaker_consent_on",
+               "speaker_screened_on"]
+TEXT_FIELDS = ["last_name", "first_name", "email", "phone", "address", *DATE_FIELDS]
+FIELDS = ["last_name", "first_name", "site_code", "email", "phone", "address", "active",
+          *DATE_FIELDS, "trainings", "notes"]
+TRAINING_COLUMNS = ("Training", "Completed", "Expires")
+
+
+class VolunteerDialog(QDialog):
+    """New volunteer (``volunteer=None``) or a change; ``saved`` afterwards."""
+
+    def __init__(self, db: Database, actor: Actor, site_choices: list[SiteView],
+                 volunteer: VolunteerView | None = None, *, read_only: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.volunteer, self.read_only = db, actor, volunteer, read_only
+        self.saved: VolunteerView | None = None
+        self.form = load_form("volunteer_dialog", self)
+        self.setWindowIcon(app_icon())
+        self.edits = {name: child(self.form, QLineEdit, name) for name in TEXT_FIELDS}
+        self.site = child(self.form, QComboBox, "site_code")
+        self.active = child(self.form, QCheckBox, "active")
+        self.notes = child(self.form, QPlainTextEdit, "notes")
+        self.roles = {role: child(self.form, QCheckBox, f"role_{role.value}")
+                      for role in VolunteerRole}
+        self.trainings = child(self.form, QTableWidget, "trainings")
+        self.buttons = child(self.form, QDialogButtonBox, "buttons")
+        self.errors = FieldErrors(self.form, FIELDS)
+        self.trainings.setColumnCount(len(TRAINING_COLUMNS))
+        self.trainings.setHorizontalHeaderLabels(TRAINING_COLUMNS)
+        self.trainings.verticalHeader().hide()
+        self.trainings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.trainings.verticalHeader().setDefaultSectionSize(
+            self.trainings.fontMetrics().height() + 8)
+        header = self.trainings.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        date_width = self.trainings.fontMetrics().horizontalAdvance("00/00/00000") + 16
+        for column in (1, 2):
+            header.resizeSection(column, date_width)
+            self.trainings.horizontalHeaderItem(column).setToolTip(
+                "MM/DD/YYYY" + (" (blank: does not expire)" if column == 2 else ""))
+        for site in site_choices:
+            self.site.addItem(site.label, site.code)
+        child(self.form, QPushButton, "add_training").clicked.connect(
+            lambda: self.add_training())
+        child(self.form, QPushButton, "remove_training").clicked.connect(self.remove_training)
+        self._fill(volunteer)
+        self._initial = self._snapshot()
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.accept)
+        if read_only:
+            self._make_read_only()
+
+    def _make_read_only(self) -> None:
+        for edit in self.edits.values():
+            edit.setReadOnly(True)
+        self.notes.setReadOnly(True)
+        for widget in (self.site, self.active, *self.roles.values()):
+            widget.setEnabled(False)
+        self.trainings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for name in ("add_training", "remove_training"):
+            child(self.form, QPushButton, name).hide()
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+
+    def _fill(self, v: VolunteerView | None) -> None:
+        if v is None:
+            self.setWindowTitle("New volunteer — RJ Desk")
+            self.site.setCurrentIndex(max(0, self.site.findData(self.actor.site_code)))
+            self.active.setChecked(True)
+            return
+        self.setWindowTitle(f"{v.name} — RJ Desk")
+        for name, value in (("last_name", v.last_name), ("first_name", v.first_name),
+                            ("email", v.email), ("phone", v.phone), ("address", v.address),
+                            ("background_check_on", us_date(v.background_check_on)),
+                            ("background_check_expires", us_date(v.background_check_expires)),
+                            ("speaker_consent_on", us_date(v.speaker_consent_on)),
+                            ("speaker_screened_on", us_date(v.speaker_screened_on))):
+            self.edits[name].setText(value)
+        self.site.setCurrentIndex(self.site.findData(v.site_code))
+        self.active.setChecked(v.active)
+        self.notes.setPlainText(v.notes)
+        for role, box in self.roles.items():
+            box.setChecked(role in v.roles)
+        for t in v.trainings:
+            self.add_training(t.name, us_date(t.completed_on), us_date(t.expires_on))
+
+    def add_training(self, name: str = "", completed: str = "", expires: str = "") -> None:
+        row = self.trainings.rowCount()
+        self.trainings.insertRow(row)
+        for column, text in enumerate((name or "", completed or "", expires or "")):
+            self.trainings.setItem(row, column, QTableWidgetItem(text))
+        if not name:
+            self.trainings.setCurrentCell(row, 0)
+            self.trainings.editItem(self.trainings.item(row, 0))
+
+    def remove_training(self) -> None:
+        for index in sorted({i.row() for i in self.trainings.selectedIndexes()}, reverse=True):
+            self.trainings.removeRow(index)
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.trainings.item(row, column)
+        return item.text().strip() if item else ""
+
+    def _snapshot(self) -> tuple:
+        cells = tuple(self._cell(r, c) for r in range(self.trainings.rowCount())
+                      for c in range(len(TRAINING_COLUMNS)))
+        return (tuple(e.text() for e in self.edits.values()), self.site.currentData(),
+                self.active.isChecked(), self.notes.toPlainText(),
+                tuple(b.isChecked() for b in self.roles.values()), cells)
+
+    @property
+    def has_changes(self) -> bool:
+        return self._snapshot() != self._initial
+
+    def _dates(self, bad: dict[str, str]) -> dict[str, date | None]:
+        found: dict[str, date | None] = {}
+        for name in DATE_FIELDS:
+            try:
+                found[name] = parse_us_date(self.edits[name].text())
+            except DateEntryError as exc:
+                bad[name] = str(exc)
+        return found
+
+    def _trainings(self, bad: dict[str, str]) -> tuple[TrainingInput, ...]:
+        out = []
+        for row in range(self.trainings.rowCount()):
+            name, done, expires = (self._cell(row, c) for c in range(3))
+            if not (name or done or expires):
+                continue
+            try:
+                completed = parse_us_date(done)
+                until = parse_us_date(expires)
+            except DateEntryError as exc:
+                bad["trainings"] = f"Row {row + 1}: {exc}"
+                continue
+            if completed is None:
+                bad["trainings"] = f"Row {row + 1}: enter the date the training was completed."
+                continue
+            out.append(TrainingInput(name, completed, until))
+        return tuple(out)
+
+    def _input(self) -> VolunteerInput | None:
+        bad: dict[str, str] = {}
+        dates = self._dates(bad)
+        trainings = self._trainings(bad)
+        if bad:
+            self.errors.show(bad)
+            return None
+        text = {name: self.edits[name].text() for name in TEXT_FIELDS}
+        return VolunteerInput(
+            last_name=text["last_name"], first_name=text["first_name"],
+            site_code=str(self.site.currentData() or ""), email=text["email"],
+            phone=text["phone"], address=text["address"],
+            roles=frozenset(r for r, box in self.roles.items() if box.isChecked()),
+            background_check_on=dates["background_check_on"],
+            background_check_expires=dates["background_check_expires"],
+            active=self.active.isChecked(), notes=self.notes.toPlainText(), trainings=trainings,
+            speaker_consent_on=dates["speaker_consent_on"],
+            speaker_screened_on=dates["speaker_screened_on"])
+
+    def accept(self) -> None:
+        if self.read_only:
+            super().accept()
+            return
+        data = self._input()
+        if data is None:
+            return
+        try:
+            if self.volunteer is None:
+                self.saved = volunteers.create_volunteer(self.db, self.actor, data)
+            else:
+                self.saved = volunteers.update_volunteer(
+                    self.db, self.actor, self.volunteer.id, data,
+                    expected_updated_at=self.volunteer.updated_at)
+        except Refused as exc:
+            self.errors.show_refusal(exc)
+            return
+        super().accept()
+
+    def reject(self) -> None:
+        if not self.read_only and self.has_changes:
+            answer = QMessageBox.question(
+                self, "RJ Desk", "Close without saving your changes?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rjdesk.domain.core.enums import Role
+from rjdesk.domain.volunteers.enums import VolunteerRole
+from rjdesk.services.core.errors import Errors, InvalidInput, NotAllowed
+from rjdesk.services.volunteers import records as vs
+
+
+def _input(**kw) -> vs.VolunteerInput:
+    base = dict(last_name="Okafor", first_name="Chidi", site_code="JCCC",
+                email="chidi@example.org", phone="(573) 555-0142",
+                roles=frozenset({VolunteerRole.VICTIM_SPEAKER}),
+                background_check_on=date(2025, 3, 1), background_check_expires=date(2027, 3, 1),
+                trainings=(vs.TrainingInput("Victim speaker screening", date(2025, 2, 1)),))
+    base.update(kw)
+    return vs.VolunteerInput(**base)
+
+
+def test_create_update_and_list(db, admin):
+    v = vs.create_volunteer(db, admin, _input())
+    assert v.roles == {VolunteerRole.VICTIM_SPEAKER}
+    assert v.cleared_on(date(2026, 1, 1)) and not v.cleared_on(date(2027, 3, 2))
+    v2 = vs.update_volunteer(db, admin, v.id, _input(roles=frozenset(
+        {VolunteerRole.BOARD_MEMBER, VolunteerRole.PROJECT_SUPERVISOR}), trainings=()))
+    assert v2.roles == {VolunteerRole.BOARD_MEMBER, VolunteerRole.PROJECT_SUPERVISOR}
+    assert v2.trainings == ()
+    rows, more = vs.list_volunteers(db, admin, admin.site_id, query="okaf")
+    assert [r.name for r in rows] == ["OKAFOR, Chidi"] and more is None
+    assert rows[0].roles == "Board member, Project supervisor"
+    assert vs.list_volunteers(db, admin, None, role=VolunteerRole.VICTIM_SPEAKER)[0] == []
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"email": "not-an-email"}, "email"),
+    ({"phone": "12"}, "phone"),
+    ({"background_check_on": date(2999, 1, 1), "background_check_expires": None},
+     "background_check_on"),
+    ({"background_check_expires": date(2024, 1, 1)}, "background_check_expires"),
+    ({"last_name": ""}, "last_name"),
+    ({"trainings": (vs.TrainingInput("", date(2025, 1, 1)),)}, "trainings"),
+])
+def test_bad_volunteer_input_is_refused_at_its_field(db, admin, change, field):
+    with pytest.raises(Errors) as exc:
+        vs.create_volunteer(db, admin, _input(**change))
+    assert field in exc.value.errors
+    assert vs.list_volunteers(db, admin, None)[0] == []
+
+
+def test_staff_cannot_add_volunteers_coordinators_can(db, make_user):
+    with pytest.raises(NotAllowed):
+        vs.create_volunteer(db, make_user(Role.INSTITUTION_STAFF), _input())
+    assert vs.create_volunteer(db, make_user(Role.VOLUNTEER_COORDINATOR), _input()).id
+
+
+def test_a_stale_volunteer_edit_is_refused(db, admin):
+    v = vs.create_volunteer(db, admin, _input())
+    vs.update_volunteer(db, admin, v.id, _input(phone="573-555-0199"),
+                        expected_updated_at=v.updated_at)
+    with pytest.raises(InvalidInput, match="changed this volunteer"):
+        vs.update_volunteer(db, admin, v.id, _input(phone="573-555-0111"),
+                            expected_updated_at=v.updated_at)
+    assert vs.get_volunteer(db, admin, v.id).phone == "573-555-0199"
