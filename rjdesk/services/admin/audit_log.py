@@ -35,8 +35,8 @@ def list_events(db: Database, actor: Actor, *, entity_id: str | None = None,
     if before:
         stmt = stmt.where(tuple_(AuditEvent.at, AuditEvent.id) < tuple_(*before))
     stmt = stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit + 1)
-    with db.reading() as session:
-        events = list(session.scalars(stmt))
+    with db.reading() as tx:
+        events = list(tx.scalars(stmt))
     rows = [AuditRow(e.id, e.at, e.username, e.action, e.entity, e.entity_id, e.summary)
             for e in events[:limit]]
     return rows, ((rows[-1].at, rows[-1].id) if len(events) > limit else None)

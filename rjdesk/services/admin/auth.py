@@ -59,8 +59,8 @@ class UserView:
     failed_attempts: int
 
 
-def _actor(session: Session, user: User) -> Actor:
-    site = session.get(Site, user.site_id)
+def _actor(tx: Session, user: User) -> Actor:
+    site = tx.get(Site, user.site_id)
     assert site is not None
     return Actor(user_id=user.id, username=user.username, display_name=user.display_name,
                  role=user.role, site_id=site.id, site_code=site.code, site_name=site.name)
@@ -68,8 +68,8 @@ def _actor(session: Session, user: User) -> Actor:
 
 def needs_first_run(db: Database) -> bool:
     """A new database has no staff account yet: the program asks for its site and administrator."""
-    with db.reading() as session:
-        return not session.scalar(select(func.count()).select_from(User))
+    with db.reading() as tx:
+        return not tx.scalar(select(func.count()).select_from(User))
 
 
 def _check_new_account(username: str, display_name: str, password: str,
@@ -94,21 +94,21 @@ def setup_workstation(db: Database, *, site_code: str, workstation_name: str, ad
         errors["workstation_name"] = "Name this workstation (for example JCCC-ICVC-1)."
     if errors:
         raise Errors(errors)
-    with db.transaction() as session:
-        if session.scalar(select(func.count()).select_from(User)):
+    with db.transaction() as tx:
+        if tx.scalar(select(func.count()).select_from(User)):
             raise AlreadyExists("This database is already set up; sign in instead.")
-        ensure_register(session)
-        session.flush()
-        site = site_by_code(session, site_code)
-        settings.write(session, settings.SITE_ID, site.id)
-        settings.write(session, settings.WORKSTATION_NAME, workstation_name.strip())
+        ensure_register(tx)
+        tx.flush()
+        site = site_by_code(tx, site_code)
+        settings.write(tx, settings.SITE_ID, site.id)
+        settings.write(tx, settings.WORKSTATION_NAME, workstation_name.strip())
         user = User(id=user_key(username), username=username, display_name=admin_name.strip(),
                     role=Role.ADMINISTRATOR, site_id=site.id,
                     password_hash=hash_password(admin_password))
-        session.add(user)
-        session.flush()
-        actor = _actor(session, user)
-        audit(session, SYSTEM, "setup", "workstation", None,
+        tx.add(user)
+        tx.flush()
+        actor = _actor(tx, user)
+        audit(tx, SYSTEM, "setup", "workstation", None,
               f"Workstation {workstation_name.strip()} set up at {site.code}; administrator "
               f"{username} created.")
         return actor
@@ -117,7 +117,7 @@ def setup_workstation(db: Database, *, site_code: str, workstation_name: str, ad
 _WRONG = "The user name or password is wrong."
 
 
-def _authenticate(session: Session, user: User | None, password: str, now: datetime) -> bool:
+def _authenticate(tx: Session, user: User | None, password: str, now: datetime) -> bool:
     """The one password check: refuses locked accounts, counts failures, locks at the limit.
     Returns whether the password was right; a failure is recorded on the session."""
     if user is None or not user.active:
@@ -129,12 +129,12 @@ def _authenticate(session: Session, user: User | None, password: str, now: datet
                            "username")
     if not _verify(user.password_hash, password or ""):
         user.failed_attempts += 1
-        limit = settings.read(session, settings.LOCKOUT_ATTEMPTS)
+        limit = settings.read(tx, settings.LOCKOUT_ATTEMPTS)
         if user.failed_attempts >= limit:
-            minutes = settings.read(session, settings.LOCKOUT_MINUTES)
+            minutes = settings.read(tx, settings.LOCKOUT_MINUTES)
             user.locked_until = now + timedelta(minutes=minutes)
             user.failed_attempts = 0
-            audit(session, _actor(session, user), "locked", "user", user.id,
+            audit(tx, _actor(tx, user), "locked", "user", user.id,
                   f"Locked after {limit} failed sign-ins.")
         return False
     user.failed_attempts = 0
@@ -148,13 +148,13 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
     """Check the password; five failures in a row lock the account for a while."""
     now = now or utcnow()
     name = (username or "").strip().lower()
-    with db.transaction() as session:
-        user = session.scalar(select(User).where(User.username == name))
-        if _authenticate(session, user, password, now):
+    with db.transaction() as tx:
+        user = tx.scalar(select(User).where(User.username == name))
+        if _authenticate(tx, user, password, now):
             assert user is not None
             user.last_sign_in_at = now
-            actor = _actor(session, user)
-            audit(session, actor, "sign_in", "user", user.id)
+            actor = _actor(tx, user)
+            audit(tx, actor, "sign_in", "user", user.id)
             return actor
     # The failed attempt is committed above; only then is the refusal raised. Unknown users
     # read the same as wrong passwords: the message does not tell which user names exist.
@@ -166,12 +166,12 @@ def resume_session(db: Database, actor: Actor, password: str, *,
     """Unlock an idle window for the same person: the same checks and lockout as signing in,
     audited as an unlock rather than a new sign-in."""
     now = now or utcnow()
-    with db.transaction() as session:
-        user = session.get(User, actor.user_id)
-        if _authenticate(session, user, password, now):
+    with db.transaction() as tx:
+        user = tx.get(User, actor.user_id)
+        if _authenticate(tx, user, password, now):
             assert user is not None
-            audit(session, actor, "unlock_window", "user", user.id)
-            return _actor(session, user)
+            audit(tx, actor, "unlock_window", "user", user.id)
+            return _actor(tx, user)
     raise SignInFailed("The password is wrong.", "password")
 
 
@@ -182,44 +182,44 @@ def create_user(db: Database, actor: Actor, *, username: str, display_name: str,
     errors = _check_new_account(name, display_name, password, min_password=min_password)
     if errors:
         raise Errors(errors)
-    with db.transaction() as session:
-        if session.scalar(select(User.id).where(User.username == name)):
+    with db.transaction() as tx:
+        if tx.scalar(select(User.id).where(User.username == name)):
             raise AlreadyExists(f"The user name “{name}” is taken.", "username")
-        site = site_by_code(session, site_code)
+        site = site_by_code(tx, site_code)
         user = User(id=user_key(name), username=name, display_name=display_name.strip(), role=role,
                     site_id=site.id, password_hash=hash_password(password))
-        session.add(user)
-        session.flush()
-        audit(session, actor, "create", "user", user.id, f"{name} ({role.label}) at {site.code}")
-        return _user_view(session, user)
+        tx.add(user)
+        tx.flush()
+        audit(tx, actor, "create", "user", user.id, f"{name} ({role.label}) at {site.code}")
+        return _user_view(tx, user)
 
 
 def unlock_user(db: Database, actor: Actor, username: str) -> UserView:
     require(actor, Permission.MANAGE_USERS)
-    with db.transaction() as session:
-        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    with db.transaction() as tx:
+        user = tx.scalar(select(User).where(User.username == username.strip().lower()))
         if user is None:
             raise NotFound(f"There is no user “{username}”.", "username")
         user.locked_until = None
         user.failed_attempts = 0
-        audit(session, actor, "unlock", "user", user.id, user.username)
-        return _user_view(session, user)
+        audit(tx, actor, "unlock", "user", user.id, user.username)
+        return _user_view(tx, user)
 
 
 def change_password(db: Database, actor: Actor, old: str, new: str) -> None:
     if len(new) < MIN_PASSWORD:
         raise InvalidInput(f"A password has at least {MIN_PASSWORD} characters.", "new_password")
-    with db.transaction() as session:
-        user = session.get(User, actor.user_id)
+    with db.transaction() as tx:
+        user = tx.get(User, actor.user_id)
         if user is None or not _verify(user.password_hash, old):
             raise InvalidInput("The current password is wrong.", "old_password")
         user.password_hash = hash_password(new)
-        audit(session, actor, "change_password", "user", user.id)
+        audit(tx, actor, "change_password", "user", user.id)
 
 
-def _user_view(session: Session, user: User, now: datetime | None = None) -> UserView:
+def _user_view(tx: Session, user: User, now: datetime | None = None) -> UserView:
     now = now or utcnow()
-    site = session.get(Site, user.site_id)
+    site = tx.get(Site, user.site_id)
     return UserView(user.id, user.username, user.display_name, user.role,
                     site.code if site else "", user.active,
                     bool(user.locked_until and user.locked_until > now), user.failed_attempts)
@@ -227,6 +227,6 @@ def _user_view(session: Session, user: User, now: datetime | None = None) -> Use
 
 def list_users(db: Database, actor: Actor) -> list[UserView]:
     require(actor, Permission.MANAGE_USERS)
-    with db.reading() as session:
-        return [_user_view(session, u)
-                for u in session.scalars(select(User).order_by(User.username))]
+    with db.reading() as tx:
+        return [_user_view(tx, u)
+                for u in tx.scalars(select(User).order_by(User.username))]

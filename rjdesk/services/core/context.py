@@ -69,9 +69,9 @@ def require_site(actor: Actor, site_id: str, what: str) -> None:
         raise NotAllowed(f"You can change {what} of your own site only.")
 
 
-def audit(session: Session, actor: Actor, action: str, entity: str, entity_id: str | None,
+def audit(tx: Session, actor: Actor, action: str, entity: str, entity_id: str | None,
           summary: str = "") -> None:
     """Record one audit event in the same transaction as the change it describes."""
-    session.add(AuditEvent(user_id=actor.user_id or None, username=actor.username,
-                           site_id=actor.site_id or None, action=action, entity=entity,
-                           entity_id=entity_id, summary=summary[:300]))
+    tx.add(AuditEvent(user_id=actor.user_id or None, username=actor.username,
+                      site_id=actor.site_id or None, action=action, entity=entity,
+                      entity_id=entity_id, summary=summary[:300]))

@@ -35,13 +35,13 @@ def write_pdf(db: Database, out: Path | BinaryIO, render: Callable[[Path | Binar
                record: Callable[[Session, int], None]) -> int:
     """Render to ``out`` (a path through a temporary file) and audit it in
     the same transaction, committed only once the file is in place."""
-    with db.transaction() as session:
+    with db.transaction() as tx:
         if isinstance(out, (str, Path)):
             with replacing(Path(out)) as tmp:
                 pages = render(tmp)
-                record(session, pages)
-                session.flush()
+                record(tx, pages)
+                tx.flush()
         else:
             pages = render(out)
-            record(session, pages)
+            record(tx, pages)
     return pages

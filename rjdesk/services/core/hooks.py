@@ -17,7 +17,7 @@ from rjdesk.services.core.context import Actor
 
 
 class TransferHook(Protocol):
-    def __call__(self, session: Session, actor: Actor, offender_id: str, new_site_id: str, *,
+    def __call__(self, tx: Session, actor: Actor, offender_id: str, new_site_id: str, *,
                  today: date) -> None: ...
 
 
@@ -39,10 +39,10 @@ def _load() -> None:
         areas.packages("services")
 
 
-def transferred(session: Session, actor: Actor, offender_id: str, new_site_id: str, *,
+def transferred(tx: Session, actor: Actor, offender_id: str, new_site_id: str, *,
                 today: date) -> None:
     """Announce that an offender moved to another site, within the transfer's transaction."""
     _load()
     for hook in list(_transfer_hooks):
-        hook(session, actor, offender_id, new_site_id, today=today)
+        hook(tx, actor, offender_id, new_site_id, today=today)
 

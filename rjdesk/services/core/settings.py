@@ -55,19 +55,19 @@ DEMO = Setting("demo", str, "", "Set on demo databases")
 ALL = (SITE_ID, WORKSTATION_NAME, IDLE_LOCK_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, DEMO)
 
 
-def read(session: Session, setting: Setting[T]) -> T:
-    raw = session.scalar(select(LocalSetting.value).where(LocalSetting.key == setting.key))
+def read(tx: Session, setting: Setting[T]) -> T:
+    raw = tx.scalar(select(LocalSetting.value).where(LocalSetting.key == setting.key))
     return setting.parse(raw)
 
 
-def write(session: Session, setting: Setting[T], value: T) -> None:
-    row = session.get(LocalSetting, setting.key)
+def write(tx: Session, setting: Setting[T], value: T) -> None:
+    row = tx.get(LocalSetting, setting.key)
     if row is None:
-        session.add(LocalSetting(key=setting.key, value=str(value)))
+        tx.add(LocalSetting(key=setting.key, value=str(value)))
     else:
         row.value = str(value)
 
 
 def get(db: Database, setting: Setting[T]) -> T:
-    with db.reading() as session:
-        return read(session, setting)
+    with db.reading() as tx:
+        return read(tx, setting)

@@ -45,25 +45,25 @@ def _check_session(s: IcvcSession, today: date) -> None:
                            "session")
 
 
-def _set_mark(session: Session, actor: Actor, s: IcvcSession, e: Enrollment,
+def _set_mark(tx: Session, actor: Actor, s: IcvcSession, e: Enrollment,
               mark: AttendanceMark | None) -> None:
-    row = session.get(Attendance, attendance_key(s.id, e.id))
+    row = tx.get(Attendance, attendance_key(s.id, e.id))
     if mark is None:
         if row is not None:
-            session.delete(row)
+            tx.delete(row)
         return
     if row is None:
-        session.add(Attendance(id=attendance_key(s.id, e.id), session_id=s.id,
-                               enrollment_id=e.id, mark=mark, marked_by=actor.username))
+        tx.add(Attendance(id=attendance_key(s.id, e.id), session_id=s.id,
+                          enrollment_id=e.id, mark=mark, marked_by=actor.username))
     else:
         row.mark, row.marked_at, row.marked_by = mark, utcnow(), actor.username
 
 
-def _load_session(session: Session, session_id: str) -> tuple[IcvcSession, IcvcClass, Site]:
-    s = session.get(IcvcSession, session_id)
+def _load_session(tx: Session, session_id: str) -> tuple[IcvcSession, IcvcClass, Site]:
+    s = tx.get(IcvcSession, session_id)
     if s is None:
         raise NotFound("That session no longer exists.")
-    cls, site = load_class(session, s.class_id)
+    cls, site = load_class(tx, s.class_id)
     return s, cls, site
 
 
@@ -71,18 +71,18 @@ def mark(db: Database, actor: Actor, session_id: str, enrollment_id: str,
          value: AttendanceMark | None, *, today: date | None = None) -> None:
     """Set (or with ``None`` clear) one person's mark at one session."""
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as session:
-        s, cls, site = _load_session(session, session_id)
+    with db.transaction() as tx:
+        s, cls, site = _load_session(tx, session_id)
         require_site(actor, site.id, "classes")
         _check_session(s, today or date.today())
-        e = session.get(Enrollment, enrollment_id)
+        e = tx.get(Enrollment, enrollment_id)
         if e is None or e.class_id != cls.id:
             raise NotFound("That person is not on this class's roster.")
         if e.status not in MARKABLE:
             raise InvalidInput(f"Attendance is taken for enrolled people; this one is "
                                f"{e.status.label.lower()}.")
-        _set_mark(session, actor, s, e, value)
-        audit(session, actor, "attendance", "icvc_enrollment", e.id,
+        _set_mark(tx, actor, s, e, value)
+        audit(tx, actor, "attendance", "icvc_enrollment", e.id,
               f"{cls.title} {s.held_on:%m/%d/%Y}: {value.label if value else 'cleared'}")
 
 
@@ -105,15 +105,15 @@ class Grid:
 def grid(db: Database, actor: Actor, class_id: str) -> Grid:
     """Sessions (columns) × enrolled people (rows) with their marks, for the attendance grid."""
     require(actor, Permission.VIEW_ICVC)
-    with db.reading() as session:
-        cls, _ = load_class(session, class_id)
-        sessions = _session_views(list(session.scalars(
+    with db.reading() as tx:
+        cls, _ = load_class(tx, class_id)
+        sessions = _session_views(list(tx.scalars(
             select(IcvcSession).where(IcvcSession.class_id == cls.id))))
-        people = session.execute(
+        people = tx.execute(
             select(Enrollment, Offender).join(Offender, Offender.id == Enrollment.offender_id)
             .where(Enrollment.class_id == cls.id, Enrollment.status.in_(MARKABLE))).all()
         marks: dict[str, dict[str, AttendanceMark]] = {}
-        for a in session.scalars(select(Attendance).join(
+        for a in tx.scalars(select(Attendance).join(
                 Enrollment, Enrollment.id == Attendance.enrollment_id)
                 .where(Enrollment.class_id == cls.id)):
             marks.setdefault(a.enrollment_id, {})[a.session_id] = a.mark
@@ -150,8 +150,8 @@ def scan(db: Database, actor: Actor, session_id: str, raw: str, *,
     Every outcome is an answer, not an exception, so the scanner keeps going; only a session
     that cannot take attendance at all (cancelled, in the future, not ours) is refused."""
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as session:
-        s, cls, site = _load_session(session, session_id)
+    with db.transaction() as tx:
+        s, cls, site = _load_session(tx, session_id)
         require_site(actor, site.id, "classes")
         _check_session(s, today or date.today())
         try:
@@ -160,26 +160,26 @@ def scan(db: Database, actor: Actor, session_id: str, raw: str, *,
             shown = raw.strip()[:20]
             return ScanResult(ScanOutcome.NOT_A_NUMBER, f"“{shown}” is not a DOC number.",
                               shown)
-        offender = session.scalar(select(Offender).where(Offender.doc_number == number))
+        offender = tx.scalar(select(Offender).where(Offender.doc_number == number))
         while offender is not None and offender.merged_into_id:
-            offender = session.get(Offender, offender.merged_into_id)
+            offender = tx.get(Offender, offender.merged_into_id)
         if offender is None:
             return ScanResult(ScanOutcome.UNKNOWN_NUMBER,
                               f"No one has the DOC number {number}. Check the number.", number)
         name = display_name(offender.last_name, offender.first_name)
-        e = session.scalar(select(Enrollment).where(Enrollment.class_id == cls.id,
-                                                    Enrollment.offender_id == offender.id))
+        e = tx.scalar(select(Enrollment).where(Enrollment.class_id == cls.id,
+                                               Enrollment.offender_id == offender.id))
         if e is None or e.status not in MARKABLE:
             why = f" ({e.status.label.lower()})" if e is not None else ""
             return ScanResult(ScanOutcome.NOT_ON_ROSTER,
                               f"{name} is not on this class's roster{why}.", number, name)
-        existing = session.get(Attendance, attendance_key(s.id, e.id))
+        existing = tx.get(Attendance, attendance_key(s.id, e.id))
         if existing is not None and existing.mark in (AttendanceMark.PRESENT,
                                                       AttendanceMark.LATE):
             return ScanResult(ScanOutcome.ALREADY_MARKED,
                               f"{name} is already marked {existing.mark.label.lower()}.",
                               number, name)
-        _set_mark(session, actor, s, e, AttendanceMark.PRESENT)
-        audit(session, actor, "attendance_scan", "icvc_enrollment", e.id,
+        _set_mark(tx, actor, s, e, AttendanceMark.PRESENT)
+        audit(tx, actor, "attendance_scan", "icvc_enrollment", e.id,
               f"{cls.title} {s.held_on:%m/%d/%Y}: present")
         return ScanResult(ScanOutcome.MARKED_PRESENT, f"{name} — present.", number, name)

@@ -48,11 +48,11 @@ def _counted(cls: IcvcClass) -> tuple[AttendanceMark, ...]:
     return ATTENDED + ((AttendanceMark.EXCUSED,) if cls.excused_counts else ())
 
 
-def progress_of(session: Session, e: Enrollment, cls: IcvcClass) -> Progress:
+def progress_of(tx: Session, e: Enrollment, cls: IcvcClass) -> Progress:
     counted = _counted(cls)
-    here = session.scalar(select(func.count()).select_from(Attendance).where(
+    here = tx.scalar(select(func.count()).select_from(Attendance).where(
         Attendance.enrollment_id == e.id, Attendance.mark.in_(counted))) or 0
-    carried = session.scalar(select(func.count()).select_from(Attendance).join(
+    carried = tx.scalar(select(func.count()).select_from(Attendance).join(
         Enrollment, Enrollment.id == Attendance.enrollment_id).where(
         Enrollment.offender_id == e.offender_id, Enrollment.status == S.TRANSFERRED,
         Enrollment.id != e.id, Attendance.mark.in_(counted))) or 0
@@ -61,9 +61,9 @@ def progress_of(session: Session, e: Enrollment, cls: IcvcClass) -> Progress:
 
 def class_progress(db: Database, actor: Actor, class_id: str) -> list[Progress]:
     require(actor, Permission.VIEW_ICVC)
-    with db.reading() as session:
-        cls, _ = load_class(session, class_id)
-        return [progress_of(session, e, cls) for e in session.scalars(
+    with db.reading() as tx:
+        cls, _ = load_class(tx, class_id)
+        return [progress_of(tx, e, cls) for e in tx.scalars(
             select(Enrollment).where(Enrollment.class_id == cls.id,
                                      Enrollment.status.in_([S.ENROLLED, S.COMPLETED])))]
 
@@ -76,24 +76,24 @@ def certificate_number(site_code: str, on: date, enrollment_id: str) -> str:
     return f"ICVC-{site_code}-{on.year}-{code}"
 
 
-def _complete_one(session: Session, actor: Actor, e: Enrollment, cls: IcvcClass, site: Site,
+def _complete_one(tx: Session, actor: Actor, e: Enrollment, cls: IcvcClass, site: Site,
                   on: date) -> str:
-    o = session.get(Offender, e.offender_id)
+    o = tx.get(Offender, e.offender_id)
     assert o is not None
     name = display_name(o.last_name, o.first_name)
     if e.status is S.COMPLETED:
         raise InvalidInput(f"{name} has already completed this class.")
     if e.status is not S.ENROLLED:
         raise InvalidInput(f"{name} is {e.status.label.lower()}, not enrolled.")
-    p = progress_of(session, e, cls)
+    p = progress_of(tx, e, cls)
     if not p.eligible:
         carried = f" (with {p.carried_over} from his previous site)" if p.carried_over else ""
         raise InvalidInput(f"{name} attended {p.attended}{carried} of the "
                            f"{p.required} sessions this class requires.", "attendance")
     e.status, e.completed_on, e.status_changed_at = S.COMPLETED, on, utcnow()
     e.certificate_number = certificate_number(site.code, on, e.id)
-    session.flush()
-    audit(session, actor, "complete", "icvc_enrollment", e.id,
+    tx.flush()
+    audit(tx, actor, "complete", "icvc_enrollment", e.id,
           f"{o.doc_number} {name}: {cls.title}, certificate {e.certificate_number}")
     return e.certificate_number
 
@@ -111,13 +111,13 @@ def complete(db: Database, actor: Actor, enrollment_id: str, *, on: date | None 
     """Record that he completed the class; returns the certificate number."""
     require(actor, Permission.RUN_ICVC)
     on = _completion_date(on, today)
-    with db.transaction() as session:
-        e = session.get(Enrollment, enrollment_id)
+    with db.transaction() as tx:
+        e = tx.get(Enrollment, enrollment_id)
         if e is None:
             raise NotFound("That enrollment no longer exists.")
-        cls, site = load_class(session, e.class_id)
+        cls, site = load_class(tx, e.class_id)
         require_site(actor, site.id, "classes")
-        return _complete_one(session, actor, e, cls, site, on)
+        return _complete_one(tx, actor, e, cls, site, on)
 
 
 def complete_eligible(db: Database, actor: Actor, class_id: str, *, on: date | None = None,
@@ -126,15 +126,15 @@ def complete_eligible(db: Database, actor: Actor, class_id: str, *, on: date | N
     enrollment ids."""
     require(actor, Permission.RUN_ICVC)
     on = _completion_date(on, today)
-    with db.transaction() as session:
-        cls, site = load_class(session, class_id)
+    with db.transaction() as tx:
+        cls, site = load_class(tx, class_id)
         require_site(actor, site.id, "classes")
         done = []
-        for e in session.scalars(select(Enrollment).where(Enrollment.class_id == cls.id,
-                                                          Enrollment.status == S.ENROLLED)
-                                 .order_by(Enrollment.id)):
-            if progress_of(session, e, cls).eligible:
-                _complete_one(session, actor, e, cls, site, on)
+        for e in tx.scalars(select(Enrollment).where(Enrollment.class_id == cls.id,
+                                                     Enrollment.status == S.ENROLLED)
+                            .order_by(Enrollment.id)):
+            if progress_of(tx, e, cls).eligible:
+                _complete_one(tx, actor, e, cls, site, on)
                 done.append(e.id)
         return done
 
@@ -154,14 +154,14 @@ class CertificateData:
 
 def certificate(db: Database, actor: Actor, enrollment_id: str) -> CertificateData:
     require(actor, Permission.VIEW_ICVC)
-    with db.reading() as session:
-        e = session.get(Enrollment, enrollment_id)
+    with db.reading() as tx:
+        e = tx.get(Enrollment, enrollment_id)
         if e is None:
             raise NotFound("That enrollment no longer exists.")
         if e.status is not S.COMPLETED or not e.certificate_number or not e.completed_on:
             raise InvalidInput("A certificate is printed for a completed class only.")
-        cls, site = load_class(session, e.class_id)
-        o = session.get(Offender, e.offender_id)
+        cls, site = load_class(tx, e.class_id)
+        o = tx.get(Offender, e.offender_id)
         assert o is not None
         return CertificateData(e.id, " ".join(p for p in (o.first_name, o.middle_name,
                                                           o.last_name) if p),
@@ -209,9 +209,9 @@ def reentry_list(db: Database, actor: Actor, site_id: str | None, *, within_days
     stmt = (select(Offender, current.c.title, current.c.status)
             .outerjoin(current, current.c.offender_id == Offender.id)
             .where(and_(*conds)).order_by(Offender.projected_release_date, Offender.sort_name))
-    with db.reading() as session:
+    with db.reading() as tx:
         rows = []
-        for o, title, status in session.execute(stmt):
+        for o, title, status in tx.execute(stmt):
             rows.append(ReentryRow(o.id, o.doc_number, display_name(o.last_name, o.first_name),
                                    o.projected_release_date,
                                    (o.projected_release_date - today).days, o.housing_unit,

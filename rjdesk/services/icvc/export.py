@@ -45,26 +45,26 @@ def export_enrollments(db: Database, actor: Actor, out: Path, *, site_id: str | 
     if kind not in (".csv", ".xlsx"):
         raise InvalidInput(f"Enrollments are exported to a .csv or .xlsx file; “{out.name}” "
                            "is neither.", "out")
-    with db.reading() as session:
-        site = session.get(Site, site_id) if site_id else None
+    with db.reading() as tx:
+        site = tx.get(Site, site_id) if site_id else None
         if site_id and site is None:
             raise NotFound("That site does not exist.", "site")
-        cls = session.get(IcvcClass, class_id) if class_id else None
+        cls = tx.get(IcvcClass, class_id) if class_id else None
         if class_id and cls is None:
             raise NotFound(f"There is no class “{class_id}”.", "class")
-        total = session.scalar(_filtered(select(func.count()).select_from(Enrollment)
-                                         .join(IcvcClass, IcvcClass.id == Enrollment.class_id),
-                                         site_id, class_id)) or 0
+        total = tx.scalar(_filtered(select(func.count()).select_from(Enrollment)
+                                    .join(IcvcClass, IcvcClass.id == Enrollment.class_id),
+                                    site_id, class_id)) or 0
     if kind == ".xlsx" and total > XLSX_MAX_ROWS:
         raise InvalidInput(f"{total:,} enrollments do not fit on one Excel sheet; export them "
                            "as CSV, or one site at a time.", "out")
     scope = (f"class {cls.title}" if cls else f"site {site.code}" if site else "all sites")
-    with db.transaction() as session, replacing(out) as tmp:
+    with db.transaction() as tx, replacing(out) as tmp:
         rows = _rows(db, site_id, class_id)
         count = (_write_csv if kind == ".csv" else _write_xlsx)(tmp, rows)
-        audit(session, actor, "export", "icvc_enrollment", None,
+        audit(tx, actor, "export", "icvc_enrollment", None,
               f"Exported {count:,} ICVC enrollments of {scope} to {out.name}")
-        session.flush()
+        tx.flush()
     return count
 
 
@@ -98,8 +98,8 @@ def _rows(db: Database, site_id: str | None, class_id: str | None) -> Iterator[l
         .outerjoin(attended, attended.c.enrollment_id == Enrollment.id)
         .order_by(Site.code, IcvcClass.title, IcvcClass.id, Offender.sort_name, Enrollment.id),
         site_id, class_id)
-    with db.reading() as session:
-        for row in session.execute(stmt.execution_options(yield_per=PAGE)):
+    with db.reading() as tx:
+        for row in tx.execute(stmt.execution_options(yield_per=PAGE)):
             values = list(row)
             values[6] = values[6].value
             values[7] = values[7].replace(microsecond=0) if values[7] else None

@@ -40,8 +40,8 @@ def print_roster(db: Database, actor: Actor, session_id: str, out: Path | Binary
     """The sign-in sheet of one session: everyone who can be marked present at it (enrolled or
     completed), by name, with the DOC-number barcodes scan mode reads back; returns pages."""
     require(actor, Permission.VIEW_ICVC)
-    with db.reading() as session:
-        found = session.get(IcvcSession, session_id)
+    with db.reading() as tx:
+        found = tx.get(IcvcSession, session_id)
         if found is None:
             raise NotFound("That session no longer exists.", "session")
         class_id = found.class_id
@@ -66,8 +66,8 @@ def print_roster(db: Database, actor: Actor, session_id: str, out: Path | Binary
         speakers=_speaker_count(len(speakers.speakers_of(db, actor, session_id))))
     printed_at = printed_at or datetime.now()
 
-    def record(session: Session, pages: int) -> None:
-        audit(session, actor, "print", "icvc_class", class_id,
+    def record(tx: Session, pages: int) -> None:
+        audit(tx, actor, "print", "icvc_class", class_id,
               f"Sign-in sheet of {cls.title}, {view.label} ({view.held_on:%m/%d/%Y}) printed: "
               f"{len(rows)} people, {pages} pages")
 
@@ -85,8 +85,8 @@ def print_certificates(db: Database, actor: Actor, enrollment_ids: list[str],
     ids = list(dict.fromkeys(enrollment_ids))
     if not ids:
         raise InvalidInput("Choose the people to print certificates for.", "enrollments")
-    with db.reading() as session:
-        found = {e.id: (e, o, c) for e, o, c in session.execute(
+    with db.reading() as tx:
+        found = {e.id: (e, o, c) for e, o, c in tx.execute(
             select(Enrollment, Offender, IcvcClass)
             .join(Offender, Offender.id == Enrollment.offender_id)
             .join(IcvcClass, IcvcClass.id == Enrollment.class_id)
@@ -105,9 +105,9 @@ def print_certificates(db: Database, actor: Actor, enrollment_ids: list[str],
                                 d.completed_on, d.certificate_number) for d in data]
     printed_at = printed_at or datetime.now()
 
-    def record(session: Session, pages: int) -> None:
+    def record(tx: Session, pages: int) -> None:
         for d in data:
-            audit(session, actor, "print", "icvc_enrollment", d.enrollment_id,
+            audit(tx, actor, "print", "icvc_enrollment", d.enrollment_id,
                   f"Certificate {d.certificate_number} printed for {d.doc_number} ({d.name})")
 
     return write_pdf(db, out, lambda target: render_certificates(
@@ -124,17 +124,17 @@ def print_class_summary(db: Database, actor: Actor, class_id: str, out: Path | B
     cls = schedule.get_class(db, actor, class_id, today=printed_at.date())
     people = roster.roster(db, actor, class_id)
     held = [s for s in cls.sessions if not s.cancelled]
-    with db.reading() as session:
+    with db.reading() as tx:
         marks: dict[str, dict[str, str]] = {}
-        for a in session.scalars(select(Attendance).join(
+        for a in tx.scalars(select(Attendance).join(
                 Enrollment, Enrollment.id == Attendance.enrollment_id)
                 .where(Enrollment.class_id == class_id)):
             marks.setdefault(a.enrollment_id, {})[a.session_id] = a.mark.short
-        orm_class = session.get(IcvcClass, class_id)
+        orm_class = tx.get(IcvcClass, class_id)
         assert orm_class is not None
-        progress_by = {e.id: completion.progress_of(session, e, orm_class)
-                       for e in session.scalars(select(Enrollment)
-                                                .where(Enrollment.class_id == class_id))}
+        progress_by = {e.id: completion.progress_of(tx, e, orm_class)
+                       for e in tx.scalars(select(Enrollment)
+                                           .where(Enrollment.class_id == class_id))}
     header = SummaryHeader(
         class_title=cls.title, site_name=cls.site_name, site_code=cls.site_code,
         facilitator=cls.facilitator, location=cls.location, state=cls.state,
@@ -152,8 +152,8 @@ def print_class_summary(db: Database, actor: Actor, class_id: str, out: Path | B
             completed_on=e.completed_on, certificate_number=e.certificate_number or "",
             reason=e.reason, waitlist_position=e.waitlist_position, eligible=p.eligible))
 
-    def record(session: Session, pages: int) -> None:
-        audit(session, actor, "print", "icvc_class", class_id,
+    def record(tx: Session, pages: int) -> None:
+        audit(tx, actor, "print", "icvc_class", class_id,
               f"Class summary of {cls.title} printed: {len(rows)} people, {pages} pages")
 
     return write_pdf(db, out, lambda target: render_class_summary(

@@ -59,49 +59,49 @@ class WithdrawResult:
     promoted: EnrollmentView | None
 
 
-def _seats_taken(session: Session, class_id: str) -> int:
-    return session.scalar(select(func.count()).select_from(Enrollment).where(
+def _seats_taken(tx: Session, class_id: str) -> int:
+    return tx.scalar(select(func.count()).select_from(Enrollment).where(
         Enrollment.class_id == class_id,
         Enrollment.status.in_([S.ENROLLED, S.COMPLETED]))) or 0
 
 
-def _view(session: Session, e: Enrollment, position: int | None = None) -> EnrollmentView:
-    o = session.get(Offender, e.offender_id)
+def _view(tx: Session, e: Enrollment, position: int | None = None) -> EnrollmentView:
+    o = tx.get(Offender, e.offender_id)
     assert o is not None
     return EnrollmentView(e.id, e.class_id, o.id, o.doc_number,
                           display_name(o.last_name, o.first_name, o.middle_name), o.housing_unit,
                           e.status, e.requested_at, e.reason, e.completed_on,
-                          e.certificate_number, position, _completed_before(session, o.id, e.id))
+                          e.certificate_number, position, _completed_before(tx, o.id, e.id))
 
 
-def _completed_before(session: Session, offender_id: str, other_than: str) -> date | None:
-    return session.scalar(select(func.min(Enrollment.completed_on)).where(
+def _completed_before(tx: Session, offender_id: str, other_than: str) -> date | None:
+    return tx.scalar(select(func.min(Enrollment.completed_on)).where(
         Enrollment.offender_id == offender_id, Enrollment.status == S.COMPLETED,
         Enrollment.id != other_than))
 
 
-def _first_waiting(session: Session, class_id: str) -> Enrollment | None:
-    return session.scalar(select(Enrollment).where(
+def _first_waiting(tx: Session, class_id: str) -> Enrollment | None:
+    return tx.scalar(select(Enrollment).where(
         Enrollment.class_id == class_id, Enrollment.status == S.WAITLISTED)
         .order_by(Enrollment.requested_at, Enrollment.id).limit(1))
 
 
-def fill_freed_seats(session: Session, actor: Actor, cls: IcvcClass,
+def fill_freed_seats(tx: Session, actor: Actor, cls: IcvcClass,
                      today: date | None = None) -> list[Enrollment]:
     """Give free seats to the first waiting, in the order they asked — while the class still
     has sessions ahead (no one is seated in a finished or cancelled class)."""
     promoted: list[Enrollment] = []
-    sessions = list(session.scalars(select(IcvcSession).where(IcvcSession.class_id == cls.id)))
+    sessions = list(tx.scalars(select(IcvcSession).where(IcvcSession.class_id == cls.id)))
     if class_state(cls, sessions, today or date.today()) in ("finished", "cancelled"):
         return promoted
-    while _seats_taken(session, cls.id) < cls.capacity:
-        waiting = _first_waiting(session, cls.id)
+    while _seats_taken(tx, cls.id) < cls.capacity:
+        waiting = _first_waiting(tx, cls.id)
         if waiting is None:
             break
         waiting.status, waiting.status_changed_at = S.ENROLLED, utcnow()
-        session.flush()
+        tx.flush()
         promoted.append(waiting)
-        audit(session, actor, "promote", "icvc_enrollment", waiting.id,
+        audit(tx, actor, "promote", "icvc_enrollment", waiting.id,
               f"{cls.title}: seat freed, first on the waitlist enrolled")
     return promoted
 
@@ -111,29 +111,29 @@ def enroll(db: Database, actor: Actor, class_id: str, offender_id: str, *,
     """Seat an offender in a class of his current site, or put him on its waitlist."""
     require(actor, Permission.RUN_ICVC)
     today = today or date.today()
-    with db.transaction() as session:
-        cls, site = load_class(session, class_id)
+    with db.transaction() as tx:
+        cls, site = load_class(tx, class_id)
         require_site(actor, site.id, "classes")
-        offender = session.get(Offender, offender_id)
+        offender = tx.get(Offender, offender_id)
         if offender is None or offender.merged_into_id:
             raise NotFound("That person's record no longer exists.")
         name = display_name(offender.last_name, offender.first_name)
         if offender.site_id != cls.site_id:
-            here = session.get(Site, offender.site_id)
+            here = tx.get(Site, offender.site_id)
             raise InvalidInput(f"{name} is at {here.code if here else 'another site'}; he can "
                                f"enroll only in a class of his current site ({site.code} runs "
                                "this one).", "offender")
-        sessions = list(session.scalars(select(IcvcSession)
-                                        .where(IcvcSession.class_id == cls.id)))
+        sessions = list(tx.scalars(select(IcvcSession)
+                                   .where(IcvcSession.class_id == cls.id)))
         state = class_state(cls, sessions, today)
         if state in ("finished", "cancelled"):
             raise InvalidInput(f"This class is {state}; choose another.", "class")
-        existing = session.scalar(select(Enrollment).where(Enrollment.class_id == cls.id,
-                                                           Enrollment.offender_id == offender.id))
+        existing = tx.scalar(select(Enrollment).where(Enrollment.class_id == cls.id,
+                                                      Enrollment.offender_id == offender.id))
         if existing is not None and existing.status is not S.WITHDRAWN:
             raise AlreadyExists(f"{name} is already in this class ({existing.status.label}).",
                                 "offender")
-        full = _seats_taken(session, cls.id) >= cls.capacity
+        full = _seats_taken(tx, cls.id) >= cls.capacity
         if full and not waitlist_ok:
             raise ClassFull(f"The class is full ({cls.capacity} of {cls.capacity} seats). "
                             f"Put {name} on the waitlist?", "waitlist")
@@ -142,13 +142,13 @@ def enroll(db: Database, actor: Actor, class_id: str, offender_id: str, *,
         if existing is None:
             existing = Enrollment(id=enrollment_key(cls.id, offender.id), class_id=cls.id,
                                   offender_id=offender.id)
-            session.add(existing)
+            tx.add(existing)
         existing.status, existing.requested_at, existing.status_changed_at = status, now, now
         existing.reason = ""
-        session.flush()
-        audit(session, actor, "enroll" if status is S.ENROLLED else "waitlist",
+        tx.flush()
+        audit(tx, actor, "enroll" if status is S.ENROLLED else "waitlist",
               "icvc_enrollment", existing.id, f"{offender.doc_number} {name} in {cls.title}")
-        return _view(session, existing, waitlist_position(session, existing))
+        return _view(tx, existing, waitlist_position(tx, existing))
 
 
 def enrollment_key(class_id: str, offender_id: str) -> str:
@@ -156,10 +156,10 @@ def enrollment_key(class_id: str, offender_id: str) -> str:
     return str(uuid.uuid5(ENROLLMENT_NAMESPACE, f"{class_id}/{offender_id}"))
 
 
-def waitlist_position(session: Session, e: Enrollment) -> int | None:
+def waitlist_position(tx: Session, e: Enrollment) -> int | None:
     if e.status is not S.WAITLISTED:
         return None
-    return (session.scalar(select(func.count()).select_from(Enrollment).where(
+    return (tx.scalar(select(func.count()).select_from(Enrollment).where(
         Enrollment.class_id == e.class_id, Enrollment.status == S.WAITLISTED,
         (Enrollment.requested_at < e.requested_at) |
         ((Enrollment.requested_at == e.requested_at) & (Enrollment.id < e.id)))) or 0) + 1
@@ -171,52 +171,52 @@ def withdraw(db: Database, actor: Actor, enrollment_id: str, reason: str, *,
     require(actor, Permission.RUN_ICVC)
     if not reason.strip():
         raise InvalidInput("Give the reason for the withdrawal.", "reason")
-    with db.transaction() as session:
-        e = session.get(Enrollment, enrollment_id)
+    with db.transaction() as tx:
+        e = tx.get(Enrollment, enrollment_id)
         if e is None:
             raise NotFound("That enrollment no longer exists.")
-        cls, site = load_class(session, e.class_id)
+        cls, site = load_class(tx, e.class_id)
         require_site(actor, site.id, "classes")
         if e.status not in (S.ENROLLED, S.WAITLISTED):
             raise InvalidInput(f"Only an enrolled or waiting person can be withdrawn; this one "
                                f"is {e.status.label.lower()}.")
         e.status, e.reason, e.status_changed_at = S.WITHDRAWN, reason.strip()[:200], utcnow()
-        session.flush()
-        audit(session, actor, "withdraw", "icvc_enrollment", e.id,
+        tx.flush()
+        audit(tx, actor, "withdraw", "icvc_enrollment", e.id,
               f"{cls.title}: {reason.strip()}")
-        promoted = fill_freed_seats(session, actor, cls, today)
-        return WithdrawResult(_view(session, e),
-                              _view(session, promoted[0]) if promoted else None)
+        promoted = fill_freed_seats(tx, actor, cls, today)
+        return WithdrawResult(_view(tx, e),
+                              _view(tx, promoted[0]) if promoted else None)
 
 
-def on_transfer(session: Session, actor: Actor, offender_id: str, new_site_id: str, *,
+def on_transfer(tx: Session, actor: Actor, offender_id: str, new_site_id: str, *,
                 today: date | None = None) -> None:
     """Called by the people service inside a transfer's transaction: his places in classes of
     other sites read 'transferred' (what he attended there still counts toward completing a
     class at his new site), and the seats he freed go to those waiting."""
-    rows = session.execute(select(Enrollment, IcvcClass)
-                           .join(IcvcClass, IcvcClass.id == Enrollment.class_id)
-                           .where(Enrollment.offender_id == offender_id,
-                                  Enrollment.status.in_([S.ENROLLED, S.WAITLISTED]),
-                                  IcvcClass.site_id != new_site_id)).all()
+    rows = tx.execute(select(Enrollment, IcvcClass)
+                      .join(IcvcClass, IcvcClass.id == Enrollment.class_id)
+                      .where(Enrollment.offender_id == offender_id,
+                             Enrollment.status.in_([S.ENROLLED, S.WAITLISTED]),
+                             IcvcClass.site_id != new_site_id)).all()
     for e, cls in rows:
         e.status, e.status_changed_at = S.TRANSFERRED, utcnow()
         e.reason = "Transferred to another site"
-        session.flush()
-        audit(session, actor, "transferred", "icvc_enrollment", e.id, cls.title)
-        fill_freed_seats(session, actor, cls, today)
+        tx.flush()
+        audit(tx, actor, "transferred", "icvc_enrollment", e.id, cls.title)
+        fill_freed_seats(tx, actor, cls, today)
 
 
 def roster(db: Database, actor: Actor, class_id: str) -> list[EnrollmentView]:
     """Everyone who ever asked for this class: seated first (by name), then the waitlist in
     order, then those who left."""
     require(actor, Permission.VIEW_ICVC)
-    with db.reading() as session:
-        load_class(session, class_id)
-        rows = list(session.execute(
+    with db.reading() as tx:
+        load_class(tx, class_id)
+        rows = list(tx.execute(
             select(Enrollment, Offender).join(Offender, Offender.id == Enrollment.offender_id)
             .where(Enrollment.class_id == class_id)))
-        done = {o.id: d for o, d in session.execute(
+        done = {o.id: d for o, d in tx.execute(
             select(Offender, func.min(Enrollment.completed_on))
             .join(Enrollment, Enrollment.offender_id == Offender.id)
             .where(Enrollment.status == S.COMPLETED,

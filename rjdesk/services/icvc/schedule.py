@@ -156,21 +156,21 @@ def _session_views(sessions: list[IcvcSession]) -> tuple[SessionView, ...]:
     return tuple(views)
 
 
-def load_class(session: Session, class_id: str) -> tuple[IcvcClass, Site]:
-    row = session.execute(select(IcvcClass, Site).join(Site, Site.id == IcvcClass.site_id)
-                          .where(IcvcClass.id == class_id)).first()
+def load_class(tx: Session, class_id: str) -> tuple[IcvcClass, Site]:
+    row = tx.execute(select(IcvcClass, Site).join(Site, Site.id == IcvcClass.site_id)
+                     .where(IcvcClass.id == class_id)).first()
     if row is None:
         raise NotFound("That class no longer exists.")
     return row[0], row[1]
 
 
-def class_view(session: Session, class_id: str, today: date | None = None) -> ClassView:
-    cls, site = load_class(session, class_id)
-    sessions = list(session.scalars(select(IcvcSession).where(IcvcSession.class_id == cls.id)))
-    counts = dict(session.execute(
+def class_view(tx: Session, class_id: str, today: date | None = None) -> ClassView:
+    cls, site = load_class(tx, class_id)
+    sessions = list(tx.scalars(select(IcvcSession).where(IcvcSession.class_id == cls.id)))
+    counts = dict(tx.execute(
         select(Enrollment.status, func.count()).where(Enrollment.class_id == cls.id)
         .group_by(Enrollment.status)).all())
-    days_off = tuple(DayOff(d.day, d.reason) for d in session.scalars(
+    days_off = tuple(DayOff(d.day, d.reason) for d in tx.scalars(
         select(ClassDayOff).where(ClassDayOff.class_id == cls.id).order_by(ClassDayOff.day)))
     enrolled = counts.get(EnrollmentStatus.ENROLLED, 0) + counts.get(EnrollmentStatus.COMPLETED, 0)
     return ClassView(cls.id, site.id, site.code, site.name, cls.title, cls.facilitator,
@@ -186,8 +186,8 @@ def create_class(db: Database, actor: Actor, data: ClassInput) -> ClassView:
     errors = validate(data)
     if errors:
         raise Errors(errors)
-    with db.transaction() as session:
-        site = session.scalar(select(Site).where(Site.code == data.site_code.strip().upper()))
+    with db.transaction() as tx:
+        site = tx.scalar(select(Site).where(Site.code == data.site_code.strip().upper()))
         if site is None:
             raise InvalidInput(f"There is no site with the code “{data.site_code}”.", "site_code")
         require_site(actor, site.id, "classes")
@@ -195,39 +195,39 @@ def create_class(db: Database, actor: Actor, data: ClassInput) -> ClassView:
                         facilitator=data.facilitator.strip(), location=data.location.strip(),
                         capacity=data.capacity, sessions_required=data.sessions_required,
                         excused_counts=data.excused_counts)
-        session.add(cls)
-        session.flush()
+        tx.add(cls)
+        tx.flush()
         off = {d.day for d in data.days_off}
         dates = session_dates(data.first_day, data.weekdays, data.session_count, off)
         for day, topic in zip(dates, default_topics(len(dates)), strict=True):
-            session.add(IcvcSession(class_id=cls.id, held_on=day, starts_at=data.starts_at,
-                                    ends_at=data.ends_at, topic=topic))
+            tx.add(IcvcSession(class_id=cls.id, held_on=day, starts_at=data.starts_at,
+                               ends_at=data.ends_at, topic=topic))
         for d in data.days_off:
-            session.add(ClassDayOff(class_id=cls.id, day=d.day, reason=d.reason.strip()))
-        session.flush()
-        audit(session, actor, "create", "icvc_class", cls.id,
+            tx.add(ClassDayOff(class_id=cls.id, day=d.day, reason=d.reason.strip()))
+        tx.flush()
+        audit(tx, actor, "create", "icvc_class", cls.id,
               f"{cls.title} at {site.code}: {len(dates)} sessions from {dates[0]:%m/%d/%Y}")
-        return class_view(session, cls.id)
+        return class_view(tx, cls.id)
 
 
-def _load_session(session: Session, session_id: str) -> tuple[IcvcSession, IcvcClass, Site]:
-    s = session.get(IcvcSession, session_id)
+def _load_session(tx: Session, session_id: str) -> tuple[IcvcSession, IcvcClass, Site]:
+    s = tx.get(IcvcSession, session_id)
     if s is None:
         raise NotFound("That session no longer exists.")
-    cls, site = load_class(session, s.class_id)
+    cls, site = load_class(tx, s.class_id)
     return s, cls, site
 
 
 def move_session(db: Database, actor: Actor, session_id: str, held_on: date,
                  starts_at: time | None = None, ends_at: time | None = None) -> ClassView:
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as session:
-        s, cls, site = _load_session(session, session_id)
+    with db.transaction() as tx:
+        s, cls, site = _load_session(tx, session_id)
         require_site(actor, site.id, "classes")
         if s.cancelled:
             raise InvalidInput("This session was cancelled; it cannot be moved.", "held_on")
-        if session.scalar(select(func.count()).select_from(Attendance)
-                          .where(Attendance.session_id == s.id)):
+        if tx.scalar(select(func.count()).select_from(Attendance)
+                     .where(Attendance.session_id == s.id)):
             raise InvalidInput("Attendance was taken at this session; it cannot be moved.",
                                "held_on")
         start, end = starts_at or s.starts_at, ends_at or s.ends_at
@@ -236,10 +236,10 @@ def move_session(db: Database, actor: Actor, session_id: str, held_on: date,
         old = s.held_on
         s.held_on, s.starts_at, s.ends_at = held_on, start, end
         cls.updated_at = utcnow()
-        session.flush()
-        audit(session, actor, "move_session", "icvc_class", cls.id,
+        tx.flush()
+        audit(tx, actor, "move_session", "icvc_class", cls.id,
               f"{cls.title}: session of {old:%m/%d/%Y} moved to {held_on:%m/%d/%Y}")
-        return class_view(session, cls.id)
+        return class_view(tx, cls.id)
 
 
 def cancel_session(db: Database, actor: Actor, session_id: str, reason: str) -> ClassView:
@@ -247,37 +247,37 @@ def cancel_session(db: Database, actor: Actor, session_id: str, reason: str) -> 
     if not reason.strip():
         raise InvalidInput("Say why the session is cancelled (for example: lockdown).",
                            "reason")
-    with db.transaction() as session:
-        s, cls, site = _load_session(session, session_id)
+    with db.transaction() as tx:
+        s, cls, site = _load_session(tx, session_id)
         require_site(actor, site.id, "classes")
         if s.cancelled:
             raise InvalidInput("This session is already cancelled.")
         s.cancelled, s.cancel_reason = True, reason.strip()[:200]
         cls.updated_at = utcnow()
-        session.flush()
-        audit(session, actor, "cancel_session", "icvc_class", cls.id,
+        tx.flush()
+        audit(tx, actor, "cancel_session", "icvc_class", cls.id,
               f"{cls.title}: session of {s.held_on:%m/%d/%Y} cancelled ({reason.strip()})")
-        return class_view(session, cls.id)
+        return class_view(tx, cls.id)
 
 
 def set_topic(db: Database, actor: Actor, session_id: str, topic: CrimeTopic) -> ClassView:
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as session:
-        s, cls, site = _load_session(session, session_id)
+    with db.transaction() as tx:
+        s, cls, site = _load_session(tx, session_id)
         require_site(actor, site.id, "classes")
         s.topic = topic
         cls.updated_at = utcnow()
-        session.flush()
-        audit(session, actor, "session_topic", "icvc_class", cls.id,
+        tx.flush()
+        audit(tx, actor, "session_topic", "icvc_class", cls.id,
               f"{cls.title}: {s.held_on:%m/%d/%Y} is about {topic.label}")
-        return class_view(session, cls.id)
+        return class_view(tx, cls.id)
 
 
 def get_class(db: Database, actor: Actor, class_id: str, *,
               today: date | None = None) -> ClassView:
     require(actor, Permission.VIEW_ICVC)
-    with db.reading() as session:
-        return class_view(session, class_id, today)
+    with db.reading() as tx:
+        return class_view(tx, class_id, today)
 
 
 @dataclass(frozen=True)
@@ -300,7 +300,7 @@ def list_classes(db: Database, actor: Actor, site_id: str | None, *,
     list is one page; the central office sees every site's, still a few thousand rows."""
     require(actor, Permission.VIEW_ICVC)
     today = today or date.today()
-    with db.reading() as session:
+    with db.reading() as tx:
         span = (select(IcvcSession.class_id, func.min(IcvcSession.held_on).label("first"),
                        func.max(IcvcSession.held_on).label("last"))
                 .where(IcvcSession.cancelled.is_(False)).group_by(IcvcSession.class_id)
@@ -320,7 +320,7 @@ def list_classes(db: Database, actor: Actor, site_id: str | None, *,
         if site_id:
             stmt = stmt.where(IcvcClass.site_id == site_id)
         rows = []
-        for cls, code, first, last, enrolled, waiting in session.execute(stmt):
+        for cls, code, first, last, enrolled, waiting in tx.execute(stmt):
             if cls.cancelled:
                 state = "cancelled"
             elif first is None or today < first:

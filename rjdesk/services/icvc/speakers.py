@@ -30,19 +30,19 @@ class SpeakerView:
 
 def book_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str) -> SpeakerView:
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as session:
-        s = session.get(IcvcSession, session_id)
+    with db.transaction() as tx:
+        s = tx.get(IcvcSession, session_id)
         if s is None:
             raise NotFound("That session no longer exists.")
-        cls, site = load_class(session, s.class_id)
+        cls, site = load_class(tx, s.class_id)
         require_site(actor, site.id, "classes")
         if s.cancelled:
             raise InvalidInput("That session was cancelled.", "session")
-        v = session.get(Volunteer, volunteer_id)
+        v = tx.get(Volunteer, volunteer_id)
         if v is None or not v.active:
             raise NotFound("That volunteer is not active.", "speaker")
         name = display_name(v.last_name, v.first_name)
-        is_speaker = session.scalar(select(VolunteerRoleGrant.id).where(
+        is_speaker = tx.scalar(select(VolunteerRoleGrant.id).where(
             VolunteerRoleGrant.volunteer_id == v.id,
             VolunteerRoleGrant.role == VolunteerRole.VICTIM_SPEAKER))
         if not is_speaker:
@@ -59,9 +59,9 @@ def book_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str)
                      if v.background_check_expires else " is missing")
             raise InvalidInput(f"{name}'s clearance{until}; the session is on "
                                f"{s.held_on:%m/%d/%Y}.", "speaker")
-        if session.get(SpeakerBooking, booking_key(s.id, v.id)) is not None:
+        if tx.get(SpeakerBooking, booking_key(s.id, v.id)) is not None:
             raise AlreadyExists(f"{name} is already booked for this session.", "speaker")
-        clash = session.execute(
+        clash = tx.execute(
             select(IcvcSession, IcvcClass.title)
             .join(SpeakerBooking, SpeakerBooking.session_id == IcvcSession.id)
             .join(IcvcClass, IcvcClass.id == IcvcSession.class_id)
@@ -72,37 +72,37 @@ def book_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str)
             other, title = clash
             raise InvalidInput(f"{name} is already booked at that time: {title}, "
                                f"{other.starts_at:%H:%M}–{other.ends_at:%H:%M}.", "speaker")
-        session.add(SpeakerBooking(id=booking_key(s.id, v.id), session_id=s.id, volunteer_id=v.id))
-        session.flush()
-        audit(session, actor, "book_speaker", "icvc_class", cls.id,
+        tx.add(SpeakerBooking(id=booking_key(s.id, v.id), session_id=s.id, volunteer_id=v.id))
+        tx.flush()
+        audit(tx, actor, "book_speaker", "icvc_class", cls.id,
               f"{name} for {s.held_on:%m/%d/%Y}")
         return SpeakerView(v.id, name, v.background_check_expires)
 
 
 def unbook_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str) -> None:
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as session:
-        s = session.get(IcvcSession, session_id)
+    with db.transaction() as tx:
+        s = tx.get(IcvcSession, session_id)
         if s is None:
             raise NotFound("That session no longer exists.")
-        cls, site = load_class(session, s.class_id)
+        cls, site = load_class(tx, s.class_id)
         require_site(actor, site.id, "classes")
-        booking = session.get(SpeakerBooking, booking_key(s.id, volunteer_id))
+        booking = tx.get(SpeakerBooking, booking_key(s.id, volunteer_id))
         if booking is None:
             raise NotFound("That speaker is not booked for this session.", "speaker")
-        v = session.get(Volunteer, volunteer_id)
-        session.delete(booking)
+        v = tx.get(Volunteer, volunteer_id)
+        tx.delete(booking)
         name = display_name(v.last_name, v.first_name) if v else "speaker"
-        audit(session, actor, "unbook_speaker", "icvc_class", cls.id,
+        audit(tx, actor, "unbook_speaker", "icvc_class", cls.id,
               f"{name} no longer speaking on {s.held_on:%m/%d/%Y}")
 
 
 def speakers_of(db: Database, actor: Actor, session_id: str) -> list[SpeakerView]:
     require(actor, Permission.VIEW_ICVC)
-    with db.reading() as session:
+    with db.reading() as tx:
         return [SpeakerView(v.id, display_name(v.last_name, v.first_name),
                             v.background_check_expires)
-                for v in session.scalars(select(Volunteer).join(
+                for v in tx.scalars(select(Volunteer).join(
                     SpeakerBooking, SpeakerBooking.volunteer_id == Volunteer.id)
                     .where(SpeakerBooking.session_id == session_id)
                     .order_by(Volunteer.sort_name))]

@@ -160,8 +160,8 @@ def import_people(db: Database, actor: Actor, path: Path, *,
     if not path.is_file():
         raise InvalidInput(f"There is no file {path}.", "file")
     today = today or date.today()
-    with db.transaction() as session:
-        sites = {s.code: s for s in session.scalars(select(Site))}
+    with db.transaction() as tx:
+        sites = {s.code: s for s in tx.scalars(select(Site))}
         checked = [(line, *_check_row(raw, sites, actor, today))
                    for line, raw in _read_rows(path)]
         if not checked:
@@ -172,7 +172,7 @@ def import_people(db: Database, actor: Actor, path: Path, *,
                 errors["doc_number"] = f"DOC number {doc} is also on line {first_line[doc]}."
             elif doc is not None:
                 first_line[doc] = line
-        on_file = _on_file(session, list(first_line))
+        on_file = _on_file(tx, list(first_line))
         for line, doc, _, _, errors in checked:
             if doc in on_file and first_line[doc] == line:
                 errors["doc_number"] = f"DOC number {doc} is already on file: {on_file[doc]}."
@@ -186,15 +186,15 @@ def import_people(db: Database, actor: Actor, path: Path, *,
         try:
             for i in range(0, len(good), INSERT_CHUNK):
                 chunk = good[i:i + INSERT_CHUNK]
-                session.execute(insert(Offender.__table__),
-                                [_record(data, site, now) for data, site in chunk])
+                tx.execute(insert(Offender.__table__),
+                           [_record(data, site, now) for data, site in chunk])
         except IntegrityError:
             raise InvalidInput("Someone added some of these people while the file was being "
                                "imported; import it again to see which.", "file") from None
         by_site: dict[str, int] = {}
         for _, site in good:
             by_site[site.code] = by_site.get(site.code, 0) + 1
-        audit(session, actor, "import", "offender", None,
+        audit(tx, actor, "import", "offender", None,
               f"Imported {len(good):,} offenders from {path.name} ({sites_summary(by_site)})")
     return ImportReport(path.name, len(good), by_site)
 
@@ -206,11 +206,11 @@ def sites_summary(by_site: dict[str, int], most: int = 6) -> str:
     return ", ".join(f"{code} {n:,}" for code, n in sorted(by_site.items()))
 
 
-def _on_file(session: Session, numbers: list[str]) -> dict[str, str]:
+def _on_file(tx: Session, numbers: list[str]) -> dict[str, str]:
     """Which of these DOC numbers are on file already, with whom: "NAME, First, SITE"."""
     found: dict[str, str] = {}
     for i in range(0, len(numbers), 500):
-        for doc, last, first, middle, code in session.execute(
+        for doc, last, first, middle, code in tx.execute(
                 select(Offender.doc_number, Offender.last_name, Offender.first_name,
                        Offender.middle_name, Site.code).join(Site, Site.id == Offender.site_id)
                 .where(Offender.doc_number.in_(numbers[i:i + 500]))):
@@ -281,8 +281,8 @@ def iter_people(db: Database, actor: Actor, site_id: str | None, *,
     while True:
         page = pq.list_offenders(db, actor, pq.PeopleFilter(site_id=site_id), after=after,
                                  limit=page_size)
-        with db.reading() as session:
-            parts = {r[0]: r[1:] for r in session.execute(
+        with db.reading() as tx:
+            parts = {r[0]: r[1:] for r in tx.execute(
                 select(Offender.id, Offender.last_name, Offender.first_name,
                        Offender.middle_name).where(Offender.id.in_([r.id for r in page.rows])))}
         for r in page.rows:
@@ -306,8 +306,8 @@ def export_people(db: Database, actor: Actor, out: Path, site_id: str | None, *,
     if kind not in (".csv", ".xlsx"):
         raise InvalidInput(f"People are exported to a .csv or .xlsx file; “{out.name}” is "
                            "neither.", "out")
-    with db.reading() as session:
-        site = session.get(Site, site_id) if site_id else None
+    with db.reading() as tx:
+        site = tx.get(Site, site_id) if site_id else None
     if site_id and site is None:
         raise InvalidInput("That site does not exist.", "site")
     total = pq.count_offenders(db, actor, site_id)
@@ -317,12 +317,12 @@ def export_people(db: Database, actor: Actor, out: Path, site_id: str | None, *,
     people = iter_people(db, actor, site_id)
     # The audit event is written before the rename and committed after it: a file that could
     # not be put in place leaves no record, and a record never lacks its file.
-    with db.transaction() as session, replacing(out) as tmp:
+    with db.transaction() as tx, replacing(out) as tmp:
         count = (_write_csv if kind == ".csv" else _write_xlsx)(tmp, people, total, progress)
-        audit(session, actor, "export", "offender", None,
+        audit(tx, actor, "export", "offender", None,
               f"Exported {count:,} offenders of {site.code if site else 'all sites'} to "
               f"{out.name}")
-        session.flush()
+        tx.flush()
     return count
 
 

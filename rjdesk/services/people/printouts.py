@@ -29,8 +29,8 @@ def print_people_list(db: Database, actor: Actor, site_code: str, out: Path | Bi
     that looks like a finished list; the print is audited, as every paper with personal data.
     """
     require(actor, Permission.PRINT_PEOPLE)
-    with db.reading() as session:
-        site = site_by_code(session, site_code)
+    with db.reading() as tx:
+        site = site_by_code(tx, site_code)
         site_id, code, name = site.id, site.code, site.name
     rows = [PeopleListRow(doc_number=p.doc_number, last_name=p.last_name,
                           first_name=p.first_name, middle_name=p.middle_name,
@@ -40,10 +40,10 @@ def print_people_list(db: Database, actor: Actor, site_code: str, out: Path | Bi
             for p in iter_people(db, actor, site_id)]
     printed_at = printed_at or datetime.now()
 
-    def record(session: Session, pages: int) -> None:
-        audit(session, actor, "print", "site", site_id,
+    def record(tx: Session, pages: int) -> None:
+        audit(tx, actor, "print", "site", site_id,
               f"People list of {code} printed: {len(rows):,} people, {pages} pages")
-        session.flush()
+        tx.flush()
 
     def render(target: str | Path | BinaryIO) -> int:
         return render_people_list(rows, site_name=name, site_code=code, printed_at=printed_at,

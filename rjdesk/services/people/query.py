@@ -89,7 +89,7 @@ def _prefix(column, term: str):  # noqa: ANN001, ANN202
     return and_(column >= term, column < term + "\U0010ffff")
 
 
-def _matching_page(session: Session, site_id: str | None, long_terms: list[str],
+def _matching_page(tx: Session, site_id: str | None, long_terms: list[str],
                    short_terms: list[str], after: tuple[str, str] | None,
                    limit: int) -> list[str]:
     """Ids of one page of people whose folded names or number contain every long term and
@@ -99,7 +99,7 @@ def _matching_page(session: Session, site_id: str | None, long_terms: list[str],
     s = search.offender_search
     source, match = search.matches(long_terms)
     # (A site's people are too few in any window of everyone's for the walk to pay off.)
-    if site_id is None and session.scalar(select(func.count()).select_from(
+    if site_id is None and tx.scalar(select(func.count()).select_from(
             select(search.offender_fts.c.rowid).where(match)
             .limit(COMMON_MATCHES + 1).subquery())) > COMMON_MATCHES:
         window = select(s).order_by(s.c.sort_name, s.c.offender_id).limit(WALK_WINDOW)
@@ -109,7 +109,7 @@ def _matching_page(session: Session, site_id: str | None, long_terms: list[str],
         conds = [w.c.listed == 1,
                  *(w.c.body.contains(t, autoescape=True) for t in long_terms),
                  *(_word_start(w.c.body, t) for t in short_terms)]
-        found = list(session.scalars(select(w.c.offender_id).where(*conds).limit(limit)))
+        found = list(tx.scalars(select(w.c.offender_id).where(*conds).limit(limit)))
         if len(found) == limit:
             return found
     stmt = select(s.c.offender_id).select_from(source).where(match, s.c.listed == 1)
@@ -118,7 +118,7 @@ def _matching_page(session: Session, site_id: str | None, long_terms: list[str],
         stmt = stmt.where(s.c.site_id == site_id)
     if after is not None:
         stmt = stmt.where(tuple_(s.c.sort_name, s.c.offender_id) > tuple_(*after))
-    return list(session.scalars(stmt.order_by(s.c.sort_name, s.c.offender_id).limit(limit)))
+    return list(tx.scalars(stmt.order_by(s.c.sort_name, s.c.offender_id).limit(limit)))
 
 
 def _listing_conditions(flt: PeopleFilter, short_terms: list[str]) -> list:
@@ -150,21 +150,21 @@ def list_offenders(db: Database, actor: Actor, flt: PeopleFilter, *,
     require(actor, Permission.VIEW_PEOPLE)
     long_terms, short_terms = _terms(flt.query)
     stmt = select(*_columns()).join(Site, Site.id == Offender.site_id)
-    with db.reading() as session:
+    with db.reading() as tx:
         if long_terms and flt.status is None:
-            ids = _matching_page(session, flt.site_id, long_terms, short_terms, after, limit + 1)
+            ids = _matching_page(tx, flt.site_id, long_terms, short_terms, after, limit + 1)
             stmt = stmt.where(Offender.id.in_(ids))
         elif long_terms:
             # The status lives on the offender row: filter candidates chunk by chunk.
             rows = []
             cursor = after
             while len(rows) <= limit:
-                ids = _matching_page(session, flt.site_id, long_terms, short_terms, cursor,
+                ids = _matching_page(tx, flt.site_id, long_terms, short_terms, cursor,
                                      STATUS_CHUNK)
                 if not ids:
                     break
-                chunk = session.execute(stmt.where(Offender.id.in_(ids))
-                                        .order_by(Offender.sort_name, Offender.id)).all()
+                chunk = tx.execute(stmt.where(Offender.id.in_(ids))
+                                   .order_by(Offender.sort_name, Offender.id)).all()
                 cursor = (chunk[-1][10], chunk[-1][0])
                 rows += [_row(r) for r in chunk if r[7] == flt.status]
                 if len(ids) < STATUS_CHUNK:
@@ -178,7 +178,7 @@ def list_offenders(db: Database, actor: Actor, flt: PeopleFilter, *,
                 conds.append(tuple_(Offender.sort_name, Offender.id) > tuple_(*after))
             stmt = stmt.where(and_(*conds))
         stmt = stmt.order_by(Offender.sort_name, Offender.id).limit(limit + 1)
-        rows = [_row(r) for r in session.execute(stmt)]
+        rows = [_row(r) for r in tx.execute(stmt)]
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, rows[-1].sort_key if more and rows else None)
@@ -193,8 +193,8 @@ class DuplicateCandidate:
 def possible_duplicates(db: Database, actor: Actor, offender_id: str) -> list[DuplicateCandidate]:
     """Other records with the same birth date and a similar name (first/last swaps included)."""
     require(actor, Permission.VIEW_PEOPLE)
-    with db.reading() as session:
-        me = session.get(Offender, offender_id)
+    with db.reading() as tx:
+        me = tx.get(Offender, offender_id)
         if me is None or me.date_of_birth is None:
             return []
         mine = rules.NameParts(me.last_name, me.first_name)
@@ -202,7 +202,7 @@ def possible_duplicates(db: Database, actor: Actor, offender_id: str) -> list[Du
                 .where(Offender.date_of_birth == me.date_of_birth, Offender.id != me.id,
                        Offender.merged_into_id.is_(None)))
         found = []
-        for r in session.execute(stmt):
+        for r in tx.execute(stmt):
             score = rules.name_similarity(mine, rules.NameParts(r[2], r[3]))
             if score >= rules.LIKELY_DUPLICATE:
                 found.append(DuplicateCandidate(_row(r), round(score, 3)))
@@ -229,9 +229,9 @@ def duplicate_pairs(db: Database, actor: Actor, site_id: str | None,
                  func.substr(a.c.first_name, 1, 1) == func.substr(b.c.last_name, 1, 1))]
     if site_id:
         conds.append(or_(a.c.site_id == site_id, b.c.site_id == site_id))
-    with db.reading() as session:
-        pairs = session.execute(select(a.c.id, a.c.last_name, a.c.first_name, b.c.id,
-                                       b.c.last_name, b.c.first_name).where(and_(*conds)))
+    with db.reading() as tx:
+        pairs = tx.execute(select(a.c.id, a.c.last_name, a.c.first_name, b.c.id,
+                                  b.c.last_name, b.c.first_name).where(and_(*conds)))
         scored = []
         for aid, al, af, bid, bl, bf in pairs:
             score = rules.name_similarity(rules.NameParts(al, af), rules.NameParts(bl, bf))
@@ -240,7 +240,7 @@ def duplicate_pairs(db: Database, actor: Actor, site_id: str | None,
         scored.sort(key=lambda t: -t[0])
         scored = scored[:limit]
         ids = {i for _, x, y in scored for i in (x, y)}
-        rows = {r[0]: _row(r) for r in session.execute(
+        rows = {r[0]: _row(r) for r in tx.execute(
             select(*_columns()).join(Site, Site.id == Offender.site_id)
             .where(Offender.id.in_(ids)))} if ids else {}
     return [DuplicatePair(rows[x], rows[y], round(s, 3)) for s, x, y in scored]
@@ -251,5 +251,5 @@ def count_offenders(db: Database, actor: Actor, site_id: str | None) -> int:
     conds = [Offender.merged_into_id.is_(None)]
     if site_id:
         conds.append(Offender.site_id == site_id)
-    with db.reading() as session:
-        return session.scalar(select(func.count()).select_from(Offender).where(*conds)) or 0
+    with db.reading() as tx:
+        return tx.scalar(select(func.count()).select_from(Offender).where(*conds)) or 0

@@ -125,8 +125,8 @@ def validate(data: OffenderInput, today: date) -> tuple[OffenderInput, dict[str,
                    **cleaned), {}  # type: ignore[arg-type]
 
 
-def _site(session: Session, code: str) -> Site:
-    site = session.scalar(select(Site).where(Site.code == code))
+def _site(tx: Session, code: str) -> Site:
+    site = tx.scalar(select(Site).where(Site.code == code))
     if site is None:
         raise InvalidInput(f"There is no site with the code “{code}”.", "site_code")
     return site
@@ -146,9 +146,9 @@ def _apply(offender: Offender, data: OffenderInput, site: Site) -> None:
     offender.sort_name = rules.sort_name(data.last_name, data.first_name, data.middle_name)
 
 
-def _existing_by_doc(session: Session, doc_number: str) -> tuple[Offender, Site] | None:
-    row = session.execute(select(Offender, Site).join(Site, Offender.site_id == Site.id)
-                          .where(Offender.doc_number == doc_number)).first()
+def _existing_by_doc(tx: Session, doc_number: str) -> tuple[Offender, Site] | None:
+    row = tx.execute(select(Offender, Site).join(Site, Offender.site_id == Site.id)
+                     .where(Offender.doc_number == doc_number)).first()
     return (row[0], row[1]) if row else None
 
 
@@ -158,10 +158,10 @@ def create_offender(db: Database, actor: Actor, data: OffenderInput, *,
     data, errors = validate(data, today or date.today())
     if errors:
         raise Errors(errors)
-    with db.transaction() as session:
-        site = _site(session, data.site_code)
+    with db.transaction() as tx:
+        site = _site(tx, data.site_code)
         require_site(actor, site.id, "offender records")
-        found = _existing_by_doc(session, data.doc_number)
+        found = _existing_by_doc(tx, data.doc_number)
         if found:
             other, other_site = found
             raise AlreadyExists(
@@ -170,16 +170,16 @@ def create_offender(db: Database, actor: Actor, data: OffenderInput, *,
                 f"{other_site.code}.", "doc_number")
         offender = Offender(id=rules.offender_key(data.doc_number), doc_number=data.doc_number)
         _apply(offender, data, site)
-        session.add(offender)
-        session.flush()
-        audit(session, actor, "create", "offender", offender.id,
+        tx.add(offender)
+        tx.flush()
+        audit(tx, actor, "create", "offender", offender.id,
               f"{data.doc_number} {display_name(data.last_name, data.first_name)} at {site.code}")
         return _view(offender, site)
 
 
-def _load(session: Session, offender_id: str) -> tuple[Offender, Site]:
-    row = session.execute(select(Offender, Site).join(Site, Offender.site_id == Site.id)
-                          .where(Offender.id == offender_id)).first()
+def _load(tx: Session, offender_id: str) -> tuple[Offender, Site]:
+    row = tx.execute(select(Offender, Site).join(Site, Offender.site_id == Site.id)
+                     .where(Offender.id == offender_id)).first()
     if row is None:
         raise NotFound("That offender record no longer exists.")
     return row[0], row[1]
@@ -187,8 +187,8 @@ def _load(session: Session, offender_id: str) -> tuple[Offender, Site]:
 
 def get_offender(db: Database, actor: Actor, offender_id: str) -> OffenderView:
     require(actor, Permission.VIEW_PEOPLE)
-    with db.reading() as session:
-        offender, site = _load(session, offender_id)
+    with db.reading() as tx:
+        offender, site = _load(tx, offender_id)
         return _view(offender, site)
 
 
@@ -196,12 +196,12 @@ def find_by_doc_number(db: Database, actor: Actor, raw: str) -> OffenderView | N
     """The person a DOC number belongs to, following merges to the record that was kept."""
     require(actor, Permission.VIEW_PEOPLE)
     number = rules.normalize_doc_number(raw)
-    with db.reading() as session:
-        found = _existing_by_doc(session, number)
+    with db.reading() as tx:
+        found = _existing_by_doc(tx, number)
         seen: set[str] = set()
         while found and found[0].merged_into_id and found[0].id not in seen:
             seen.add(found[0].id)
-            found = _load(session, found[0].merged_into_id)
+            found = _load(tx, found[0].merged_into_id)
         return _view(*found) if found else None
 
 
@@ -211,8 +211,8 @@ def update_offender(db: Database, actor: Actor, offender_id: str, data: Offender
     """Correct a record. A change of site is recorded as a transfer, so history is kept."""
     require(actor, Permission.EDIT_OFFENDERS)
     today = today or date.today()
-    with db.transaction() as session:
-        offender, old_site = _load(session, offender_id)
+    with db.transaction() as tx:
+        offender, old_site = _load(tx, offender_id)
         if offender.merged_into_id:
             raise InvalidInput("This record was merged into another; edit that one instead.")
         if rules.normalize_doc_number(data.doc_number or offender.doc_number) != \
@@ -226,17 +226,17 @@ def update_offender(db: Database, actor: Actor, offender_id: str, data: Offender
         if expected_updated_at is not None and offender.updated_at != expected_updated_at:
             raise InvalidInput("Someone else changed this record while you were editing it. "
                                "Close the form and open the record again.")
-        site = _site(session, data.site_code)
+        site = _site(tx, data.site_code)
         if site.id != old_site.id:
-            session.add(OffenderTransfer(offender_id=offender.id, from_site_id=old_site.id,
-                                         to_site_id=site.id, transferred_on=today,
-                                         reason="Site corrected on the record",
-                                         recorded_by_id=actor.user_id or None))
-            hooks.transferred(session, actor, offender.id, site.id, today=today)
+            tx.add(OffenderTransfer(offender_id=offender.id, from_site_id=old_site.id,
+                                    to_site_id=site.id, transferred_on=today,
+                                    reason="Site corrected on the record",
+                                    recorded_by_id=actor.user_id or None))
+            hooks.transferred(tx, actor, offender.id, site.id, today=today)
         _apply(offender, data, site)
         offender.updated_at = utcnow()
-        session.flush()
-        audit(session, actor, "update", "offender", offender.id,
+        tx.flush()
+        audit(tx, actor, "update", "offender", offender.id,
               f"{offender.doc_number} {display_name(data.last_name, data.first_name)}")
         return _view(offender, site)
 
@@ -249,37 +249,37 @@ def transfer_offender(db: Database, actor: Actor, offender_id: str, to_site_code
     on = on or date.today()
     if on > date.today():
         raise InvalidInput("A transfer cannot be dated in the future.", "transferred_on")
-    with db.transaction() as session:
-        offender, old_site = _load(session, offender_id)
+    with db.transaction() as tx:
+        offender, old_site = _load(tx, offender_id)
         if offender.merged_into_id:
             raise InvalidInput("This record was merged into another; transfer that one instead.")
-        new_site = _site(session, to_site_code.strip().upper())
+        new_site = _site(tx, to_site_code.strip().upper())
         if new_site.id == old_site.id:
             raise InvalidInput(f"{display_name(offender.last_name, offender.first_name)} is "
                                f"already at {new_site.code}.", "site_code")
         if actor.site_id not in (old_site.id, new_site.id) and \
                 not actor.may(Permission.ALL_SITES):
             raise NotAllowed("You can transfer people out of or into your own site only.")
-        session.add(OffenderTransfer(offender_id=offender.id, from_site_id=old_site.id,
-                                     to_site_id=new_site.id, transferred_on=on,
-                                     reason=reason.strip()[:200],
-                                     recorded_by_id=actor.user_id or None))
+        tx.add(OffenderTransfer(offender_id=offender.id, from_site_id=old_site.id,
+                                to_site_id=new_site.id, transferred_on=on,
+                                reason=reason.strip()[:200],
+                                recorded_by_id=actor.user_id or None))
         offender.site_id = new_site.id
         offender.housing_unit = " ".join(housing_unit.split())[:40]
-        hooks.transferred(session, actor, offender.id, new_site.id, today=on)
+        hooks.transferred(tx, actor, offender.id, new_site.id, today=on)
         offender.updated_at = utcnow()
-        session.flush()
-        audit(session, actor, "transfer", "offender", offender.id,
+        tx.flush()
+        audit(tx, actor, "transfer", "offender", offender.id,
               f"{offender.doc_number} {old_site.code} → {new_site.code}")
         return _view(offender, new_site)
 
 
 def transfer_history(db: Database, actor: Actor, offender_id: str) -> list[TransferView]:
     require(actor, Permission.VIEW_PEOPLE)
-    with db.reading() as session:
+    with db.reading() as tx:
         from_site = Site.__table__.alias("from_site")
         to_site = Site.__table__.alias("to_site")
-        rows = session.execute(
+        rows = tx.execute(
             select(OffenderTransfer.transferred_on, from_site.c.code, to_site.c.code,
                    OffenderTransfer.reason, User.username)
             .join(from_site, from_site.c.id == OffenderTransfer.from_site_id)
@@ -308,16 +308,16 @@ def merge_offenders(db: Database, actor: Actor, keep_id: str, merge_id: str) -> 
     require(actor, Permission.MERGE_OFFENDERS)
     if keep_id == merge_id:
         raise InvalidInput("Choose two different records to merge.")
-    with db.transaction() as session:
-        keep, keep_site = _load(session, keep_id)
-        gone, _ = _load(session, merge_id)
+    with db.transaction() as tx:
+        keep, keep_site = _load(tx, keep_id)
+        gone, _ = _load(tx, merge_id)
         if keep.merged_into_id or gone.merged_into_id:
             raise InvalidInput("One of these records was merged already.")
         moved = 0
         for table_name, column in _offender_references():
             table = Base.metadata.tables[table_name]
-            result = session.execute(update(table).where(table.c[column] == gone.id)
-                                     .values({column: keep.id}))
+            result = tx.execute(update(table).where(table.c[column] == gone.id)
+                                .values({column: keep.id}))
             moved += result.rowcount or 0
         for field in ("middle_name", "housing_unit"):
             if not getattr(keep, field) and getattr(gone, field):
@@ -328,10 +328,10 @@ def merge_offenders(db: Database, actor: Actor, keep_id: str, merge_id: str) -> 
         keep.updated_at = utcnow()
         gone.merged_into_id = keep.id
         gone.updated_at = utcnow()
-        session.flush()
+        tx.flush()
         summary = (f"{gone.doc_number} {display_name(gone.last_name, gone.first_name)} merged "
                    f"into {keep.doc_number} {display_name(keep.last_name, keep.first_name)}; "
                    f"{moved} linked records moved")
-        audit(session, actor, "merge", "offender", keep.id, summary)
-        audit(session, actor, "merged_away", "offender", gone.id, summary)
+        audit(tx, actor, "merge", "offender", keep.id, summary)
+        audit(tx, actor, "merged_away", "offender", gone.id, summary)
         return _view(keep, keep_site)

@@ -102,11 +102,11 @@ def _report(raw: dict | None) -> SyncReport | None:
 def status(db: Database, *, now: datetime | None = None) -> SyncStatus:
     """Everything the status bar needs, in one short read of the local database."""
     since = (now or datetime.now(timezone.utc)) - timedelta(days=REJECTED_RECENT_DAYS)
-    with db.reading() as session:
-        c = session.connection()
+    with db.reading() as tx:
+        c = tx.connection()
         me = state.workstation_id(c)
         roster = state.get_json(c, state.ROSTER) or {}
-        site_id = settings.read(session, settings.SITE_ID)
+        site_id = settings.read(tx, settings.SITE_ID)
         site_code = c.exec_driver_sql("SELECT code FROM site WHERE id = ?",
                                       (site_id,)).scalar() if site_id else None
         rejected_at = [_parse_at(str(r[0])) for r in
@@ -114,7 +114,7 @@ def status(db: Database, *, now: datetime | None = None) -> SyncStatus:
         recent = sum(1 for at in rejected_at if at is not None and at >= since)
         return SyncStatus(
             share_path=state.get(c, state.SHARE_PATH) or "",
-            workstation_name=settings.read(session, settings.WORKSTATION_NAME),
+            workstation_name=settings.read(tx, settings.WORKSTATION_NAME),
             site_code=site_code or "",
             enrolled=state.get_json(c, state.DEPLOYMENT) is not None,
             approved=bool(state.get(c, state.DEPLOYMENT_KEY)) and
@@ -176,7 +176,7 @@ def _check_share(path: str, pinned: dict | None) -> list[str]:
     return []
 
 
-def _check_workstation(session: Session, name: str, site_code: str) -> tuple[str, str]:
+def _check_workstation(tx: Session, name: str, site_code: str) -> tuple[str, str]:
     errors: dict[str, str] = {}
     site_id = ""
     if not name.strip():
@@ -185,7 +185,7 @@ def _check_workstation(session: Session, name: str, site_code: str) -> tuple[str
         errors["site"] = "Choose the site this workstation belongs to."
     else:
         try:
-            site_id = site_by_code(session, site_code).id
+            site_id = site_by_code(tx, site_code).id
         except NotFound as exc:
             errors["site"] = exc.message
     if errors:
@@ -193,24 +193,24 @@ def _check_workstation(session: Session, name: str, site_code: str) -> tuple[str
     return name.strip(), site_id
 
 
-def _write_share(session: Session, actor: Actor, path: str) -> None:
-    c = session.connection()
+def _write_share(tx: Session, actor: Actor, path: str) -> None:
+    c = tx.connection()
     before = state.get(c, state.SHARE_PATH) or ""
     if before != path:
         state.put(c, state.SHARE_PATH, path)
-        audit(session, actor, "configure", "sync", None,
+        audit(tx, actor, "configure", "sync", None,
               f"Share path: {before or '(none)'} → {path}")
 
 
-def _write_workstation(session: Session, actor: Actor, name: str, site_id: str,
+def _write_workstation(tx: Session, actor: Actor, name: str, site_id: str,
                        site_code: str) -> None:
-    old_name = settings.read(session, settings.WORKSTATION_NAME)
-    old_site = settings.read(session, settings.SITE_ID)
+    old_name = settings.read(tx, settings.WORKSTATION_NAME)
+    old_site = settings.read(tx, settings.SITE_ID)
     if (old_name, old_site) == (name, site_id):
         return
-    settings.write(session, settings.WORKSTATION_NAME, name)
-    settings.write(session, settings.SITE_ID, site_id)
-    audit(session, actor, "configure", "workstation", None,
+    settings.write(tx, settings.WORKSTATION_NAME, name)
+    settings.write(tx, settings.SITE_ID, site_id)
+    audit(tx, actor, "configure", "workstation", None,
           f"This workstation: {old_name or '(no name)'} → {name}, site {site_code.upper()}")
 
 
@@ -218,11 +218,11 @@ def set_share_path(db: Database, actor: Actor, path: str) -> list[str]:
     """Store where the central share is; returns notes (an offline UNC path is saved)."""
     _require_configure(actor)
     path = clean_share_path(path)
-    with db.reading() as session:
-        pinned = state.get_json(session.connection(), state.DEPLOYMENT)
+    with db.reading() as tx:
+        pinned = state.get_json(tx.connection(), state.DEPLOYMENT)
     notes = _check_share(path, pinned)
-    with db.transaction() as session:
-        _write_share(session, actor, path)
+    with db.transaction() as tx:
+        _write_share(tx, actor, path)
     return notes
 
 
@@ -230,9 +230,9 @@ def set_workstation(db: Database, actor: Actor, name: str, site_code: str) -> No
     """This workstation's name and site (shown at sign-in). Other workstations keep knowing
     it by the name and site it had when it asked to join."""
     _require_configure(actor)
-    with db.transaction() as session:
-        name, site_id = _check_workstation(session, name, site_code)
-        _write_workstation(session, actor, name, site_id, site_code)
+    with db.transaction() as tx:
+        name, site_id = _check_workstation(tx, name, site_code)
+        _write_workstation(tx, actor, name, site_id, site_code)
 
 
 def save_settings(db: Database, actor: Actor, wanted: SyncSettings) -> SavedSettings:
@@ -241,22 +241,22 @@ def save_settings(db: Database, actor: Actor, wanted: SyncSettings) -> SavedSett
     path = clean_share_path(wanted.share_path)
     errors: dict[str, str] = {}
     notes: list[str] = []
-    with db.reading() as session:
-        pinned = state.get_json(session.connection(), state.DEPLOYMENT)
+    with db.reading() as tx:
+        pinned = state.get_json(tx.connection(), state.DEPLOYMENT)
     try:
         notes = _check_share(path, pinned)
     except InvalidInput as exc:
         errors[exc.field] = exc.message
-    with db.transaction() as session:
+    with db.transaction() as tx:
         try:
-            name, site_id = _check_workstation(session, wanted.workstation_name,
+            name, site_id = _check_workstation(tx, wanted.workstation_name,
                                                wanted.site_code)
         except Errors as exc:
             errors.update(exc.errors)
         if errors:
             raise Errors(errors)
-        _write_share(session, actor, path)
-        _write_workstation(session, actor, name, site_id, wanted.site_code)
+        _write_share(tx, actor, path)
+        _write_workstation(tx, actor, name, site_id, wanted.site_code)
     return SavedSettings(SyncSettings(path, name, wanted.site_code.strip().upper()), notes)
 
 
@@ -267,8 +267,8 @@ def sync_now(db: Database, *, cancelled: Callable[[], bool] = lambda: False,
     """One round against the stored share. Never joins from a snapshot (that replaces the
     database, which ``rjdesk-cli sync`` does before the program is used) and never raises for
     share trouble: the report says what happened."""
-    with db.reading() as session:
-        share_path = state.get(session.connection(), state.SHARE_PATH)
+    with db.reading() as tx:
+        share_path = state.get(tx.connection(), state.SHARE_PATH)
     if not share_path:
         return SyncReport(NOT_CONFIGURED, "no share is set for this workstation; an "
                                           "administrator sets it in Sync settings",
@@ -280,6 +280,6 @@ def sync_now(db: Database, *, cancelled: Callable[[], bool] = lambda: False,
 def share_reachable(db: Database) -> bool:
     """Whether the stored share's folder is there now. May wait for the network's timeout:
     call it off the GUI thread."""
-    with db.reading() as session:
-        share_path = state.get(session.connection(), state.SHARE_PATH)
+    with db.reading() as tx:
+        share_path = state.get(tx.connection(), state.SHARE_PATH)
     return bool(share_path) and os.path.isdir(share_path)

@@ -102,8 +102,8 @@ def _current(c: Connection, table: str, row_id: str, field: str) -> str:
 def list_conflicts(db: Database, actor: Actor, *, include_resolved: bool = False
                    ) -> list[ConflictView]:
     require(actor, Permission.REVIEW_CONFLICTS)
-    with db.reading() as session:
-        c = session.connection()
+    with db.reading() as tx:
+        c = tx.connection()
         names = _names(c)
         waiting = open_conflict_ids(c)
         rows = c.exec_driver_sql(
@@ -124,20 +124,20 @@ def resolve(db: Database, actor: Actor, conflict_id: str, keep: str) -> None:
     require(actor, Permission.REVIEW_CONFLICTS)
     if keep not in ("current", "other"):
         raise InvalidInput("Keep either the current value or the other one.", "keep")
-    with db.transaction() as session:
-        c = session.connection()
+    with db.transaction() as tx:
+        c = tx.connection()
         row = c.exec_driver_sql("SELECT tbl, row_id, field, kind, loser_value FROM sync_conflict "
                                 "WHERE id = ?", (conflict_id,)).first()
         if row is None:
             raise NotFound("That conflict is not on this workstation.")
-        if session.get(ConflictResolution, conflict_id) is not None:
+        if tx.get(ConflictResolution, conflict_id) is not None:
             raise InvalidInput("Someone has settled this conflict already.", "conflict")
         table, row_id, field, kind, loser = row
         if keep == "other":
             _restore(c, table, row_id, field, kind, loser)
-        session.add(ConflictResolution(id=conflict_id, kept=keep, resolved_by=actor.username,
-                                       resolved_at=utcnow(), site_id=actor.site_id))
-        audit(session, actor, "resolve", "sync_conflict", conflict_id,
+        tx.add(ConflictResolution(id=conflict_id, kept=keep, resolved_by=actor.username,
+                                  resolved_at=utcnow(), site_id=actor.site_id))
+        audit(tx, actor, "resolve", "sync_conflict", conflict_id,
               f"kept the {'current' if keep == 'current' else 'other'} value of "
               f"{TABLE_LABELS.get(table, table)} {row_id[:8]} {field}")
 
@@ -163,13 +163,13 @@ def _restore(c: Connection, table: str, row_id: str, field: str, kind: str,
 
 
 def list_rejected(db: Database) -> list[RejectedView]:
-    with db.reading() as session:
+    with db.reading() as tx:
         return [RejectedView(r[0], REASON_LABELS.get(r[1], r[1]), r[2], r[3], r[4])
-                for r in session.connection().exec_driver_sql(
+                for r in tx.connection().exec_driver_sql(
                     "SELECT file, reason, message, at, kept_as FROM sync_rejected "
                     "ORDER BY at DESC")]
 
 
 def last_report(db: Database) -> dict | None:
-    with db.reading() as session:
-        return state.get_json(session.connection(), state.LAST_SYNC)
+    with db.reading() as tx:
+        return state.get_json(tx.connection(), state.LAST_SYNC)

@@ -112,14 +112,14 @@ def validate(data: VolunteerInput, today: date) -> dict[str, str]:
     return errors
 
 
-def _site(session: Session, code: str) -> Site:
-    site = session.scalar(select(Site).where(Site.code == code.strip().upper()))
+def _site(tx: Session, code: str) -> Site:
+    site = tx.scalar(select(Site).where(Site.code == code.strip().upper()))
     if site is None:
         raise InvalidInput(f"There is no site with the code “{code}”.", "site_code")
     return site
 
 
-def _write(session: Session, volunteer: Volunteer, data: VolunteerInput, site: Site) -> None:
+def _write(tx: Session, volunteer: Volunteer, data: VolunteerInput, site: Site) -> None:
     volunteer.last_name = rules.clean_name("last_name", data.last_name, required=True,
                                            label="last name")
     volunteer.first_name = rules.clean_name("first_name", data.first_name, required=True,
@@ -136,28 +136,28 @@ def _write(session: Session, volunteer: Volunteer, data: VolunteerInput, site: S
     volunteer.notes = data.notes.strip()
     volunteer.sort_name = rules.sort_name(volunteer.last_name, volunteer.first_name)
     volunteer.updated_at = utcnow()
-    session.flush()
-    session.execute(delete(VolunteerRoleGrant).where(VolunteerRoleGrant.volunteer_id ==
-                                                     volunteer.id,
-                                                     VolunteerRoleGrant.role.not_in(data.roles)))
-    have = set(session.scalars(select(VolunteerRoleGrant.role)
-                               .where(VolunteerRoleGrant.volunteer_id == volunteer.id)))
+    tx.flush()
+    tx.execute(delete(VolunteerRoleGrant).where(VolunteerRoleGrant.volunteer_id ==
+                                                volunteer.id,
+                                                VolunteerRoleGrant.role.not_in(data.roles)))
+    have = set(tx.scalars(select(VolunteerRoleGrant.role)
+                          .where(VolunteerRoleGrant.volunteer_id == volunteer.id)))
     for role in sorted(data.roles - have, key=lambda r: r.value):
-        session.add(VolunteerRoleGrant(id=str(uuid.uuid5(ROLE_NAMESPACE,
-                                                         f"{volunteer.id}/{role.value}")),
-                                       volunteer_id=volunteer.id, role=role))
+        tx.add(VolunteerRoleGrant(id=str(uuid.uuid5(ROLE_NAMESPACE,
+                                                    f"{volunteer.id}/{role.value}")),
+                                  volunteer_id=volunteer.id, role=role))
     # Trainings are kept by their natural key, so saving a volunteer rewrites only what
     # changed and two sites adding the same training offline make one record.
     wanted = {training_key(volunteer.id, t.name.strip(), t.completed_on): t
               for t in data.trainings}
-    session.execute(delete(VolunteerTraining).where(
+    tx.execute(delete(VolunteerTraining).where(
         VolunteerTraining.volunteer_id == volunteer.id,
         VolunteerTraining.id.not_in(list(wanted))))
     for key, t in wanted.items():
-        row = session.get(VolunteerTraining, key)
+        row = tx.get(VolunteerTraining, key)
         if row is None:
-            session.add(VolunteerTraining(id=key, volunteer_id=volunteer.id, name=t.name.strip(),
-                                          completed_on=t.completed_on, expires_on=t.expires_on))
+            tx.add(VolunteerTraining(id=key, volunteer_id=volunteer.id, name=t.name.strip(),
+                                     completed_on=t.completed_on, expires_on=t.expires_on))
         elif row.expires_on != t.expires_on:
             row.expires_on = t.expires_on
 
@@ -167,14 +167,14 @@ def training_key(volunteer_id: str, name: str, completed_on: object) -> str:
                                           f"{completed_on}"))
 
 
-def _view(session: Session, v: Volunteer) -> VolunteerView:
-    site = session.get(Site, v.site_id)
-    roles = frozenset(session.scalars(select(VolunteerRoleGrant.role)
-                                      .where(VolunteerRoleGrant.volunteer_id == v.id)))
+def _view(tx: Session, v: Volunteer) -> VolunteerView:
+    site = tx.get(Site, v.site_id)
+    roles = frozenset(tx.scalars(select(VolunteerRoleGrant.role)
+                                 .where(VolunteerRoleGrant.volunteer_id == v.id)))
     trainings = tuple(TrainingInput(t.name, t.completed_on, t.expires_on)
-                      for t in session.scalars(select(VolunteerTraining)
-                                               .where(VolunteerTraining.volunteer_id == v.id)
-                                               .order_by(VolunteerTraining.completed_on)))
+                      for t in tx.scalars(select(VolunteerTraining)
+                                          .where(VolunteerTraining.volunteer_id == v.id)
+                                          .order_by(VolunteerTraining.completed_on)))
     return VolunteerView(v.id, v.last_name, v.first_name, site.code if site else "", v.email,
                          v.phone, v.address, roles, v.background_check_on,
                          v.background_check_expires, v.active, v.notes, trainings, v.updated_at,
@@ -187,15 +187,15 @@ def create_volunteer(db: Database, actor: Actor, data: VolunteerInput, *,
     errors = validate(data, today or date.today())
     if errors:
         raise Errors(errors)
-    with db.transaction() as session:
-        site = _site(session, data.site_code)
+    with db.transaction() as tx:
+        site = _site(tx, data.site_code)
         require_site(actor, site.id, "volunteers")
         volunteer = Volunteer(last_name="", first_name="", site_id=site.id)
-        session.add(volunteer)
-        _write(session, volunteer, data, site)
-        audit(session, actor, "create", "volunteer", volunteer.id,
+        tx.add(volunteer)
+        _write(tx, volunteer, data, site)
+        audit(tx, actor, "create", "volunteer", volunteer.id,
               display_name(volunteer.last_name, volunteer.first_name))
-        return _view(session, volunteer)
+        return _view(tx, volunteer)
 
 
 def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: VolunteerInput, *,
@@ -205,28 +205,28 @@ def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: Volunt
     errors = validate(data, today or date.today())
     if errors:
         raise Errors(errors)
-    with db.transaction() as session:
-        volunteer = session.get(Volunteer, volunteer_id)
+    with db.transaction() as tx:
+        volunteer = tx.get(Volunteer, volunteer_id)
         if volunteer is None:
             raise NotFound("That volunteer no longer exists.")
         require_site(actor, volunteer.site_id, "volunteers")
         if expected_updated_at is not None and volunteer.updated_at != expected_updated_at:
             raise InvalidInput("Someone else changed this volunteer while you were editing. "
                                "Close the form and open the volunteer again.")
-        site = _site(session, data.site_code)
-        _write(session, volunteer, data, site)
-        audit(session, actor, "update", "volunteer", volunteer.id,
+        site = _site(tx, data.site_code)
+        _write(tx, volunteer, data, site)
+        audit(tx, actor, "update", "volunteer", volunteer.id,
               display_name(volunteer.last_name, volunteer.first_name))
-        return _view(session, volunteer)
+        return _view(tx, volunteer)
 
 
 def get_volunteer(db: Database, actor: Actor, volunteer_id: str) -> VolunteerView:
     require(actor, Permission.VIEW_VOLUNTEERS)
-    with db.reading() as session:
-        volunteer = session.get(Volunteer, volunteer_id)
+    with db.reading() as tx:
+        volunteer = tx.get(Volunteer, volunteer_id)
         if volunteer is None:
             raise NotFound("That volunteer no longer exists.")
-        return _view(session, volunteer)
+        return _view(tx, volunteer)
 
 
 @dataclass(frozen=True)
@@ -256,13 +256,13 @@ def list_volunteers(db: Database, actor: Actor, site_id: str | None, *, query: s
     if after:
         stmt = stmt.where(tuple_(Volunteer.sort_name, Volunteer.id) > tuple_(*after))
     stmt = stmt.order_by(Volunteer.sort_name, Volunteer.id).limit(limit + 1)
-    with db.reading() as session:
-        found = list(session.execute(stmt))
+    with db.reading() as tx:
+        found = list(tx.execute(stmt))
         ids = [v.id for v, _ in found]
         grants: dict[str, list[str]] = {}
-        for vid, r in session.execute(select(VolunteerRoleGrant.volunteer_id,
-                                             VolunteerRoleGrant.role)
-                                      .where(VolunteerRoleGrant.volunteer_id.in_(ids))):
+        for vid, r in tx.execute(select(VolunteerRoleGrant.volunteer_id,
+                                        VolunteerRoleGrant.role)
+                                 .where(VolunteerRoleGrant.volunteer_id.in_(ids))):
             grants.setdefault(vid, []).append(r.label)
     rows = [VolunteerRow(v.id, display_name(v.last_name, v.first_name), code,
                          ", ".join(sorted(grants.get(v.id, []))), v.background_check_expires,
