@@ -15,15 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.base import utcnow
-from rjdesk.domain.core.models import Site
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.domain.icvc.enums import AttendanceMark, EnrollmentStatus
-from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass, IcvcSession
+from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcSession
+from rjdesk.domain.icvc.rules import Closed, closed_for_attendance
 from rjdesk.domain.people import rules
 from rjdesk.domain.people.models import Offender
-from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.context import Actor, audit, require
 from rjdesk.services.core.errors import InvalidInput, NotFound
-from rjdesk.services.icvc.schedule import SessionView, _session_views, load_class
+from rjdesk.services.icvc.access import load_class, row_to_change
+from rjdesk.services.icvc.schedule import SessionView, _session_views
 from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
 
@@ -36,35 +38,29 @@ def attendance_key(session_id: str, enrollment_id: str) -> str:
     return str(uuid.uuid5(ATTENDANCE_NAMESPACE, f"{session_id}/{enrollment_id}"))
 
 
-def _check_session(s: IcvcSession, today: date) -> None:
-    if s.cancelled:
-        raise InvalidInput(f"The session of {s.held_on:%m/%d/%Y} was cancelled; there is no "
-                           "attendance to take.", "session")
-    if s.held_on > today:
-        raise InvalidInput(f"The session of {s.held_on:%m/%d/%Y} has not happened yet.",
+def _check_session(session: IcvcSession, today: date) -> None:
+    """Refuse a mark the domain's attendance rule does not allow, saying which way."""
+    why = closed_for_attendance(session, today)
+    if why is Closed.CANCELLED:
+        raise InvalidInput(f"The session of {us_date(session.held_on)} was cancelled; there is "
+                           "no attendance to take.", "session")
+    if why is Closed.NOT_HELD_YET:
+        raise InvalidInput(f"The session of {us_date(session.held_on)} has not happened yet.",
                            "session")
 
 
-def _set_mark(tx: Session, actor: Actor, s: IcvcSession, e: Enrollment,
+def _set_mark(tx: Session, actor: Actor, session: IcvcSession, e: Enrollment,
               mark: AttendanceMark | None) -> None:
-    row = tx.get(Attendance, attendance_key(s.id, e.id))
+    row = tx.get(Attendance, attendance_key(session.id, e.id))
     if mark is None:
         if row is not None:
             tx.delete(row)
         return
     if row is None:
-        tx.add(Attendance(id=attendance_key(s.id, e.id), session_id=s.id,
+        tx.add(Attendance(id=attendance_key(session.id, e.id), session_id=session.id,
                           enrollment_id=e.id, mark=mark, marked_by=actor.username))
     else:
         row.mark, row.marked_at, row.marked_by = mark, utcnow(), actor.username
-
-
-def _load_session(tx: Session, session_id: str) -> tuple[IcvcSession, IcvcClass, Site]:
-    s = tx.get(IcvcSession, session_id)
-    if s is None:
-        raise NotFound("That session no longer exists.")
-    cls, site = load_class(tx, s.class_id)
-    return s, cls, site
 
 
 def mark(db: Database, actor: Actor, session_id: str, enrollment_id: str,
@@ -72,18 +68,17 @@ def mark(db: Database, actor: Actor, session_id: str, enrollment_id: str,
     """Set (or with ``None`` clear) one person's mark at one session."""
     require(actor, Permission.RUN_ICVC)
     with db.transaction() as tx:
-        s, cls, site = _load_session(tx, session_id)
-        require_site(actor, site.id, "classes")
-        _check_session(s, today or date.today())
+        session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
+        _check_session(session, today or date.today())
         e = tx.get(Enrollment, enrollment_id)
         if e is None or e.class_id != cls.id:
             raise NotFound("That person is not on this class's roster.")
         if e.status not in MARKABLE:
             raise InvalidInput(f"Attendance is taken for enrolled people; this one is "
                                f"{e.status.label.lower()}.")
-        _set_mark(tx, actor, s, e, value)
+        _set_mark(tx, actor, session, e, value)
         audit(tx, actor, "attendance", "icvc_enrollment", e.id,
-              f"{cls.title} {s.held_on:%m/%d/%Y}: {value.label if value else 'cleared'}")
+              f"{cls.title} {us_date(session.held_on)}: {value.label if value else 'cleared'}")
 
 
 @dataclass(frozen=True)
@@ -151,9 +146,8 @@ def scan(db: Database, actor: Actor, session_id: str, raw: str, *,
     that cannot take attendance at all (cancelled, in the future, not ours) is refused."""
     require(actor, Permission.RUN_ICVC)
     with db.transaction() as tx:
-        s, cls, site = _load_session(tx, session_id)
-        require_site(actor, site.id, "classes")
-        _check_session(s, today or date.today())
+        session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
+        _check_session(session, today or date.today())
         try:
             number = rules.normalize_doc_number(raw)
         except rules.RuleError:
@@ -173,13 +167,13 @@ def scan(db: Database, actor: Actor, session_id: str, raw: str, *,
             why = f" ({e.status.label.lower()})" if e is not None else ""
             return ScanResult(ScanOutcome.NOT_ON_ROSTER,
                               f"{name} is not on this class's roster{why}.", number, name)
-        existing = tx.get(Attendance, attendance_key(s.id, e.id))
+        existing = tx.get(Attendance, attendance_key(session.id, e.id))
         if existing is not None and existing.mark in (AttendanceMark.PRESENT,
                                                       AttendanceMark.LATE):
             return ScanResult(ScanOutcome.ALREADY_MARKED,
                               f"{name} is already marked {existing.mark.label.lower()}.",
                               number, name)
-        _set_mark(tx, actor, s, e, AttendanceMark.PRESENT)
+        _set_mark(tx, actor, session, e, AttendanceMark.PRESENT)
         audit(tx, actor, "attendance_scan", "icvc_enrollment", e.id,
-              f"{cls.title} {s.held_on:%m/%d/%Y}: present")
+              f"{cls.title} {us_date(session.held_on)}: present")
         return ScanResult(ScanOutcome.MARKED_PRESENT, f"{name} — present.", number, name)

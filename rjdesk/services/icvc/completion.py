@@ -14,42 +14,27 @@ from sqlalchemy.orm import Session
 from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Permission
-from rjdesk.domain.icvc.enums import AttendanceMark, EnrollmentStatus
+from rjdesk.domain.icvc.enums import EnrollmentStatus
 from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass
+from rjdesk.domain.icvc.rules import (
+    REENTRY_HORIZON_DAYS,
+    REENTRY_MAX_DAYS,
+    Progress,
+    counted_marks,
+)
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
-from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.context import Actor, audit, require
 from rjdesk.services.core.errors import InvalidInput, NotFound
-from rjdesk.services.icvc.schedule import load_class
+from rjdesk.services.icvc.access import class_to_change, load_class, row_to_change
 from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
 
 S = EnrollmentStatus
-ATTENDED = (AttendanceMark.PRESENT, AttendanceMark.LATE)
-
-
-@dataclass(frozen=True)
-class Progress:
-    enrollment_id: str
-    attended_here: int
-    carried_over: int  # attended at classes he left on a transfer
-    required: int
-
-    @property
-    def attended(self) -> int:
-        return self.attended_here + self.carried_over
-
-    @property
-    def eligible(self) -> bool:
-        return self.attended >= self.required
-
-
-def _counted(cls: IcvcClass) -> tuple[AttendanceMark, ...]:
-    return ATTENDED + ((AttendanceMark.EXCUSED,) if cls.excused_counts else ())
 
 
 def progress_of(tx: Session, e: Enrollment, cls: IcvcClass) -> Progress:
-    counted = _counted(cls)
+    counted = counted_marks(cls.excused_counts)
     here = tx.scalar(select(func.count()).select_from(Attendance).where(
         Attendance.enrollment_id == e.id, Attendance.mark.in_(counted))) or 0
     carried = tx.scalar(select(func.count()).select_from(Attendance).join(
@@ -112,11 +97,7 @@ def complete(db: Database, actor: Actor, enrollment_id: str, *, on: date | None 
     require(actor, Permission.RUN_ICVC)
     on = _completion_date(on, today)
     with db.transaction() as tx:
-        e = tx.get(Enrollment, enrollment_id)
-        if e is None:
-            raise NotFound("That enrollment no longer exists.")
-        cls, site = load_class(tx, e.class_id)
-        require_site(actor, site.id, "classes")
+        e, cls, site = row_to_change(tx, actor, Enrollment, enrollment_id)
         return _complete_one(tx, actor, e, cls, site, on)
 
 
@@ -127,8 +108,7 @@ def complete_eligible(db: Database, actor: Actor, class_id: str, *, on: date | N
     require(actor, Permission.RUN_ICVC)
     on = _completion_date(on, today)
     with db.transaction() as tx:
-        cls, site = load_class(tx, class_id)
-        require_site(actor, site.id, "classes")
+        cls, site = class_to_change(tx, actor, class_id)
         done = []
         for e in tx.scalars(select(Enrollment).where(Enrollment.class_id == cls.id,
                                                      Enrollment.status == S.ENROLLED)
@@ -181,13 +161,15 @@ class ReentryRow:
     current_status: EnrollmentStatus | None
 
 
-def reentry_list(db: Database, actor: Actor, site_id: str | None, *, within_days: int = 180,
+def reentry_list(db: Database, actor: Actor, site_id: str | None, *,
+                 within_days: int = REENTRY_HORIZON_DAYS,
                  today: date | None = None) -> list[ReentryRow]:
     """People due for release within ``within_days`` who have not completed ICVC, soonest
     first, with the class they are in now (enrolled or waiting), if any."""
     require(actor, Permission.VIEW_ICVC)
-    if not 1 <= within_days <= 3650:
-        raise InvalidInput("Choose a number of days from 1 to 3650.", "within_days")
+    if not 1 <= within_days <= REENTRY_MAX_DAYS:
+        raise InvalidInput(f"Choose a number of days from 1 to {REENTRY_MAX_DAYS}.",
+                           "within_days")
     today = today or date.today()
     completed = select(Enrollment.offender_id).where(Enrollment.status == S.COMPLETED)
     conds = [Offender.projected_release_date >= today,

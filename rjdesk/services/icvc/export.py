@@ -21,6 +21,7 @@ from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.domain.icvc.enums import AttendanceMark
 from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass
+from rjdesk.domain.icvc.rules import ATTENDED
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.core.context import Actor, audit, require
 from rjdesk.services.core.errors import InvalidInput, NotFound
@@ -79,7 +80,7 @@ def _filtered(stmt, site_id: str | None, class_id: str | None):  # noqa: ANN001,
 def _rows(db: Database, site_id: str | None, class_id: str | None) -> Iterator[list[object]]:
     """The rows in one read, streamed a page at a time so memory stays flat at 200,000."""
     counted = case(
-        (Attendance.mark.in_([AttendanceMark.PRESENT, AttendanceMark.LATE]), 1),
+        (Attendance.mark.in_(ATTENDED), 1),
         (and_(Attendance.mark == AttendanceMark.EXCUSED, IcvcClass.excused_counts), 1),
         else_=0)
     attended = _filtered(

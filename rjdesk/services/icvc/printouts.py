@@ -13,6 +13,7 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.domain.icvc.enums import EnrollmentStatus
 from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass, IcvcSession
@@ -52,7 +53,7 @@ def print_roster(db: Database, actor: Actor, session_id: str, out: Path | Binary
                            "session")
     if view.cancelled:
         why = f" ({view.cancel_reason})" if view.cancel_reason else ""
-        raise InvalidInput(f"The session of {view.held_on:%m/%d/%Y} was cancelled{why}; there "
+        raise InvalidInput(f"The session of {us_date(view.held_on)} was cancelled{why}; there "
                            "is no sign-in sheet to print.", "session")
     rows = [SignInRow(e.doc_number, e.name, e.housing_unit)
             for e in roster.roster(db, actor, class_id) if e.status in MARKABLE]
@@ -68,7 +69,7 @@ def print_roster(db: Database, actor: Actor, session_id: str, out: Path | Binary
 
     def record(tx: Session, pages: int) -> None:
         audit(tx, actor, "print", "icvc_class", class_id,
-              f"Sign-in sheet of {cls.title}, {view.label} ({view.held_on:%m/%d/%Y}) printed: "
+              f"Sign-in sheet of {cls.title}, {view.label} ({us_date(view.held_on)}) printed: "
               f"{len(rows)} people, {pages} pages")
 
     return write_pdf(db, out, lambda target: render_sign_in_sheet(
@@ -140,7 +141,7 @@ def print_class_summary(db: Database, actor: Actor, class_id: str, out: Path | B
         facilitator=cls.facilitator, location=cls.location, state=cls.state,
         sessions_required=cls.sessions_required, excused_counts=cls.excused_counts,
         cancelled_sessions=tuple(
-            f"{s.held_on:%m/%d/%Y}" + (f" ({s.cancel_reason})" if s.cancel_reason else "")
+            us_date(s.held_on) + (f" ({s.cancel_reason})" if s.cancel_reason else "")
             for s in cls.sessions if s.cancelled))
     rows = []
     for e in people:

@@ -20,9 +20,10 @@ from rjdesk.domain.icvc.enums import EnrollmentStatus
 from rjdesk.domain.icvc.models import Enrollment, IcvcClass, IcvcSession
 from rjdesk.domain.people.models import Offender
 from rjdesk.domain.people.rules import fold
-from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.context import Actor, audit, require
 from rjdesk.services.core.errors import AlreadyExists, InvalidInput, NotFound, Refused
-from rjdesk.services.icvc.schedule import class_state, load_class
+from rjdesk.services.icvc.access import class_to_change, load_class, row_to_change
+from rjdesk.services.icvc.schedule import state_of
 from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
 
@@ -92,7 +93,7 @@ def fill_freed_seats(tx: Session, actor: Actor, cls: IcvcClass,
     has sessions ahead (no one is seated in a finished or cancelled class)."""
     promoted: list[Enrollment] = []
     sessions = list(tx.scalars(select(IcvcSession).where(IcvcSession.class_id == cls.id)))
-    if class_state(cls, sessions, today or date.today()) in ("finished", "cancelled"):
+    if state_of(cls, sessions, today or date.today()).over:
         return promoted
     while _seats_taken(tx, cls.id) < cls.capacity:
         waiting = _first_waiting(tx, cls.id)
@@ -112,8 +113,7 @@ def enroll(db: Database, actor: Actor, class_id: str, offender_id: str, *,
     require(actor, Permission.RUN_ICVC)
     today = today or date.today()
     with db.transaction() as tx:
-        cls, site = load_class(tx, class_id)
-        require_site(actor, site.id, "classes")
+        cls, site = class_to_change(tx, actor, class_id)
         offender = tx.get(Offender, offender_id)
         if offender is None or offender.merged_into_id:
             raise NotFound("That person's record no longer exists.")
@@ -125,8 +125,8 @@ def enroll(db: Database, actor: Actor, class_id: str, offender_id: str, *,
                                "this one).", "offender")
         sessions = list(tx.scalars(select(IcvcSession)
                                    .where(IcvcSession.class_id == cls.id)))
-        state = class_state(cls, sessions, today)
-        if state in ("finished", "cancelled"):
+        state = state_of(cls, sessions, today)
+        if state.over:
             raise InvalidInput(f"This class is {state}; choose another.", "class")
         existing = tx.scalar(select(Enrollment).where(Enrollment.class_id == cls.id,
                                                       Enrollment.offender_id == offender.id))
@@ -172,11 +172,7 @@ def withdraw(db: Database, actor: Actor, enrollment_id: str, reason: str, *,
     if not reason.strip():
         raise InvalidInput("Give the reason for the withdrawal.", "reason")
     with db.transaction() as tx:
-        e = tx.get(Enrollment, enrollment_id)
-        if e is None:
-            raise NotFound("That enrollment no longer exists.")
-        cls, site = load_class(tx, e.class_id)
-        require_site(actor, site.id, "classes")
+        e, cls, _ = row_to_change(tx, actor, Enrollment, enrollment_id)
         if e.status not in (S.ENROLLED, S.WAITLISTED):
             raise InvalidInput(f"Only an enrolled or waiting person can be withdrawn; this one "
                                f"is {e.status.label.lower()}.")

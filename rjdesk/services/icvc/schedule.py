@@ -3,23 +3,29 @@ moving or cancelling one session at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.base import utcnow
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.icvc import rules
 from rjdesk.domain.icvc.enums import CrimeTopic, EnrollmentStatus
 from rjdesk.domain.icvc.models import Attendance, ClassDayOff, Enrollment, IcvcClass, IcvcSession
+from rjdesk.domain.icvc.rules import MAX_SESSIONS, ClassState, default_topics, session_dates
 from rjdesk.services.core.context import Actor, audit, require, require_site
-from rjdesk.services.core.errors import Errors, InvalidInput, NotFound
+from rjdesk.services.core.errors import Errors, InvalidInput
+from rjdesk.services.icvc.access import load_class, row_to_change
 from rjdesk.store.database import Database
 
-MAX_SESSIONS = 52
-CORE_TOPICS = [t for t in CrimeTopic if t not in (CrimeTopic.ORIENTATION, CrimeTopic.CLOSING)]
+#: Kept here for the screens and the demo that read the schedule's rules from this module.
+__all__ = ["MAX_SESSIONS", "default_topics", "load_class", "session_dates"]
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -63,7 +69,7 @@ class SessionView:
     @property
     def label(self) -> str:
         if self.cancelled:
-            return f"Cancelled ({self.held_on:%m/%d/%Y})"
+            return f"Cancelled ({us_date(self.held_on)})"
         return f"Session {self.number} of {self.of}"
 
 
@@ -80,7 +86,7 @@ class ClassView:
     sessions_required: int
     excused_counts: bool
     cancelled: bool
-    state: str  # planned, running, finished, cancelled
+    state: ClassState
     enrolled: int
     waitlisted: int
     sessions: tuple[SessionView, ...] = field(default=())
@@ -89,26 +95,6 @@ class ClassView:
     @property
     def seats_left(self) -> int:
         return max(0, self.capacity - self.enrolled)
-
-
-def session_dates(first_day: date, weekdays: frozenset[int], count: int,
-                  days_off: set[date]) -> list[date]:
-    """The next ``count`` dates from ``first_day`` on the given weekdays, skipping days off."""
-    dates: list[date] = []
-    day = first_day
-    while len(dates) < count:
-        if day.weekday() in weekdays and day not in days_off:
-            dates.append(day)
-        day += timedelta(days=1)
-    return dates
-
-
-def default_topics(count: int) -> list[CrimeTopic]:
-    """Orientation first, closing last, the core crime topics in between, in curriculum order."""
-    if count == 1:
-        return [CrimeTopic.ORIENTATION]
-    middle = [CORE_TOPICS[i % len(CORE_TOPICS)] for i in range(count - 2)]
-    return [CrimeTopic.ORIENTATION, *middle, CrimeTopic.CLOSING]
 
 
 def validate(data: ClassInput) -> dict[str, str]:
@@ -133,15 +119,9 @@ def validate(data: ClassInput) -> dict[str, str]:
     return errors
 
 
-def class_state(cls: IcvcClass, sessions: list[IcvcSession], today: date) -> str:
-    held = [s.held_on for s in sessions if not s.cancelled]
-    if cls.cancelled:
-        return "cancelled"
-    if not held or today < min(held):
-        return "planned"
-    if today > max(held):
-        return "finished"
-    return "running"
+def state_of(cls: IcvcClass, sessions: Iterable[IcvcSession], today: date) -> ClassState:
+    """The class's state on ``today`` from its stored sessions."""
+    return rules.class_state(cls.cancelled, *rules.held_span(sessions), today)
 
 
 def _session_views(sessions: list[IcvcSession]) -> tuple[SessionView, ...]:
@@ -156,14 +136,6 @@ def _session_views(sessions: list[IcvcSession]) -> tuple[SessionView, ...]:
     return tuple(views)
 
 
-def load_class(tx: Session, class_id: str) -> tuple[IcvcClass, Site]:
-    row = tx.execute(select(IcvcClass, Site).join(Site, Site.id == IcvcClass.site_id)
-                     .where(IcvcClass.id == class_id)).first()
-    if row is None:
-        raise NotFound("That class no longer exists.")
-    return row[0], row[1]
-
-
 def class_view(tx: Session, class_id: str, today: date | None = None) -> ClassView:
     cls, site = load_class(tx, class_id)
     sessions = list(tx.scalars(select(IcvcSession).where(IcvcSession.class_id == cls.id)))
@@ -175,7 +147,7 @@ def class_view(tx: Session, class_id: str, today: date | None = None) -> ClassVi
     enrolled = counts.get(EnrollmentStatus.ENROLLED, 0) + counts.get(EnrollmentStatus.COMPLETED, 0)
     return ClassView(cls.id, site.id, site.code, site.name, cls.title, cls.facilitator,
                      cls.location, cls.capacity, cls.sessions_required, cls.excused_counts,
-                     cls.cancelled, class_state(cls, sessions, today or date.today()), enrolled,
+                     cls.cancelled, state_of(cls, sessions, today or date.today()), enrolled,
                      counts.get(EnrollmentStatus.WAITLISTED, 0), _session_views(sessions),
                      days_off)
 
@@ -206,39 +178,30 @@ def create_class(db: Database, actor: Actor, data: ClassInput) -> ClassView:
             tx.add(ClassDayOff(class_id=cls.id, day=d.day, reason=d.reason.strip()))
         tx.flush()
         audit(tx, actor, "create", "icvc_class", cls.id,
-              f"{cls.title} at {site.code}: {len(dates)} sessions from {dates[0]:%m/%d/%Y}")
+              f"{cls.title} at {site.code}: {len(dates)} sessions from {us_date(dates[0])}")
         return class_view(tx, cls.id)
-
-
-def _load_session(tx: Session, session_id: str) -> tuple[IcvcSession, IcvcClass, Site]:
-    s = tx.get(IcvcSession, session_id)
-    if s is None:
-        raise NotFound("That session no longer exists.")
-    cls, site = load_class(tx, s.class_id)
-    return s, cls, site
 
 
 def move_session(db: Database, actor: Actor, session_id: str, held_on: date,
                  starts_at: time | None = None, ends_at: time | None = None) -> ClassView:
     require(actor, Permission.RUN_ICVC)
     with db.transaction() as tx:
-        s, cls, site = _load_session(tx, session_id)
-        require_site(actor, site.id, "classes")
-        if s.cancelled:
+        session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
+        if session.cancelled:
             raise InvalidInput("This session was cancelled; it cannot be moved.", "held_on")
         if tx.scalar(select(func.count()).select_from(Attendance)
-                     .where(Attendance.session_id == s.id)):
+                     .where(Attendance.session_id == session.id)):
             raise InvalidInput("Attendance was taken at this session; it cannot be moved.",
                                "held_on")
-        start, end = starts_at or s.starts_at, ends_at or s.ends_at
+        start, end = starts_at or session.starts_at, ends_at or session.ends_at
         if end <= start:
             raise InvalidInput("A session ends after it starts.", "ends_at")
-        old = s.held_on
-        s.held_on, s.starts_at, s.ends_at = held_on, start, end
+        old = session.held_on
+        session.held_on, session.starts_at, session.ends_at = held_on, start, end
         cls.updated_at = utcnow()
         tx.flush()
         audit(tx, actor, "move_session", "icvc_class", cls.id,
-              f"{cls.title}: session of {old:%m/%d/%Y} moved to {held_on:%m/%d/%Y}")
+              f"{cls.title}: session of {us_date(old)} moved to {us_date(held_on)}")
         return class_view(tx, cls.id)
 
 
@@ -248,28 +211,26 @@ def cancel_session(db: Database, actor: Actor, session_id: str, reason: str) -> 
         raise InvalidInput("Say why the session is cancelled (for example: lockdown).",
                            "reason")
     with db.transaction() as tx:
-        s, cls, site = _load_session(tx, session_id)
-        require_site(actor, site.id, "classes")
-        if s.cancelled:
+        session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
+        if session.cancelled:
             raise InvalidInput("This session is already cancelled.")
-        s.cancelled, s.cancel_reason = True, reason.strip()[:200]
+        session.cancelled, session.cancel_reason = True, reason.strip()[:200]
         cls.updated_at = utcnow()
         tx.flush()
         audit(tx, actor, "cancel_session", "icvc_class", cls.id,
-              f"{cls.title}: session of {s.held_on:%m/%d/%Y} cancelled ({reason.strip()})")
+              f"{cls.title}: session of {us_date(session.held_on)} cancelled ({reason.strip()})")
         return class_view(tx, cls.id)
 
 
 def set_topic(db: Database, actor: Actor, session_id: str, topic: CrimeTopic) -> ClassView:
     require(actor, Permission.RUN_ICVC)
     with db.transaction() as tx:
-        s, cls, site = _load_session(tx, session_id)
-        require_site(actor, site.id, "classes")
-        s.topic = topic
+        session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
+        session.topic = topic
         cls.updated_at = utcnow()
         tx.flush()
         audit(tx, actor, "session_topic", "icvc_class", cls.id,
-              f"{cls.title}: {s.held_on:%m/%d/%Y} is about {topic.label}")
+              f"{cls.title}: {us_date(session.held_on)} is about {topic.label}")
         return class_view(tx, cls.id)
 
 
@@ -288,7 +249,7 @@ class ClassRow:
     facilitator: str
     first_day: date | None
     last_day: date | None
-    state: str
+    state: ClassState
     enrolled: int
     capacity: int
     waitlisted: int
@@ -321,14 +282,7 @@ def list_classes(db: Database, actor: Actor, site_id: str | None, *,
             stmt = stmt.where(IcvcClass.site_id == site_id)
         rows = []
         for cls, code, first, last, enrolled, waiting in tx.execute(stmt):
-            if cls.cancelled:
-                state = "cancelled"
-            elif first is None or today < first:
-                state = "planned"
-            elif today > last:
-                state = "finished"
-            else:
-                state = "running"
+            state = rules.class_state(cls.cancelled, first, last, today)
             rows.append(ClassRow(cls.id, cls.title, code, cls.facilitator, first, last, state,
                                  int(enrolled or 0), cls.capacity, int(waiting or 0)))
     return sorted(rows, key=lambda r: (r.first_day or date.max), reverse=True)

@@ -8,13 +8,14 @@ from datetime import date
 
 from sqlalchemy import select
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.domain.icvc.models import IcvcClass, IcvcSession, SpeakerBooking
 from rjdesk.domain.volunteers.enums import VolunteerRole
 from rjdesk.domain.volunteers.models import Volunteer, VolunteerRoleGrant
-from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.context import Actor, audit, require
 from rjdesk.services.core.errors import AlreadyExists, InvalidInput, NotFound
-from rjdesk.services.icvc.schedule import load_class
+from rjdesk.services.icvc.access import row_to_change
 from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
 
@@ -31,12 +32,8 @@ class SpeakerView:
 def book_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str) -> SpeakerView:
     require(actor, Permission.RUN_ICVC)
     with db.transaction() as tx:
-        s = tx.get(IcvcSession, session_id)
-        if s is None:
-            raise NotFound("That session no longer exists.")
-        cls, site = load_class(tx, s.class_id)
-        require_site(actor, site.id, "classes")
-        if s.cancelled:
+        session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
+        if session.cancelled:
             raise InvalidInput("That session was cancelled.", "session")
         v = tx.get(Volunteer, volunteer_id)
         if v is None or not v.active:
@@ -47,54 +44,52 @@ def book_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str)
             VolunteerRoleGrant.role == VolunteerRole.VICTIM_SPEAKER))
         if not is_speaker:
             raise InvalidInput(f"{name} is not a victim speaker.", "speaker")
-        if v.speaker_consent_on is None or v.speaker_consent_on > s.held_on:
+        if v.speaker_consent_on is None or v.speaker_consent_on > session.held_on:
             raise InvalidInput(f"{name} has no signed consent to speak on file for "
-                               f"{s.held_on:%m/%d/%Y}.", "speaker")
-        if v.speaker_screened_on is None or v.speaker_screened_on > s.held_on:
+                               f"{us_date(session.held_on)}.", "speaker")
+        if v.speaker_screened_on is None or v.speaker_screened_on > session.held_on:
             raise InvalidInput(f"{name} has not been screened as a speaker by "
-                               f"{s.held_on:%m/%d/%Y}.", "speaker")
+                               f"{us_date(session.held_on)}.", "speaker")
         if v.background_check_on is None or (v.background_check_expires is not None and
-                                             v.background_check_expires < s.held_on):
-            until = (f" expired on {v.background_check_expires:%m/%d/%Y}"
+                                             v.background_check_expires < session.held_on):
+            until = (f" expired on {us_date(v.background_check_expires)}"
                      if v.background_check_expires else " is missing")
             raise InvalidInput(f"{name}'s clearance{until}; the session is on "
-                               f"{s.held_on:%m/%d/%Y}.", "speaker")
-        if tx.get(SpeakerBooking, booking_key(s.id, v.id)) is not None:
+                               f"{us_date(session.held_on)}.", "speaker")
+        if tx.get(SpeakerBooking, booking_key(session.id, v.id)) is not None:
             raise AlreadyExists(f"{name} is already booked for this session.", "speaker")
         clash = tx.execute(
             select(IcvcSession, IcvcClass.title)
             .join(SpeakerBooking, SpeakerBooking.session_id == IcvcSession.id)
             .join(IcvcClass, IcvcClass.id == IcvcSession.class_id)
-            .where(SpeakerBooking.volunteer_id == v.id, IcvcSession.held_on == s.held_on,
-                   IcvcSession.cancelled.is_(False), IcvcSession.starts_at < s.ends_at,
-                   IcvcSession.ends_at > s.starts_at)).first()
+            .where(SpeakerBooking.volunteer_id == v.id,
+                   IcvcSession.held_on == session.held_on, IcvcSession.cancelled.is_(False),
+                   IcvcSession.starts_at < session.ends_at,
+                   IcvcSession.ends_at > session.starts_at)).first()
         if clash:
             other, title = clash
             raise InvalidInput(f"{name} is already booked at that time: {title}, "
                                f"{other.starts_at:%H:%M}–{other.ends_at:%H:%M}.", "speaker")
-        tx.add(SpeakerBooking(id=booking_key(s.id, v.id), session_id=s.id, volunteer_id=v.id))
+        tx.add(SpeakerBooking(id=booking_key(session.id, v.id), session_id=session.id,
+                              volunteer_id=v.id))
         tx.flush()
         audit(tx, actor, "book_speaker", "icvc_class", cls.id,
-              f"{name} for {s.held_on:%m/%d/%Y}")
+              f"{name} for {us_date(session.held_on)}")
         return SpeakerView(v.id, name, v.background_check_expires)
 
 
 def unbook_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str) -> None:
     require(actor, Permission.RUN_ICVC)
     with db.transaction() as tx:
-        s = tx.get(IcvcSession, session_id)
-        if s is None:
-            raise NotFound("That session no longer exists.")
-        cls, site = load_class(tx, s.class_id)
-        require_site(actor, site.id, "classes")
-        booking = tx.get(SpeakerBooking, booking_key(s.id, volunteer_id))
+        session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
+        booking = tx.get(SpeakerBooking, booking_key(session.id, volunteer_id))
         if booking is None:
             raise NotFound("That speaker is not booked for this session.", "speaker")
         v = tx.get(Volunteer, volunteer_id)
         tx.delete(booking)
         name = display_name(v.last_name, v.first_name) if v else "speaker"
         audit(tx, actor, "unbook_speaker", "icvc_class", cls.id,
-              f"{name} no longer speaking on {s.held_on:%m/%d/%Y}")
+              f"{name} no longer speaking on {us_date(session.held_on)}")
 
 
 def speakers_of(db: Database, actor: Actor, session_id: str) -> list[SpeakerView]:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from rjdesk.domain.icvc.enums import AttendanceMark
+from rjdesk.domain.icvc.rules import Closed, closed_for_attendance
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
@@ -89,9 +90,10 @@ class AttendanceModel(QAbstractTableModel):
         """Why a session's column takes no marks ("" when it does), to grey it in advance;
         the service still decides when a key is pressed."""
         s = self.sessions[column]
-        if s.cancelled:
+        why = closed_for_attendance(s, icvc_common.today())
+        if why is Closed.CANCELLED:
             return f"Cancelled{': ' + s.cancel_reason if s.cancel_reason else ''}"
-        if s.held_on > icvc_common.today():
+        if why is Closed.NOT_HELD_YET:
             return "Not held yet"
         return ""
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rjdesk.domain.icvc.rules import ClassState
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
@@ -31,8 +32,8 @@ from rjdesk.ui.common.forms import ERROR_LABEL_STYLE, FieldErrors, app_icon
 from rjdesk.ui.common.jobs import Job, Progress, run_job
 from rjdesk.ui.common.pdf_preview import PdfPreviewDialog
 
-STATE_LABELS = {"planned": "Planned", "running": "Running", "finished": "Finished",
-                "cancelled": "Cancelled"}
+#: A class state's words on screen, as the domain labels them.
+STATE_LABELS = {state.value: state.label for state in ClassState}
 #: Text and background of a message by kind; colour is never the only sign (the text says it).
 TONES = {"ok": ("#1b5e20", "#e6f4ea"), "warn": ("#7a4f00", "#fff4d6"),
          "error": ("#8c1d18", "#fde7e5"), "info": ("#1f3a5f", "#e8f0fb")}

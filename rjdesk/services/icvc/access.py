@@ -1,0 +1,47 @@
+"""Finding the class a change is about, and checking the person may change it: every ICVC use
+case starts so, and a refusal reads the same from each of them."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rjdesk.domain.core.models import Site
+from rjdesk.domain.icvc.models import Enrollment, IcvcClass, IcvcSession
+from rjdesk.services.core.context import Actor, require_site
+from rjdesk.services.core.errors import NotFound
+
+#: A row that belongs to one class: a session of it or a place in it.
+InClass = TypeVar("InClass", IcvcSession, Enrollment)
+
+_GONE = {IcvcSession: "That session no longer exists.",
+         Enrollment: "That enrollment no longer exists."}
+
+
+def load_class(tx: Session, class_id: str) -> tuple[IcvcClass, Site]:
+    """The class and its site, or NotFound."""
+    row = tx.execute(select(IcvcClass, Site).join(Site, Site.id == IcvcClass.site_id)
+                     .where(IcvcClass.id == class_id)).first()
+    if row is None:
+        raise NotFound("That class no longer exists.")
+    return row[0], row[1]
+
+
+def class_to_change(tx: Session, actor: Actor, class_id: str) -> tuple[IcvcClass, Site]:
+    """The class and its site, once it is known that ``actor`` may change classes there."""
+    cls, site = load_class(tx, class_id)
+    require_site(actor, site.id, "classes")
+    return cls, site
+
+
+def row_to_change(tx: Session, actor: Actor, model: type[InClass],
+                  row_id: str) -> tuple[InClass, IcvcClass, Site]:
+    """A session or enrollment with its class and site, once it is known that ``actor`` may
+    change that class; NotFound when the row is gone."""
+    row = tx.get(model, row_id)
+    if row is None:
+        raise NotFound(_GONE[model])
+    cls, site = class_to_change(tx, actor, row.class_id)
+    return row, cls, site
