@@ -55,13 +55,12 @@ class MergeResult:
 
 
 def _derive_offender(values: dict) -> dict:
-    last, first, middle = values["last_name"], values["first_name"], values["middle_name"] or ""
-    return {"search_text": rules.search_text(values["doc_number"], last, first, middle),
-            "sort_name": rules.sort_name(last, first, middle)}
+    return rules.offender_derived(values["doc_number"], values["last_name"],
+                                  values["first_name"], values["middle_name"] or "")
 
 
 def _derive_volunteer(values: dict) -> dict:
-    return {"sort_name": rules.sort_name(values["last_name"], values["first_name"])}
+    return rules.volunteer_derived(values["last_name"], values["first_name"])
 
 
 #: Local columns each workstation derives from synced ones (see models.LOCAL_COLUMNS).

@@ -78,3 +78,9 @@ def test_name_similarity_sees_accents_and_swaps():
     assert rules.name_similarity(a, rules.NameParts("Nunez", "Jose")) == 1.0
     assert rules.name_similarity(a, rules.NameParts("Jose", "Nunez")) == 1.0
     assert rules.name_similarity(a, rules.NameParts("Smith", "Robert")) < rules.LIKELY_DUPLICATE
+
+
+def test_derived_columns_are_built_from_the_synced_name_and_number() -> None:
+    derived = rules.offender_derived("12345", "Nguyễn", "Văn", "Ánh")
+    assert derived == {"search_text": "nguyen van anh 12345", "sort_name": "nguyen\x1fvan\x1fanh"}
+    assert rules.volunteer_derived("O'Brien", "Siobhán") == {"sort_name": "o'brien\x1fsiobhan\x1f"}

@@ -84,6 +84,19 @@ def sort_name(last_name: str, first_name: str, middle_name: str = "") -> str:
     return f"{fold(last_name)}\x1f{fold(first_name)}\x1f{fold(middle_name)}"
 
 
+def offender_derived(doc_number: str, last_name: str, first_name: str,
+                     middle_name: str = "") -> dict[str, str]:
+    """An offender's local columns (``LOCAL_COLUMNS``), which every workstation derives from
+    his synced name and number: built here only, so a form, a file and a sync agree."""
+    return {"search_text": search_text(doc_number, last_name, first_name, middle_name),
+            "sort_name": sort_name(last_name, first_name, middle_name)}
+
+
+def volunteer_derived(last_name: str, first_name: str) -> dict[str, str]:
+    """A volunteer's local columns, derived from the synced name."""
+    return {"sort_name": sort_name(last_name, first_name)}
+
+
 def clean_name(field: str, value: str, *, required: bool, label: str) -> str:
     text = " ".join(unicodedata.normalize("NFC", value or "").split())
     if required and not text:

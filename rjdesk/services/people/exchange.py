@@ -260,7 +260,7 @@ def _check_row(raw: dict[str, str], sites: dict[str, Site], actor: Actor, today:
 
 
 def _record(data: OffenderInput, site: Site, now) -> dict:  # noqa: ANN001
-    """The offender row, derived columns computed exactly as ``people._apply`` does."""
+    """The offender row, with the derived columns every other writer computes too."""
     return {"id": rules.offender_key(data.doc_number), "doc_number": data.doc_number,
             "last_name": data.last_name, "first_name": data.first_name,
             "middle_name": data.middle_name, "date_of_birth": data.date_of_birth,
@@ -268,9 +268,8 @@ def _record(data: OffenderInput, site: Site, now) -> dict:  # noqa: ANN001
             "projected_release_date": data.projected_release_date,
             "housing_unit": data.housing_unit, "merged_into_id": None, "created_at": now,
             "updated_at": now,
-            "search_text": rules.search_text(data.doc_number, data.last_name, data.first_name,
-                                             data.middle_name),
-            "sort_name": rules.sort_name(data.last_name, data.first_name, data.middle_name)}
+            **rules.offender_derived(data.doc_number, data.last_name, data.first_name,
+                                     data.middle_name)}
 
 
 def iter_people(db: Database, actor: Actor, site_id: str | None, *,

@@ -141,9 +141,9 @@ def _apply(offender: Offender, data: OffenderInput, site: Site) -> None:
     offender.status = data.status
     offender.projected_release_date = data.projected_release_date
     offender.housing_unit = data.housing_unit
-    offender.search_text = rules.search_text(offender.doc_number, data.last_name, data.first_name,
-                                             data.middle_name)
-    offender.sort_name = rules.sort_name(data.last_name, data.first_name, data.middle_name)
+    derived = rules.offender_derived(offender.doc_number, data.last_name, data.first_name,
+                                     data.middle_name)
+    offender.search_text, offender.sort_name = derived["search_text"], derived["sort_name"]
 
 
 def _existing_by_doc(tx: Session, doc_number: str) -> tuple[Offender, Site] | None:

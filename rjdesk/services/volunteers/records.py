@@ -134,7 +134,8 @@ def _write(tx: Session, volunteer: Volunteer, data: VolunteerInput, site: Site) 
     volunteer.speaker_consent_on = data.speaker_consent_on
     volunteer.speaker_screened_on = data.speaker_screened_on
     volunteer.notes = data.notes.strip()
-    volunteer.sort_name = rules.sort_name(volunteer.last_name, volunteer.first_name)
+    volunteer.sort_name = rules.volunteer_derived(volunteer.last_name,
+                                                  volunteer.first_name)["sort_name"]
     volunteer.updated_at = utcnow()
     tx.flush()
     tx.execute(delete(VolunteerRoleGrant).where(VolunteerRoleGrant.volunteer_id ==
