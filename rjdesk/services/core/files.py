@@ -1,17 +1,26 @@
-"""Files a service writes for a person: in place only when whole, and audited with it."""
+"""Files a service writes for a person: in place only when whole, and audited with it;
+spreadsheet exports refused, written and audited one way."""
 
 from __future__ import annotations
 
+import csv
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
+from rjdesk.services.core.errors import InvalidInput
 from rjdesk.store.database import Database
+
+XLSX_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
+#: How many rows an export writes between two progress reports.
+PROGRESS_EVERY = 1000
 
 
 @contextmanager
@@ -31,17 +40,123 @@ def replacing(out: Path) -> Iterator[Path]:
         raise
 
 
+def write_audited(db: Database, out: Path, write: Callable[[Path], int],
+                  record: Callable[[Session, int], None]) -> int:
+    """Write ``out`` through a temporary file and audit it in the same transaction, committed
+    only once the file is in place: a file that could not be put in place leaves no record,
+    and a record never lacks its file. Returns what ``write`` counted (pages, rows)."""
+    with db.transaction() as tx, replacing(out) as tmp:
+        count = write(tmp)
+        record(tx, count)
+        tx.flush()
+    return count
+
+
 def write_pdf(db: Database, out: Path | BinaryIO, render: Callable[[Path | BinaryIO], int],
-               record: Callable[[Session, int], None]) -> int:
-    """Render to ``out`` (a path through a temporary file) and audit it in
-    the same transaction, committed only once the file is in place."""
+              record: Callable[[Session, int], None]) -> int:
+    """Render to ``out`` (a path, as ``write_audited``; or an open stream) and audit it."""
+    if isinstance(out, (str, Path)):
+        return write_audited(db, Path(out), render, record)
     with db.transaction() as tx:
-        if isinstance(out, (str, Path)):
-            with replacing(Path(out)) as tmp:
-                pages = render(tmp)
-                record(tx, pages)
-                tx.flush()
-        else:
-            pages = render(out)
-            record(tx, pages)
+        pages = render(out)
+        record(tx, pages)
     return pages
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A spreadsheet export's layout: the worksheet's name, its columns and their widths."""
+
+    name: str
+    columns: tuple[str, ...]
+    widths: tuple[int, ...]  # xlsx column widths, in characters
+
+
+@dataclass(frozen=True)
+class SpreadsheetOut:
+    """Where a spreadsheet export goes, checked before any work: every export of personal
+    data refuses, writes and audits the same way."""
+
+    path: Path
+    kind: str  # ".csv" or ".xlsx"
+    what: str  # what the rows are, plural: "people"
+
+    @classmethod
+    def checked(cls, out: Path, what: str) -> SpreadsheetOut:
+        """Refuse a file that is neither .csv nor .xlsx."""
+        path = Path(out)
+        kind = path.suffix.lower()
+        if kind not in (".csv", ".xlsx"):
+            raise InvalidInput(f"{what.capitalize()} are exported to a .csv or .xlsx file; "
+                               f"“{path.name}” is neither.", "out")
+        return cls(path, kind, what)
+
+    def check_fits(self, total: int) -> None:
+        """Refuse, before writing, more rows than one Excel sheet holds."""
+        if self.kind == ".xlsx" and total > XLSX_MAX_ROWS:
+            raise InvalidInput(f"{total:,} {self.what} do not fit on one Excel sheet; export "
+                               "them as CSV, or one site at a time.", "out")
+
+    def write(self, db: Database, sheet: Sheet, rows: Iterable[Sequence[object]],
+              record: Callable[[Session, int], None],
+              progress: Callable[[int], None] | None = None) -> int:
+        """Write the rows (streamed, so memory stays flat) and audit them; returns how many.
+        ``progress`` hears the count every ``PROGRESS_EVERY`` rows."""
+        writer = _write_csv if self.kind == ".csv" else _write_xlsx
+        return write_audited(db, self.path, lambda tmp: writer(tmp, sheet, rows, progress),
+                             record)
+
+
+def _text(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _write_csv(path: Path, sheet: Sheet, rows: Iterable[Sequence[object]],
+               progress: Callable[[int], None] | None) -> int:
+    # With a byte-order mark: Excel opens it as UTF-8, so Nguyễn stays Nguyễn.
+    count = 0
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(sheet.columns)
+        for row in rows:
+            writer.writerow([_text(v) for v in row])
+            count += 1
+            if progress and count % PROGRESS_EVERY == 0:
+                progress(count)
+    return count
+
+
+def _write_xlsx(path: Path, sheet: Sheet, rows: Iterable[Sequence[object]],
+                progress: Callable[[int], None] | None) -> int:
+    from openpyxl import Workbook  # a second's import, needed only here
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)  # streams rows to disk: memory stays flat at any size
+    ws = book.create_sheet(sheet.name)
+    ws.freeze_panes = "A2"
+    for index, width in enumerate(sheet.widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.append(sheet.columns)
+    count = 0
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        ws.append(cells)
+        count += 1
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count)
+    book.save(path)
+    return count

@@ -5,17 +5,17 @@ One row per enrollment (every status), in the order a person reads a roster: sit
 The attended count is what the class's rule counts at that class (present and late, excused
 only where the class says so); sessions carried over from a previous site are not included,
 since they belong to the other class's row. Written through a temporary file and audited as
-every export of personal data is (see people_io).
+every export of personal data is (see ``services.core.files``).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Permission
@@ -24,15 +24,15 @@ from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass
 from rjdesk.domain.icvc.rules import ATTENDED
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.core.context import Actor, audit, require
-from rjdesk.services.core.errors import InvalidInput, NotFound
-from rjdesk.services.core.files import replacing
-from rjdesk.services.people.exchange import XLSX_MAX_ROWS
+from rjdesk.services.core.errors import NotFound
+from rjdesk.services.core.files import Sheet, SpreadsheetOut
 from rjdesk.store.database import Database
 
 COLUMNS = ("class_id", "class", "site", "doc_number", "last_name", "first_name", "status",
            "requested_at_utc", "completed_on", "certificate_number", "attended")
-WIDTHS = (38, 28, 8, 12, 18, 16, 12, 20, 13, 28, 9)  # xlsx column widths, in characters
+SHEET = Sheet("Enrollments", COLUMNS, (38, 28, 8, 12, 18, 16, 12, 20, 13, 28, 9))
 PAGE = 1000
+Query = TypeVar("Query", bound=Select)
 
 
 def export_enrollments(db: Database, actor: Actor, out: Path, *, site_id: str | None = None,
@@ -41,11 +41,7 @@ def export_enrollments(db: Database, actor: Actor, out: Path, *, site_id: str | 
     mark so Excel reads it as UTF-8, or .xlsx); returns how many rows were written."""
     require(actor, Permission.EXPORT_PEOPLE)
     require(actor, Permission.VIEW_ICVC)
-    out = Path(out)
-    kind = out.suffix.lower()
-    if kind not in (".csv", ".xlsx"):
-        raise InvalidInput(f"Enrollments are exported to a .csv or .xlsx file; “{out.name}” "
-                           "is neither.", "out")
+    target = SpreadsheetOut.checked(out, "enrollments")
     with db.reading() as tx:
         site = tx.get(Site, site_id) if site_id else None
         if site_id and site is None:
@@ -56,20 +52,18 @@ def export_enrollments(db: Database, actor: Actor, out: Path, *, site_id: str | 
         total = tx.scalar(_filtered(select(func.count()).select_from(Enrollment)
                                     .join(IcvcClass, IcvcClass.id == Enrollment.class_id),
                                     site_id, class_id)) or 0
-    if kind == ".xlsx" and total > XLSX_MAX_ROWS:
-        raise InvalidInput(f"{total:,} enrollments do not fit on one Excel sheet; export them "
-                           "as CSV, or one site at a time.", "out")
+    target.check_fits(total)
     scope = (f"class {cls.title}" if cls else f"site {site.code}" if site else "all sites")
-    with db.transaction() as tx, replacing(out) as tmp:
-        rows = _rows(db, site_id, class_id)
-        count = (_write_csv if kind == ".csv" else _write_xlsx)(tmp, rows)
+
+    def record(tx: Session, count: int) -> None:
         audit(tx, actor, "export", "icvc_enrollment", None,
-              f"Exported {count:,} ICVC enrollments of {scope} to {out.name}")
-        tx.flush()
-    return count
+              f"Exported {count:,} ICVC enrollments of {scope} to {target.path.name}")
+
+    return target.write(db, SHEET, _rows(db, site_id, class_id), record)
 
 
-def _filtered(stmt, site_id: str | None, class_id: str | None):  # noqa: ANN001, ANN202
+def _filtered(stmt: Query, site_id: str | None, class_id: str | None) -> Query:
+    """The statement narrowed to one site's or one class's enrollments, when asked."""
     if site_id:
         stmt = stmt.where(IcvcClass.site_id == site_id)
     if class_id:
@@ -105,51 +99,3 @@ def _rows(db: Database, site_id: str | None, class_id: str | None) -> Iterator[l
             values[6] = values[6].value
             values[7] = values[7].replace(microsecond=0) if values[7] else None
             yield values
-
-
-def _text(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _write_csv(path: Path, rows: Iterator[list[object]]) -> int:
-    count = 0
-    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow([_text(v) for v in row])
-            count += 1
-    return count
-
-
-def _write_xlsx(path: Path, rows: Iterator[list[object]]) -> int:
-    from openpyxl import Workbook  # a second's import, needed only here
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)  # streams rows to disk
-    sheet = book.create_sheet("Enrollments")
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append(COLUMNS)
-    count = 0
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    book.save(path)
-    return count

@@ -12,7 +12,7 @@ import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -28,7 +28,7 @@ from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.core.context import Actor, audit, require
 from rjdesk.services.core.errors import InvalidInput
-from rjdesk.services.core.files import replacing
+from rjdesk.services.core.files import Sheet, SpreadsheetOut
 from rjdesk.services.people import query as pq
 from rjdesk.services.people.records import OffenderInput, display_name, validate
 from rjdesk.store.database import Database
@@ -40,7 +40,6 @@ LABELS = {"doc_number": "DOC number", "last_name": "last name", "first_name": "f
           "middle_name": "middle name", "date_of_birth": "date of birth", "site_code": "site",
           "status": "status", "projected_release_date": "projected release date",
           "housing_unit": "housing unit", "row": "row"}
-XLSX_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
 EXPORT_PAGE = 1000
 INSERT_CHUNK = 5000
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -259,7 +258,7 @@ def _check_row(raw: dict[str, str], sites: dict[str, Site], actor: Actor, today:
     return doc, (None if errors else cleaned), (None if errors else site), errors
 
 
-def _record(data: OffenderInput, site: Site, now) -> dict:  # noqa: ANN001
+def _record(data: OffenderInput, site: Site, now: datetime) -> dict[str, object]:
     """The offender row, with the derived columns every other writer computes too."""
     return {"id": rules.offender_key(data.doc_number), "doc_number": data.doc_number,
             "last_name": data.last_name, "first_name": data.first_name,
@@ -293,6 +292,7 @@ def iter_people(db: Database, actor: Actor, site_id: str | None, *,
         after = page.next_after
 
 
+PEOPLE_SHEET = Sheet("People", COLUMNS, (12, 22, 18, 16, 14, 10, 14, 14, 14))
 
 
 def export_people(db: Database, actor: Actor, out: Path, site_id: str | None, *,
@@ -300,74 +300,23 @@ def export_people(db: Database, actor: Actor, out: Path, site_id: str | None, *,
     """Write the people of a site (or all sites) to ``out``, .csv or .xlsx by its extension,
     in the columns ``import_people`` reads; returns how many were written."""
     require(actor, Permission.EXPORT_PEOPLE)
-    out = Path(out)
-    kind = out.suffix.lower()
-    if kind not in (".csv", ".xlsx"):
-        raise InvalidInput(f"People are exported to a .csv or .xlsx file; “{out.name}” is "
-                           "neither.", "out")
+    target = SpreadsheetOut.checked(out, "people")
     with db.reading() as tx:
         site = tx.get(Site, site_id) if site_id else None
     if site_id and site is None:
         raise InvalidInput("That site does not exist.", "site")
     total = pq.count_offenders(db, actor, site_id)
-    if kind == ".xlsx" and total > XLSX_MAX_ROWS:
-        raise InvalidInput(f"{total:,} people do not fit on one Excel sheet; export them as "
-                           "CSV, or one site at a time.", "out")
-    people = iter_people(db, actor, site_id)
-    # The audit event is written before the rename and committed after it: a file that could
-    # not be put in place leaves no record, and a record never lacks its file.
-    with db.transaction() as tx, replacing(out) as tmp:
-        count = (_write_csv if kind == ".csv" else _write_xlsx)(tmp, people, total, progress)
+    target.check_fits(total)
+
+    def record(tx: Session, count: int) -> None:
         audit(tx, actor, "export", "offender", None,
               f"Exported {count:,} offenders of {site.code if site else 'all sites'} to "
-              f"{out.name}")
-        tx.flush()
-    return count
+              f"{target.path.name}")
+
+    return target.write(db, PEOPLE_SHEET, (_cells(p) for p in iter_people(db, actor, site_id)),
+                        record, (lambda n: progress(n, total)) if progress else None)
 
 
 def _cells(p: PersonRecord) -> list[object]:
     return [p.doc_number, p.last_name, p.first_name, p.middle_name, p.date_of_birth,
             p.site_code, p.status.value, p.projected_release_date, p.housing_unit]
-
-
-def _write_csv(path: Path, people: Iterator[PersonRecord], total: int,
-               progress: Callable[[int, int], None] | None) -> int:
-    # With a byte-order mark: Excel opens it as UTF-8, so Nguyễn stays Nguyễn.
-    count = 0
-    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(COLUMNS)
-        for p in people:
-            writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v
-                             for v in _cells(p)])
-            count += 1
-            if progress and count % EXPORT_PAGE == 0:
-                progress(count, total)
-    return count
-
-
-def _write_xlsx(path: Path, people: Iterator[PersonRecord], total: int,
-                progress: Callable[[int, int], None] | None) -> int:
-    from openpyxl import Workbook  # a second's import, needed only here
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)  # streams rows to disk: memory stays flat at any size
-    sheet = book.create_sheet("People")
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHI", (12, 22, 18, 16, 14, 10, 14, 14, 14)):
-        sheet.column_dimensions[letter].width = width
-    sheet.append(COLUMNS)
-    count = 0
-    for p in people:
-        row = []
-        for value in _cells(p):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            row.append(cell)
-        sheet.append(row)
-        count += 1
-        if progress and count % EXPORT_PAGE == 0:
-            progress(count, total)
-    book.save(path)
-    return count
