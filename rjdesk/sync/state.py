@@ -1,5 +1,9 @@
 """This workstation's sync bookkeeping in ``sync_state`` (local, never synced): its id, its
-keys, the deployment it belongs to, what it has published."""
+keys, the deployment it belongs to, what it has published.
+
+Only the share's folder here is set by a person: it is declared, with its type, default and
+title, in the settings registry (``services.core.settings.SHARE_PATH``); its key is named here
+because the sync layer reads it without that registry."""
 
 from __future__ import annotations
 
@@ -15,11 +19,12 @@ DEPLOYMENT_KEY = "deployment_key"    # base64 AES key, once unsealed
 PUBLISHED_SEQ = "published_seq"      # last own change published
 LAST_BUNDLE = "last_bundle"          # digest of the last own bundle (the next one's "prev")
 ROSTER = "roster"                    # JSON: the newest verified roster
-SHARE_PATH = "share_path"
+SHARE_PATH = "share_path"           # a person's setting (see above)
 LAST_SYNC = "last_sync"              # JSON: the last round's report
 DIGEST_CACHE = "digest_cache"        # JSON: state digest and the change count it was made at
 ACK_NUMBER = "ack_number"
 SNAPSHOT_AT = "snapshot_at"          # this workstation's newest snapshot: its HLC
+JOINED = "joined"                    # how it came to hold the records: founder or a snapshot
 
 
 def get(connection: Connection, key: str, default: str | None = None) -> str | None:

@@ -1,7 +1,10 @@
-"""Workstation settings, each declared once with its type, default and title.
+"""Workstation settings, each declared once with its type, default and title: the one
+registry of what a person sets.
 
-Values live in the database's ``local_setting`` table (never synced): they belong to this
-workstation. Window geometry and other per-user screen state live in QSettings instead.
+Values live in the database (never synced): they belong to this workstation. Most are in the
+``local_setting`` table; the share's folder is kept with sync's own bookkeeping in
+``sync_state``, where the sync layer (which does not know this registry) reads it. Window
+geometry and other per-user screen state live in QSettings instead.
 """
 
 from __future__ import annotations
@@ -14,8 +17,13 @@ from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.models import LocalSetting
 from rjdesk.store.database import Database
+from rjdesk.sync import state
 
 T = TypeVar("T", int, str)
+
+#: Where a setting's value is kept.
+LOCAL_SETTING = "local_setting"
+SYNC_STATE = "sync_state"
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,7 @@ class Setting(Generic[T]):
     title: str
     minimum: int | None = None
     maximum: int | None = None
+    table: str = LOCAL_SETTING
 
     def parse(self, raw: str | None) -> T:
         if raw is None:
@@ -51,16 +60,23 @@ LOCKOUT_ATTEMPTS = Setting("lockout_attempts", int, 5, "Failed sign-ins before a
 LOCKOUT_MINUTES = Setting("lockout_minutes", int, 15, "Minutes a locked account stays locked",
                           minimum=1, maximum=1440)
 DEMO = Setting("demo", str, "", "Set on demo databases")
+SHARE_PATH = Setting(state.SHARE_PATH, str, "", "The central share's folder", table=SYNC_STATE)
 
-ALL = (SITE_ID, WORKSTATION_NAME, IDLE_LOCK_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, DEMO)
+ALL = (SITE_ID, WORKSTATION_NAME, IDLE_LOCK_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, DEMO,
+       SHARE_PATH)
 
 
 def read(tx: Session, setting: Setting[T]) -> T:
+    if setting.table == SYNC_STATE:
+        return setting.parse(state.get(tx.connection(), setting.key))
     raw = tx.scalar(select(LocalSetting.value).where(LocalSetting.key == setting.key))
     return setting.parse(raw)
 
 
 def write(tx: Session, setting: Setting[T], value: T) -> None:
+    if setting.table == SYNC_STATE:
+        state.put(tx.connection(), setting.key, str(value))
+        return
     row = tx.get(LocalSetting, setting.key)
     if row is None:
         tx.add(LocalSetting(key=setting.key, value=str(value)))

@@ -113,13 +113,13 @@ def status(db: Database, *, now: datetime | None = None) -> SyncStatus:
                        c.exec_driver_sql("SELECT at FROM sync_rejected")]
         recent = sum(1 for at in rejected_at if at is not None and at >= since)
         return SyncStatus(
-            share_path=state.get(c, state.SHARE_PATH) or "",
+            share_path=settings.read(tx, settings.SHARE_PATH),
             workstation_name=settings.read(tx, settings.WORKSTATION_NAME),
             site_code=site_code or "",
             enrolled=state.get_json(c, state.DEPLOYMENT) is not None,
             approved=bool(state.get(c, state.DEPLOYMENT_KEY)) and
             me in (roster.get("members") or {}),
-            joined=bool(state.get(c, "joined")),
+            joined=bool(state.get(c, state.JOINED)),
             pending=pending_count(c, me), open_conflicts=open_conflicts(c),
             rejected=len(rejected_at), rejected_recent=recent,
             last=_report(state.get_json(c, state.LAST_SYNC)))
@@ -194,10 +194,9 @@ def _check_workstation(tx: Session, name: str, site_code: str) -> tuple[str, str
 
 
 def _write_share(tx: Session, actor: Actor, path: str) -> None:
-    c = tx.connection()
-    before = state.get(c, state.SHARE_PATH) or ""
+    before = settings.read(tx, settings.SHARE_PATH)
     if before != path:
-        state.put(c, state.SHARE_PATH, path)
+        settings.write(tx, settings.SHARE_PATH, path)
         audit(tx, actor, "configure", "sync", None,
               f"Share path: {before or '(none)'} → {path}")
 
@@ -267,8 +266,7 @@ def sync_now(db: Database, *, cancelled: Callable[[], bool] = lambda: False,
     """One round against the stored share. Never joins from a snapshot (that replaces the
     database, which ``rjdesk-cli sync`` does before the program is used) and never raises for
     share trouble: the report says what happened."""
-    with db.reading() as tx:
-        share_path = state.get(tx.connection(), state.SHARE_PATH)
+    share_path = settings.get(db, settings.SHARE_PATH)
     if not share_path:
         return SyncReport(NOT_CONFIGURED, "no share is set for this workstation; an "
                                           "administrator sets it in Sync settings",
@@ -280,6 +278,5 @@ def sync_now(db: Database, *, cancelled: Callable[[], bool] = lambda: False,
 def share_reachable(db: Database) -> bool:
     """Whether the stored share's folder is there now. May wait for the network's timeout:
     call it off the GUI thread."""
-    with db.reading() as tx:
-        share_path = state.get(tx.connection(), state.SHARE_PATH)
+    share_path = settings.get(db, settings.SHARE_PATH)
     return bool(share_path) and os.path.isdir(share_path)
