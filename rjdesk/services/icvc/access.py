@@ -36,12 +36,19 @@ def class_to_change(tx: Session, actor: Actor, class_id: str) -> tuple[IcvcClass
     return cls, site
 
 
-def row_to_change(tx: Session, actor: Actor, model: type[InClass],
-                  row_id: str) -> tuple[InClass, IcvcClass, Site]:
-    """A session or enrollment with its class and site, once it is known that ``actor`` may
-    change that class; NotFound when the row is gone."""
+def load_row(tx: Session, model: type[InClass], row_id: str) -> tuple[InClass, IcvcClass, Site]:
+    """A session or enrollment with its class and site; NotFound when the row is gone."""
     row = tx.get(model, row_id)
     if row is None:
         raise NotFound(_GONE[model])
-    cls, site = class_to_change(tx, actor, row.class_id)
+    cls, site = load_class(tx, row.class_id)
+    return row, cls, site
+
+
+def row_to_change(tx: Session, actor: Actor, model: type[InClass],
+                  row_id: str) -> tuple[InClass, IcvcClass, Site]:
+    """A session or enrollment with its class and site, once it is known that ``actor`` may
+    change that class."""
+    row, cls, site = load_row(tx, model, row_id)
+    require_site(actor, site.id, "classes")
     return row, cls, site

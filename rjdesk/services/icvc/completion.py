@@ -25,8 +25,8 @@ from rjdesk.domain.icvc.rules import (
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.core.context import Actor, audit, require
-from rjdesk.services.core.errors import InvalidInput, NotFound
-from rjdesk.services.icvc.access import class_to_change, load_class, row_to_change
+from rjdesk.services.core.errors import InvalidInput
+from rjdesk.services.icvc.access import class_to_change, load_class, load_row, row_to_change
 from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
 
@@ -135,12 +135,9 @@ class CertificateData:
 def certificate(db: Database, actor: Actor, enrollment_id: str) -> CertificateData:
     require(actor, Permission.VIEW_ICVC)
     with db.reading() as tx:
-        e = tx.get(Enrollment, enrollment_id)
-        if e is None:
-            raise NotFound("That enrollment no longer exists.")
+        e, cls, site = load_row(tx, Enrollment, enrollment_id)
         if e.status is not S.COMPLETED or not e.certificate_number or not e.completed_on:
             raise InvalidInput("A certificate is printed for a completed class only.")
-        cls, site = load_class(tx, e.class_id)
         o = tx.get(Offender, e.offender_id)
         assert o is not None
         return CertificateData(e.id, " ".join(p for p in (o.first_name, o.middle_name,

@@ -182,6 +182,15 @@ def create_class(db: Database, actor: Actor, data: ClassInput) -> ClassView:
         return class_view(tx, cls.id)
 
 
+def _changed(tx: Session, actor: Actor, cls: IcvcClass, action: str, what: str) -> ClassView:
+    """A change to one of the class's sessions: the class is touched (so sync and lists see
+    it changed), audited under the class, and shown again."""
+    cls.updated_at = utcnow()
+    tx.flush()
+    audit(tx, actor, action, "icvc_class", cls.id, f"{cls.title}: {what}")
+    return class_view(tx, cls.id)
+
+
 def move_session(db: Database, actor: Actor, session_id: str, held_on: date,
                  starts_at: time | None = None, ends_at: time | None = None) -> ClassView:
     require(actor, Permission.RUN_ICVC)
@@ -198,11 +207,8 @@ def move_session(db: Database, actor: Actor, session_id: str, held_on: date,
             raise InvalidInput("A session ends after it starts.", "ends_at")
         old = session.held_on
         session.held_on, session.starts_at, session.ends_at = held_on, start, end
-        cls.updated_at = utcnow()
-        tx.flush()
-        audit(tx, actor, "move_session", "icvc_class", cls.id,
-              f"{cls.title}: session of {us_date(old)} moved to {us_date(held_on)}")
-        return class_view(tx, cls.id)
+        return _changed(tx, actor, cls, "move_session",
+                        f"session of {us_date(old)} moved to {us_date(held_on)}")
 
 
 def cancel_session(db: Database, actor: Actor, session_id: str, reason: str) -> ClassView:
@@ -215,11 +221,8 @@ def cancel_session(db: Database, actor: Actor, session_id: str, reason: str) -> 
         if session.cancelled:
             raise InvalidInput("This session is already cancelled.")
         session.cancelled, session.cancel_reason = True, reason.strip()[:200]
-        cls.updated_at = utcnow()
-        tx.flush()
-        audit(tx, actor, "cancel_session", "icvc_class", cls.id,
-              f"{cls.title}: session of {us_date(session.held_on)} cancelled ({reason.strip()})")
-        return class_view(tx, cls.id)
+        return _changed(tx, actor, cls, "cancel_session",
+                        f"session of {us_date(session.held_on)} cancelled ({reason.strip()})")
 
 
 def set_topic(db: Database, actor: Actor, session_id: str, topic: CrimeTopic) -> ClassView:
@@ -227,11 +230,8 @@ def set_topic(db: Database, actor: Actor, session_id: str, topic: CrimeTopic) ->
     with db.transaction() as tx:
         session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
         session.topic = topic
-        cls.updated_at = utcnow()
-        tx.flush()
-        audit(tx, actor, "session_topic", "icvc_class", cls.id,
-              f"{cls.title}: {us_date(session.held_on)} is about {topic.label}")
-        return class_view(tx, cls.id)
+        return _changed(tx, actor, cls, "session_topic",
+                        f"{us_date(session.held_on)} is about {topic.label}")
 
 
 def get_class(db: Database, actor: Actor, class_id: str, *,
