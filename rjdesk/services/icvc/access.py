@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.icvc.models import Enrollment, IcvcClass, IcvcSession
 from rjdesk.services.core.context import Actor, require_site
 from rjdesk.services.core.errors import NotFound
+from rjdesk.services.core.lookup import with_site
 
 #: A row that belongs to one class: a session of it or a place in it.
 InClass = TypeVar("InClass", IcvcSession, Enrollment)
@@ -22,11 +22,7 @@ _GONE = {IcvcSession: "That session no longer exists.",
 
 def load_class(tx: Session, class_id: str) -> tuple[IcvcClass, Site]:
     """The class and its site, or NotFound."""
-    row = tx.execute(select(IcvcClass, Site).join(Site, Site.id == IcvcClass.site_id)
-                     .where(IcvcClass.id == class_id)).first()
-    if row is None:
-        raise NotFound("That class no longer exists.")
-    return row[0], row[1]
+    return with_site(tx, IcvcClass, class_id, "That class no longer exists.")
 
 
 def class_to_change(tx: Session, actor: Actor, class_id: str) -> tuple[IcvcClass, Site]:

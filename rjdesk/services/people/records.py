@@ -20,7 +20,8 @@ from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender, OffenderTransfer
 from rjdesk.services.core import hooks
 from rjdesk.services.core.context import Actor, audit, require, require_site
-from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotAllowed, NotFound
+from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotAllowed
+from rjdesk.services.core.lookup import with_site
 from rjdesk.store.database import Database
 
 
@@ -178,11 +179,7 @@ def create_offender(db: Database, actor: Actor, data: OffenderInput, *,
 
 
 def _load(tx: Session, offender_id: str) -> tuple[Offender, Site]:
-    row = tx.execute(select(Offender, Site).join(Site, Offender.site_id == Site.id)
-                     .where(Offender.id == offender_id)).first()
-    if row is None:
-        raise NotFound("That offender record no longer exists.")
-    return row[0], row[1]
+    return with_site(tx, Offender, offender_id, "That offender record no longer exists.")
 
 
 def get_offender(db: Database, actor: Actor, offender_id: str) -> OffenderView:
