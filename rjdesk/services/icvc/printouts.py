@@ -42,10 +42,10 @@ def print_roster(db: Database, actor: Actor, session_id: str, out: Path | Binary
     completed), by name, with the DOC-number barcodes scan mode reads back; returns pages."""
     require(actor, Permission.VIEW_ICVC)
     with db.reading() as tx:
-        found = tx.get(IcvcSession, session_id)
-        if found is None:
+        session = tx.get(IcvcSession, session_id)
+        if session is None:
             raise NotFound("That session no longer exists.", "session")
-        class_id = found.class_id
+        class_id = session.class_id
     cls = schedule.get_class(db, actor, class_id)
     view = next(s for s in cls.sessions if s.id == session_id)
     if cls.cancelled:
