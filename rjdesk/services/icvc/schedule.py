@@ -23,9 +23,6 @@ from rjdesk.services.core.errors import Errors, InvalidInput
 from rjdesk.services.icvc.access import load_class, row_to_change
 from rjdesk.store.database import Database
 
-#: Kept here for the screens and the demo that read the schedule's rules from this module.
-__all__ = ["MAX_SESSIONS", "default_topics", "load_class", "session_dates"]
-
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
