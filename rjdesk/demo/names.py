@@ -168,9 +168,10 @@ ICVC_LOCATIONS = {"inside": ("Education building, room 4", "Programs building, c
 _STAFF_SURNAMES = _pool("Kessler,Ostermann,Brooks,Whitaker,Hargrove,Lindqvist,Delgado,Brennan,"
                         "Fitzgerald,Hollister,Ramírez,McKinney,Vogt,Abernathy,Castillo,Pryor,"
                         "Sandoval,Thornton,Gaines,Osei,Huang,Petrović,Schaefer,Landry")
-WITHDRAW_REASONS = {"inside": ("Paroled before the class ended", "Moved to administrative "
-                               "segregation", "Work assignment at class time",
-                               "Asked to withdraw", "Medical: admitted to the infirmary",
+WITHDRAW_REASONS = {"inside": ("Paroled before the class ended",
+                               "Moved to administrative segregation",
+                               "Work assignment at class time", "Asked to withdraw",
+                               "Medical: admitted to the infirmary",
                                "Conflicts with GED classes",
                                "Removed by the facilitator: conduct violation"),
                     "office": ("Work schedule conflict", "Moved out of the district",
