@@ -16,8 +16,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, cast
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.enums import SiteKind
@@ -92,6 +93,11 @@ class DemoContext:
 
     def site(self, code: str) -> Place:
         return self.by_code[code]
+
+
+def table_of(model: type) -> Table:
+    """A mapped class's table, typed for the Core executemany the build writes its rows with."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
 
 class Folder:

@@ -25,6 +25,7 @@ from rjdesk.demo.context import (
     Place,
     Tick,
     Written,
+    table_of,
 )
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.people import rules
@@ -93,9 +94,9 @@ def _add_offenders(session: Session, ctx: DemoContext, plan: list[tuple[Place, i
     def flush() -> None:
         nonlocal done, n_transfers, rows, transfers
         if rows:
-            session.execute(insert(Offender.__table__), rows)
+            session.execute(insert(table_of(Offender)), rows)
         if transfers:  # after their offenders: the foreign keys are checked at once
-            session.execute(insert(OffenderTransfer.__table__), transfers)
+            session.execute(insert(table_of(OffenderTransfer)), transfers)
         done, n_transfers, rows, transfers = done + len(rows), n_transfers + len(transfers), [], []
         tick(done)
 

@@ -16,7 +16,17 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from rjdesk.demo import names
-from rjdesk.demo.context import CHUNK, DemoContext, DemoPart, Folder, Place, Speaker, Tick, Written
+from rjdesk.demo.context import (
+    CHUNK,
+    DemoContext,
+    DemoPart,
+    Folder,
+    Place,
+    Speaker,
+    Tick,
+    Written,
+    table_of,
+)
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.people import rules
 from rjdesk.domain.volunteers.enums import VolunteerRole
@@ -97,7 +107,7 @@ def _add_volunteers(session: Session, ctx: DemoContext, count: int,
         if len(volunteers) >= CHUNK or i == count - 1:
             for table, batch in ((Volunteer, volunteers), (VolunteerRoleGrant, grants),
                                  (VolunteerTraining, trainings)):
-                session.execute(insert(table.__table__), batch)
+                session.execute(insert(table_of(table)), batch)
             volunteers, grants, trainings = [], [], []
             tick(i + 1)
     return speakers

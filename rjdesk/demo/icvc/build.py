@@ -28,7 +28,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from rjdesk.demo import names
-from rjdesk.demo.context import CHUNK, DemoContext, Place, Speaker, Tick, Written
+from rjdesk.demo.context import CHUNK, DemoContext, Place, Speaker, Tick, Written, table_of
 from rjdesk.demo.icvc.people import Census, Pool, Transfers, add_office_showcase, add_showcase
 from rjdesk.demo.icvc.plan import (
     MISS,
@@ -208,7 +208,7 @@ class _Writer:
         for table, rows in ((IcvcClass, classes), (IcvcSession, sessions),
                             (ClassDayOff, days_off)):
             for i in range(0, len(rows), CHUNK):
-                self.session.execute(insert(table.__table__), rows[i:i + CHUNK])
+                self.session.execute(insert(table_of(table)), rows[i:i + CHUNK])
         self.n_classes = len(classes)
 
     def site(self, site: Place) -> None:
@@ -300,6 +300,7 @@ class _Writer:
             if where[i] == 2:
                 status = S.WAITLISTED
             elif where[i] in (3, 4):
+                assert s.leave is not None  # only those who left are in 3 and 4
                 status, changed = s.gone, s.leave
                 if isinstance(s.reason, str):
                     reason = s.reason
@@ -308,9 +309,11 @@ class _Writer:
                             else names.WAITLIST_WITHDRAW_REASONS)
                     reason = pick[int(s.reason * len(pick))]
             elif where[i] == 1:
-                changed = seated_at[i]
+                changed = seated_at[i] or changed
             if where[i] in (1, 3):
-                since = seated_at[i].date()
+                seated = seated_at[i]
+                assert seated is not None  # 1 and 3 held a seat
+                since = seated.date()
                 until = s.leave.date() if s.leave else date.max
                 mine = [(sid, d) for sid, d in held if since < d < until]
                 marks = s.marks if s.marks is not None else [draw_mark(rng, s.miss) for _ in mine]
@@ -357,7 +360,7 @@ class _Writer:
                 if want == 0:
                     break
                 vid, _, active, checked, expires, screened = cast[rng.randrange(len(cast))]
-                if not (active and checked and screened and screened <= day
+                if not (active and checked and expires and screened and screened <= day
                         and checked <= day <= expires):
                     continue
                 mine = self.booked.setdefault(vid, [])
@@ -368,14 +371,14 @@ class _Writer:
                              "volunteer_id": vid})
                 want -= 1
         if rows:
-            self.session.execute(insert(SpeakerBooking.__table__), rows)
+            self.session.execute(insert(table_of(SpeakerBooking)), rows)
             self.n_bookings += len(rows)
 
     def flush(self, final: bool = False) -> None:
         if self.enrollments:  # before the marks: their keys are checked at once
-            self.session.execute(insert(Enrollment.__table__), self.enrollments)
+            self.session.execute(insert(table_of(Enrollment)), self.enrollments)
             self.n_enrollments += len(self.enrollments)
         if self.marks:
-            self.session.execute(insert(Attendance.__table__), self.marks)
+            self.session.execute(insert(table_of(Attendance)), self.marks)
             self.n_marks += len(self.marks)
         self.enrollments, self.marks = [], []
