@@ -27,6 +27,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.printing.core.fonts import (
     FONT_BOLD,
     FONT_FAMILY,
@@ -86,7 +87,7 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
 def us_datetime(value: datetime) -> str:
     """``03/14/2026 2:05 PM``, as US staff write it (``%-I`` would not work on Windows)."""
     hour = value.hour % 12 or 12
-    return f"{value:%m/%d/%Y} {hour}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
+    return f"{us_date(value)} {hour}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
 
 
 @dataclass(frozen=True)
