@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from rjdesk import areas
-from rjdesk.printing.core.documents import SAMPLE_NAMES, Document, documents
+from rjdesk.printing.core.documents import SAMPLE_NAMES, Document, documents, print_samples
 from rjdesk.printing.core.fonts import FONT_BOLD, FONT_REGULAR, missing_glyphs
 
 if TYPE_CHECKING:
@@ -37,6 +37,12 @@ def test_each_area_declares_its_documents_once_under_distinct_names() -> None:
 def test_a_new_area_adds_its_documents_through_the_registry_alone(monkeypatch) -> None:
     monkeypatch.setattr(areas, "AREAS", [*areas.AREAS, "tests.fake_area"])
     assert [d.name for d in documents()] == [*DECLARED, "test-area-notice"]
+
+
+def test_print_samples_writes_one_pdf_per_document_for_a_person_to_look_at(tmp_path) -> None:
+    printed = print_samples(tmp_path)
+    assert [(d.name, out.name) for d, out, _ in printed] == [(n, f"{n}.pdf") for n in DECLARED]
+    assert all(pages >= 1 and out.read_bytes().startswith(b"%PDF") for _, out, pages in printed)
 
 
 def test_the_sample_names_span_several_scripts_the_fonts_can_print() -> None:

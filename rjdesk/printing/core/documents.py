@@ -63,3 +63,13 @@ class Document:
 def documents() -> list[Document]:
     """Every area's documents, in the areas' order."""
     return [d for package in areas.packages("printing") for d in package.DOCUMENTS]
+
+
+def print_samples(folder: Path) -> list[tuple[Document, Path, int]]:
+    """Every document's sample printed into ``folder`` as ``<name>.pdf``, with its page count:
+    what a self-test shows a person to look at."""
+    printed = []
+    for document in documents():
+        out = folder / f"{document.name}.pdf"
+        printed.append((document, out, document.render_sample(out)))
+    return printed

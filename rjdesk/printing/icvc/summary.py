@@ -187,8 +187,8 @@ def _table(sessions: Sequence[SummarySession], people: list[SummaryRow], as_cell
     spare = 1 - sum(widths)  # room the session cells did not need: to name and status
     widths[1] += spare / 2
     widths[-1] += spare / 2
-    align: list[Align] = ["LEFT", "LEFT", *([("CENTER" if as_cells else "LEFT")] * len(middle)),
-                          "CENTER", "LEFT"]
+    mark_align: Align = "CENTER" if as_cells else "LEFT"
+    align: list[Align] = ["LEFT", "LEFT", *([mark_align] * len(middle)), "CENTER", "LEFT"]
     mono = ParagraphStyle("marks", parent=st.cell, fontName=FONT_MONO)
     small = ParagraphStyle("status", parent=st.cell, fontSize=8, leading=10)
     rows: list[list[Cell]] = []
