@@ -27,13 +27,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 from rjdesk.domain.core.formats import us_date
-from rjdesk.printing.core.documents import (
-    SAMPLE_DAY,
-    SAMPLE_NAMES,
-    SAMPLE_PRINTED_AT,
-    SAMPLE_SITE,
-    SAMPLE_STAFF,
-)
+from rjdesk.printing.core.documents import SAMPLE, SAMPLE_NAMES
 from rjdesk.printing.core.fonts import FONT_REGULAR, register_fonts
 from rjdesk.printing.icvc.roster import SignInHeader, SignInRow, render_sign_in_sheet
 from rjdesk.printing.people.people_list import NO_DATE, PeopleListRow, render_people_list
@@ -69,8 +63,8 @@ def bare_table(rows: Sequence[Sequence[str]]) -> None:
 
 
 def sign_in_sheet() -> tuple[Callable[[], object], list[list[str]]]:
-    header = SignInHeader("ICVC Fall 2026", *SAMPLE_SITE, SAMPLE_STAFF,
-                          "Education building, room 4", SAMPLE_DAY, clock(9), clock(11, 30),
+    header = SignInHeader("ICVC Fall 2026", SAMPLE.site_name, SAMPLE.site_code, SAMPLE.staff,
+                          "Education building, room 4", SAMPLE.day, clock(9), clock(11, 30),
                           "Session 2 of 8", "Property crime")
     rows = []
     for i in range(SIGN_IN_NAMES):
@@ -79,8 +73,8 @@ def sign_in_sheet() -> tuple[Callable[[], object], list[list[str]]]:
         rows.append(SignInRow(str(1_000_003 + i * 8_999), name, f"HU {1 + i % 6}-A"))
     cells = [["#", "DOC number", "Name", "Housing unit", "Signature"]]
     cells += [[str(i + 1), r.doc_number, r.name, r.housing_unit, ""] for i, r in enumerate(rows)]
-    return (lambda: render_sign_in_sheet(header, rows, printed_at=SAMPLE_PRINTED_AT,
-                                         printed_by=SAMPLE_STAFF, out=io.BytesIO())), cells
+    return (lambda: render_sign_in_sheet(header, rows, printed_at=SAMPLE.printed_at,
+                                         printed_by=SAMPLE.staff, out=io.BytesIO())), cells
 
 
 def people_list() -> tuple[Callable[[], object], list[list[str]]]:
@@ -88,15 +82,16 @@ def people_list() -> tuple[Callable[[], object], list[list[str]]]:
     for i in range(PEOPLE_ROWS):
         person = SAMPLE_NAMES[i % len(SAMPLE_NAMES)]
         rows.append(PeopleListRow(str(1_000_000 + i * 7919), person.last_name, person.first_name,
-                                  "", SAMPLE_DAY.replace(year=1970 + i % 30), "Incarcerated",
-                                  SAMPLE_DAY.replace(year=2027 + i % 5) if i % 4 else None,
+                                  "", SAMPLE.day.replace(year=1970 + i % 30), "Incarcerated",
+                                  SAMPLE.day.replace(year=2027 + i % 5) if i % 4 else None,
                                   f"HU{1 + i % 6}-{'ABC'[i % 3]}"))
     cells = [["DOC number", "Name", "Date of birth", "Status", "Projected release",
               "Housing unit"]]
     cells += [[r.doc_number, f"{r.last_name.upper()}, {r.first_name}", day(r.date_of_birth),
                r.status, day(r.projected_release), r.housing_unit] for r in rows]
-    return (lambda: render_people_list(rows, site_name=SAMPLE_SITE[0], site_code=SAMPLE_SITE[1],
-                                       printed_at=SAMPLE_PRINTED_AT, printed_by=SAMPLE_STAFF,
+    return (lambda: render_people_list(rows, site_name=SAMPLE.site_name,
+                                       site_code=SAMPLE.site_code,
+                                       printed_at=SAMPLE.printed_at, printed_by=SAMPLE.staff,
                                        out=io.BytesIO())), cells
 
 

@@ -28,10 +28,10 @@ from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.core.models import AuditEvent, Site, User
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.core import settings
+from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import InvalidInput, Refused
 from rjdesk.services.core.sites import ensure_register, site_by_code
 from rjdesk.store.capture import capture_off
-from rjdesk.store.database import Database
 from rjdesk.store.digest import rebuild_search_index
 
 MAX_SCALE = 5000

@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from reportlab.platypus import Flowable
 
-from rjdesk.printing.core.documents import SAMPLE_PRINTED_AT, SAMPLE_SITE, Document, SampleName
+from rjdesk.printing.core.documents import SAMPLE, Document, SampleName
 from rjdesk.printing.core.template import build_document, para, styles
 
 TITLE = "Test area notice"
@@ -28,7 +28,7 @@ def render_notice(names: Sequence[str], *, site_name: str, printed_at: datetime,
 
 def _sample(names: Sequence[SampleName]) -> Mapping[str, object]:
     return {"names": [f"{n.first_name} {n.last_name}" for n in names],
-            "site_name": SAMPLE_SITE[0], "printed_at": SAMPLE_PRINTED_AT}
+            "site_name": SAMPLE.site_name, "printed_at": SAMPLE.printed_at}
 
 
 DOCUMENTS = (Document("test-area-notice", TITLE, render_notice, _sample),)

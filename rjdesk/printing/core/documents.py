@@ -35,11 +35,21 @@ SAMPLE_NAMES: tuple[SampleName, ...] = (
     SampleName("1000007", "Ștefan", "Ion"),
     SampleName("1000013", "O'Brien & <Sons>", "Pat"),
 )
-#: What a sample says was printed when and by whom: fixed, so a sample prints the same each time.
-SAMPLE_PRINTED_AT = datetime(2026, 9, 14, 8, 5)
-SAMPLE_DAY = date(2026, 9, 14)
-SAMPLE_SITE = ("Jefferson City Correctional Center", "JCCC")
-SAMPLE_STAFF = "Dana Whitfield"
+
+
+@dataclass(frozen=True)
+class SampleFacts:
+    """Where, when and by whom a sample says it was printed: fixed, so it prints the same."""
+
+    printed_at: datetime
+    day: date           # the day a sample's class meets, its dates are counted from
+    site_name: str
+    site_code: str
+    staff: str
+
+
+SAMPLE = SampleFacts(datetime(2026, 9, 14, 8, 5), date(2026, 9, 14),
+                     "Jefferson City Correctional Center", "JCCC", "Dana Whitfield")
 
 #: Arguments for a render function, without ``out``: made from the names to print.
 SampleArgs = Callable[[Sequence[SampleName]], Mapping[str, object]]

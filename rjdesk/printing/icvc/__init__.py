@@ -7,14 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import time, timedelta
 
-from rjdesk.printing.core.documents import (
-    SAMPLE_DAY,
-    SAMPLE_PRINTED_AT,
-    SAMPLE_SITE,
-    SAMPLE_STAFF,
-    Document,
-    SampleName,
-)
+from rjdesk.printing.core.documents import SAMPLE, Document, SampleName
 from rjdesk.printing.icvc import certificate, roster, summary
 
 CLASS_TITLE = "ICVC Fall 2026"
@@ -27,31 +20,32 @@ def _listed(n: SampleName) -> str:
 
 
 def _sign_in_sample(names: Sequence[SampleName]) -> Mapping[str, object]:
-    header = roster.SignInHeader(CLASS_TITLE, *SAMPLE_SITE, SAMPLE_STAFF, LOCATION, SAMPLE_DAY,
-                                 time(9), time(11, 30), "Session 2 of 8", "Property crime")
+    header = roster.SignInHeader(CLASS_TITLE, SAMPLE.site_name, SAMPLE.site_code, SAMPLE.staff,
+                                 LOCATION, SAMPLE.day, time(9), time(11, 30), "Session 2 of 8",
+                                 "Property crime")
     rows = [roster.SignInRow(n.doc_number, _listed(n), f"HU {1 + i}-A")
             for i, n in enumerate(names)]
-    return {"header": header, "rows": rows, "printed_at": SAMPLE_PRINTED_AT,
-            "printed_by": SAMPLE_STAFF}
+    return {"header": header, "rows": rows, "printed_at": SAMPLE.printed_at,
+            "printed_by": SAMPLE.staff}
 
 
 def _certificates_sample(names: Sequence[SampleName]) -> Mapping[str, object]:
     certificates = [certificate.Certificate(f"{n.first_name} {n.last_name}", n.doc_number,
-                                            CLASS_TITLE, SAMPLE_SITE[0], SAMPLE_STAFF,
-                                            SAMPLE_DAY, f"ICVC-JCCC-2026-SAMPLE{i:04d}")
+                                            CLASS_TITLE, SAMPLE.site_name, SAMPLE.staff,
+                                            SAMPLE.day, f"ICVC-JCCC-2026-SAMPLE{i:04d}")
                     for i, n in enumerate(names)]
-    return {"certificates": certificates, "printed_at": SAMPLE_PRINTED_AT}
+    return {"certificates": certificates, "printed_at": SAMPLE.printed_at}
 
 
 def _summary_sample(names: Sequence[SampleName]) -> Mapping[str, object]:
-    header = summary.SummaryHeader(CLASS_TITLE, *SAMPLE_SITE, SAMPLE_STAFF, LOCATION,
-                                   "running", 6, False)
-    sessions = [summary.SummarySession(i + 1, SAMPLE_DAY + timedelta(weeks=i))
+    header = summary.SummaryHeader(CLASS_TITLE, SAMPLE.site_name, SAMPLE.site_code,
+                                   SAMPLE.staff, LOCATION, "running", 6, False)
+    sessions = [summary.SummarySession(i + 1, SAMPLE.day + timedelta(weeks=i))
                 for i in range(8)]
     rows = [summary.SummaryRow(n.doc_number, _listed(n), ("P", "L", "A") + ("",) * 5, 2, 0,
                                "enrolled") for n in names]
     return {"header": header, "sessions": sessions, "rows": rows,
-            "printed_at": SAMPLE_PRINTED_AT, "printed_by": SAMPLE_STAFF}
+            "printed_at": SAMPLE.printed_at, "printed_by": SAMPLE.staff}
 
 
 DOCUMENTS = (

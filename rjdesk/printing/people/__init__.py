@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rjdesk.printing.core.documents import (
-    SAMPLE_DAY,
-    SAMPLE_PRINTED_AT,
-    SAMPLE_SITE,
-    SAMPLE_STAFF,
-    Document,
-    SampleName,
-)
+from rjdesk.printing.core.documents import SAMPLE, Document, SampleName
 from rjdesk.printing.people.people_list import TITLE, PeopleListRow, render_people_list
 
 
@@ -20,12 +13,12 @@ def _people_list_sample(names: Sequence[SampleName]) -> Mapping[str, object]:
     """Everyone on one list, some with no release date on file."""
     rows = [PeopleListRow(doc_number=n.doc_number, last_name=n.last_name,
                           first_name=n.first_name, middle_name="",
-                          date_of_birth=SAMPLE_DAY.replace(year=1970 + i),
+                          date_of_birth=SAMPLE.day.replace(year=1970 + i),
                           status="Incarcerated", housing_unit=f"HU {1 + i}-A",
-                          projected_release=SAMPLE_DAY.replace(year=2028) if i % 2 else None)
+                          projected_release=SAMPLE.day.replace(year=2028) if i % 2 else None)
             for i, n in enumerate(names)]
-    return {"rows": rows, "site_name": SAMPLE_SITE[0], "site_code": SAMPLE_SITE[1],
-            "printed_at": SAMPLE_PRINTED_AT, "printed_by": SAMPLE_STAFF}
+    return {"rows": rows, "site_name": SAMPLE.site_name, "site_code": SAMPLE.site_code,
+            "printed_at": SAMPLE.printed_at, "printed_by": SAMPLE.staff}
 
 
 DOCUMENTS = (
