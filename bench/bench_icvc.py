@@ -38,8 +38,8 @@ from rjdesk.domain.icvc.enums import CrimeTopic, EnrollmentStatus
 from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass, IcvcSession
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.admin import auth
+from rjdesk.services.core.database import open_database
 from rjdesk.services.icvc import attendance, roster, schedule
-from rjdesk.store.migrate import open_database
 
 BENCH = uuid.UUID("0b6f3c55-1d2e-4f7a-9c8b-5e4d3c2b1a09")
 

@@ -24,8 +24,8 @@ from sqlalchemy import func, select
 
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.admin import auth
+from rjdesk.services.core.database import open_database
 from rjdesk.services.people import query as pq
-from rjdesk.store.migrate import open_database
 
 
 def _ms(fn) -> float:  # noqa: ANN001

@@ -112,7 +112,9 @@ _VOLUNTEER_CUM = list(accumulate(c[1] for c in _CULTURES))
 
 #: The people every demo shows at its home site: (tag, last, first, middle, twin, female).
 #: A twin tag marks a likely duplicate of that person: same birth date, a variant of the name.
-_SHOWCASE = (
+#: (tag, last, first, middle, the tag of the name he is a twin of or None, female)
+ShowcasePerson = tuple[str, str, str, str, str | None, bool]
+_SHOWCASE: tuple[ShowcasePerson, ...] = (
     ("nva", "Nguyễn", "Văn An", "", None, False), ("nva2", "Nguyen", "Van An", "", "nva", False),
     ("nth", "Nguyễn", "Thị Hoa", "", None, True), ("nmt", "Nguyễn", "Minh Tuấn", "", None, False),
     ("ntl", "Nguyễn", "Thị Lan", "", None, True),
@@ -125,8 +127,10 @@ _SHOWCASE = (
     ("mh2", "Mueller", "Hans", "", "mh", False), ("tj", "Thomas", "James", "Earl", None, False),
     ("tj2", "James", "Thomas", "", "tj", False), ("ob", "O'Brien", "Patrick", "Sean", None, False),
 )
-SHOWCASE = tuple((tag, *(unicodedata.normalize("NFC", part) for part in name), twin, female)
-                 for tag, *name, twin, female in _SHOWCASE)
+SHOWCASE: tuple[ShowcasePerson, ...] = tuple(
+    (tag, unicodedata.normalize("NFC", last), unicodedata.normalize("NFC", first),
+     unicodedata.normalize("NFC", middle), twin, female)
+    for tag, last, first, middle, twin, female in _SHOWCASE)
 TRANSFER_REASONS = ("Transferred for programming", "Custody level change", "Medical transfer",
                     "Closer to family", "Bed space")
 ROLE_TRAININGS = {VolunteerRole.BOARD_MEMBER: ("Reparative board member training", 0),
@@ -168,9 +172,10 @@ ICVC_LOCATIONS = {"inside": ("Education building, room 4", "Programs building, c
 _STAFF_SURNAMES = _pool("Kessler,Ostermann,Brooks,Whitaker,Hargrove,Lindqvist,Delgado,Brennan,"
                         "Fitzgerald,Hollister,Ramírez,McKinney,Vogt,Abernathy,Castillo,Pryor,"
                         "Sandoval,Thornton,Gaines,Osei,Huang,Petrović,Schaefer,Landry")
-WITHDRAW_REASONS = {"inside": ("Paroled before the class ended", "Moved to administrative "
-                               "segregation", "Work assignment at class time",
-                               "Asked to withdraw", "Medical: admitted to the infirmary",
+WITHDRAW_REASONS = {"inside": ("Paroled before the class ended",
+                               "Moved to administrative segregation",
+                               "Work assignment at class time", "Asked to withdraw",
+                               "Medical: admitted to the infirmary",
                                "Conflicts with GED classes",
                                "Removed by the facilitator: conduct violation"),
                     "office": ("Work schedule conflict", "Moved out of the district",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
-from rjdesk.demo.builder import DemoCancelled, DemoSummary, build_demo
-from rjdesk.demo.icvc import build as demo_icvc
+from rjdesk import areas
+from rjdesk.demo.builder import DemoCancelled, DemoSummary, build_demo, demo_parts
+from rjdesk.demo.icvc import estimate
 from rjdesk.domain.core.enums import Role, SiteKind
 from rjdesk.domain.core.models import AuditEvent, Site, User
 from rjdesk.domain.icvc.enums import AttendanceMark, EnrollmentStatus
@@ -221,7 +223,7 @@ def test_volunteers_have_roles_trainings_and_some_expired_checks(demo):
 
 
 def test_a_database_with_accounts_is_refused_untouched(demo):
-    db, _, digest = demo
+    db, _, _ = demo
     with pytest.raises(InvalidInput, match="new, empty database"):
         build_demo(db, today=TODAY, seed=5)
     with db.reading() as s:
@@ -244,7 +246,7 @@ def test_cancelling_rolls_everything_back(tmp_path):
 
     with pytest.raises(DemoCancelled, match="cancelled"):
         build_demo(db, today=TODAY, progress=progress)
-    assert seen[0] == (0, 490 + demo_icvc.estimate(460)) and len(seen) == 2
+    assert seen[0] == (0, 490 + estimate(460)) and len(seen) == 2
     with db.engine.connect() as c:
         for table in ("offender", "app_user", "volunteer", "icvc_class", "icvc_enrollment"):
             assert c.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
@@ -469,3 +471,22 @@ def test_completions_are_what_the_class_rule_allows(scale_2):
     assert len(done) > 50
     assert all(p.eligible for p in progress)
     assert any(p.carried_over for p in progress)
+
+
+def test_every_area_declares_its_demo_part_once_and_the_build_finds_it():
+    assert [part.name for part in demo_parts()] == ["people", "volunteers", "icvc"]
+
+
+def test_a_new_area_adds_its_demo_without_a_change_to_the_orchestrator(tmp_path, monkeypatch):
+    monkeypatch.setattr(areas, "AREAS", [*areas.AREAS, "tests.demo.extra_area"])
+    db = open_database(tmp_path / "extra.sqlite3")
+    seen: list[tuple[int, int]] = []
+    summary = build_demo(db, today=TODAY, progress=lambda done, total: seen.append((done, total)))
+    total = 490 + estimate(460) + 5
+    assert seen[0] == (0, total) and seen[-1] == (total, total)
+    assert all(a <= b for (a, _), (b, _) in pairwise(seen))
+    with db.reading() as s:
+        said = s.scalar(select(AuditEvent.summary).where(AuditEvent.action == "demo"))
+    assert said.endswith(" speaker bookings; Extra: 460 people seen.")
+    assert summary.offenders == 460
+    db.close()

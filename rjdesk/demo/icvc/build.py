@@ -23,23 +23,22 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from rjdesk.demo import names
-from rjdesk.demo.icvc.people import Census, _office_showcase, _Pool, _showcase, _Transfers
+from rjdesk.demo.context import CHUNK, DemoContext, Place, Speaker, Tick, Written, table_of
+from rjdesk.demo.icvc.people import Census, Pool, Transfers, add_office_showcase, add_showcase
 from rjdesk.demo.icvc.plan import (
-    CHUNK,
     MISS,
     ONE,
     PEOPLE_PER_CLASS,
-    _Class,
-    _early,
-    _mark,
-    _Planner,
-    _Seat,
+    PlannedClass,
+    Planner,
+    Seat,
+    draw_mark,
+    early_join,
     estimate,
 )
 from rjdesk.domain.icvc.enums import AttendanceMark as M
@@ -58,10 +57,7 @@ from rjdesk.services.icvc.attendance import attendance_key
 from rjdesk.services.icvc.completion import certificate_number
 from rjdesk.services.icvc.speakers import booking_key
 
-if TYPE_CHECKING:
-    from rjdesk.demo.builder import _Ctx, _Place
-
-__all__ = ["Census", "IcvcSummary", "add_icvc", "estimate"]
+__all__ = ["Census", "IcvcPlan", "IcvcSummary", "add_icvc", "estimate", "plan_icvc"]
 
 # --- the build -----------------------------------------------------------------------------------
 
@@ -75,17 +71,41 @@ class IcvcSummary:
     bookings: int
 
 
-def add_icvc(session: Session, ctx: _Ctx, census: Census, speakers: list[tuple],
-             staff: dict[str, str], tick: Callable[[int], None]) -> IcvcSummary:
+class IcvcPlan:
+    """The ICVC part once planned: it watches the people as they are written (its pools and
+    movers), then plans and writes the classes once the volunteers are in."""
+
+    def __init__(self, ctx: DemoContext) -> None:
+        self.ctx = ctx
+        self.census = Census(ctx)
+        ctx.person_watchers.append(self.census.note)
+        self.steps = estimate(ctx.people_planned)  # the classes, for the progress total
+
+    def write(self, session: Session, tick: Tick) -> Written:
+        got = add_icvc(session, self.ctx, self.census, self.ctx.speakers, self.ctx.staff_names,
+                       tick)
+        return Written({"classes": got.classes, "enrollments": got.enrollments},
+                       f"ICVC: {got.classes:,} classes, {got.enrollments:,} enrollments, "
+                       f"{got.marks:,} attendance marks, {got.completions:,} certificates, "
+                       f"{got.bookings:,} speaker bookings")
+
+
+def plan_icvc(ctx: DemoContext, scale: int) -> IcvcPlan:
+    """Plans after the people part, whose count sets how many classes to expect."""
+    return IcvcPlan(ctx)
+
+
+def add_icvc(session: Session, ctx: DemoContext, census: Census, speakers: list[Speaker],
+             staff: dict[str, str], tick: Tick) -> IcvcSummary:
     """Plan every class, replay every roster, and write it all. ``speakers`` are the
     volunteers cleared to speak: (id, site id, active, checked on, check expires, screened
     on); ``staff`` the demo accounts' display names by username."""
     rng = ctx.rng
-    plan = _Planner(ctx, rng)
+    plan = Planner(ctx, rng)
     used: set[int] = set()  # people placed in a class already (membership only, never walked)
-    _showcase(plan, census, ctx.home, staff["staff"], staff["admin"], used)
+    add_showcase(plan, census, ctx.home, staff["staff"], staff["admin"], used)
     if ctx.office.id != ctx.home.id:
-        _office_showcase(plan, ctx.office)
+        add_office_showcase(plan, ctx.office)
     for site in ctx.sites:
         pool = census.pools.get(site.id)
         if pool is None:
@@ -95,7 +115,7 @@ def add_icvc(session: Session, ctx: _Ctx, census: Census, speakers: list[tuple],
         n -= len(plan.classes.get(site.id, ()))
         for _ in range(max(0, n)):
             plan.generic(site)
-    moves = _Transfers(plan, census, used)
+    moves = Transfers(plan, census, used)
     for m in census.movers:
         home = m.to_site == ctx.home.id
         if home or rng.random() < 0.5:
@@ -112,7 +132,7 @@ def add_icvc(session: Session, ctx: _Ctx, census: Census, speakers: list[tuple],
 class _Draw:
     """Takes people of one site at random, only those who had arrived when they asked."""
 
-    def __init__(self, pool: _Pool, rng: random.Random, used: set[int]) -> None:
+    def __init__(self, pool: Pool, rng: random.Random, used: set[int]) -> None:
         self.pool, self.rng, self.used = pool, rng, used
         self.order = sorted(range(len(pool.docs)), key=pool.arrival.__getitem__)
         self.p = 0
@@ -145,8 +165,8 @@ class _Draw:
 
 
 class _Writer:
-    def __init__(self, session: Session, ctx: _Ctx, plan: _Planner, census: Census,
-                 carried: dict[int, list[M]], speakers: list[tuple], used: set[int],
+    def __init__(self, session: Session, ctx: DemoContext, plan: Planner, census: Census,
+                 carried: dict[int, list[M]], speakers: list[Speaker], used: set[int],
                  tick: Callable[[int], None]) -> None:
         self.session, self.ctx, self.plan, self.census = session, ctx, plan, census
         self.rng, self.today, self.carried, self.tick = ctx.rng, ctx.today, carried, tick
@@ -156,7 +176,7 @@ class _Writer:
         self.marks: list[dict] = []
         self.n_classes = self.n_enrollments = self.n_marks = 0
         self.n_completions = self.n_bookings = 0
-        self.speakers: dict[str, list[tuple]] = {}
+        self.speakers: dict[str, list[Speaker]] = {}
         for sp in speakers:
             self.speakers.setdefault(sp[1], []).append(sp)
         self.booked: dict[str, list[tuple[date, time, time]]] = {}
@@ -188,40 +208,40 @@ class _Writer:
         for table, rows in ((IcvcClass, classes), (IcvcSession, sessions),
                             (ClassDayOff, days_off)):
             for i in range(0, len(rows), CHUNK):
-                self.session.execute(insert(table.__table__), rows[i:i + CHUNK])
+                self.session.execute(insert(table_of(table)), rows[i:i + CHUNK])
         self.n_classes = len(classes)
 
-    def site(self, site: _Place) -> None:
+    def site(self, site: Place) -> None:
         classes = sorted(self.plan.classes.get(site.id, ()), key=lambda c: (c.opened, c.no))
         if not classes:
             return
-        pool = self.census.pools.get(site.id, _Pool())
+        pool = self.census.pools.get(site.id, Pool())
         draw = _Draw(pool, self.rng, self.used)
         for c in classes:
             self.roster(c, draw)
             self.book(c)
         self.tick(self.done)
 
-    def roster(self, c: _Class, draw: _Draw) -> None:
+    def roster(self, c: PlannedClass, draw: _Draw) -> None:
         rng, today, ctx = self.rng, self.today, self.ctx
         state = c.state(today)
         close = c.close(today)
         draw.admit(c.opened)
-        seats: list[_Seat] = list(c.early)
+        seats: list[Seat] = list(c.early)
         if c.again is not None and c.again.completers:
-            seats.append(_Seat(c.again.completers[0], _early(c, len(seats))))
+            seats.append(Seat(c.again.completers[0], early_join(c, len(seats))))
         lo = c.opened + timedelta(days=4)
         if lo > close:
             lo = c.opened
         span = (close - lo).days
-        locals_: list[_Seat] = []
+        locals_: list[Seat] = []
         if span >= 0:
             for _ in range(max(0, c.locals - len(seats))):
                 doc = draw.take(rng.random() < c.soon_share)
                 if doc is None:
                     break
                 day = lo + timedelta(days=rng.randint(0, span))
-                locals_.append(_Seat(doc, ctx.stamp(day), miss=rng.choice(MISS),
+                locals_.append(Seat(doc, ctx.stamp(day), miss=rng.choice(MISS),
                                      reason=rng.random()))
         # Who left: at random, or exactly as many as the showcase wants.
         if c.cancelled_on:
@@ -241,7 +261,7 @@ class _Writer:
         self._replay(c, seats, state)
         self.done += 1
 
-    def _replay(self, c: _Class, seats: list[_Seat], state: str) -> None:
+    def _replay(self, c: PlannedClass, seats: list[Seat], state: str) -> None:
         """Requests, withdrawals and transfers in time order, as the roster service moves
         them: a seat while one is free, else the waitlist; a freed seat to the first waiting."""
         rng, today, ctx = self.rng, self.today, self.ctx
@@ -280,6 +300,7 @@ class _Writer:
             if where[i] == 2:
                 status = S.WAITLISTED
             elif where[i] in (3, 4):
+                assert s.leave is not None  # only those who left are in 3 and 4
                 status, changed = s.gone, s.leave
                 if isinstance(s.reason, str):
                     reason = s.reason
@@ -288,12 +309,14 @@ class _Writer:
                             else names.WAITLIST_WITHDRAW_REASONS)
                     reason = pick[int(s.reason * len(pick))]
             elif where[i] == 1:
-                changed = seated_at[i]
+                changed = seated_at[i] or changed
             if where[i] in (1, 3):
-                since = seated_at[i].date()
+                seated = seated_at[i]
+                assert seated is not None  # 1 and 3 held a seat
+                since = seated.date()
                 until = s.leave.date() if s.leave else date.max
                 mine = [(sid, d) for sid, d in held if since < d < until]
-                marks = s.marks if s.marks is not None else [_mark(rng, s.miss) for _ in mine]
+                marks = s.marks if s.marks is not None else [draw_mark(rng, s.miss) for _ in mine]
                 assert len(marks) == len(mine), (c.no, s.doc)
                 for k, ((sid, d), m) in enumerate(zip(mine, marks)):
                     self.marks.append({"id": attendance_key(sid, eid), "session_id": sid,
@@ -318,7 +341,7 @@ class _Writer:
         if len(self.marks) >= CHUNK or len(self.enrollments) >= CHUNK:
             self.flush()
 
-    def book(self, c: _Class) -> None:
+    def book(self, c: PlannedClass) -> None:
         """Victim speakers on some topic sessions: a panel of one to three, each cleared on the
         day and free at that hour. Bookings reach a month ahead."""
         if c.cancelled_on:
@@ -337,7 +360,7 @@ class _Writer:
                 if want == 0:
                     break
                 vid, _, active, checked, expires, screened = cast[rng.randrange(len(cast))]
-                if not (active and checked and screened and screened <= day
+                if not (active and checked and expires and screened and screened <= day
                         and checked <= day <= expires):
                     continue
                 mine = self.booked.setdefault(vid, [])
@@ -348,14 +371,14 @@ class _Writer:
                              "volunteer_id": vid})
                 want -= 1
         if rows:
-            self.session.execute(insert(SpeakerBooking.__table__), rows)
+            self.session.execute(insert(table_of(SpeakerBooking)), rows)
             self.n_bookings += len(rows)
 
     def flush(self, final: bool = False) -> None:
         if self.enrollments:  # before the marks: their keys are checked at once
-            self.session.execute(insert(Enrollment.__table__), self.enrollments)
+            self.session.execute(insert(table_of(Enrollment)), self.enrollments)
             self.n_enrollments += len(self.enrollments)
         if self.marks:
-            self.session.execute(insert(Attendance.__table__), self.marks)
+            self.session.execute(insert(table_of(Attendance)), self.marks)
             self.n_marks += len(self.marks)
         self.enrollments, self.marks = [], []

@@ -9,9 +9,9 @@ from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import TYPE_CHECKING
 
 from rjdesk.demo import names
+from rjdesk.demo.context import DemoContext, Place
 from rjdesk.demo.icvc.plan import (
     FEEDERS,
     MISS,
@@ -19,25 +19,21 @@ from rjdesk.demo.icvc.plan import (
     SOON,
     TRANSFERRED_REASON,
     WINDOW,
-    _Class,
-    _early,
-    _mark,
-    _Planner,
-    _Seat,
+    PlannedClass,
+    Planner,
+    Seat,
+    draw_mark,
+    early_join,
 )
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.icvc.enums import AttendanceMark as M
 from rjdesk.domain.icvc.enums import EnrollmentStatus as S
 from rjdesk.domain.people.enums import OffenderStatus
 
-if TYPE_CHECKING:
-    from rjdesk.demo.builder import _Ctx, _Place
-
-
 # --- what the build learns about the people while writing them ------------------------------
 
 @dataclass
-class _Pool:
+class Pool:
     """The people of one site who can take the class (incarcerated, or supervised outside),
     in compact arrays: a million people cost a few megabytes."""
 
@@ -47,7 +43,7 @@ class _Pool:
 
 
 @dataclass(frozen=True, slots=True)
-class _Mover:
+class Mover:
     doc: int
     from_site: str
     to_site: str
@@ -56,15 +52,15 @@ class _Mover:
 
 
 class Census:
-    """Notes each person as ``demo._add_offenders`` writes him: his site pool, his last
-    transfer, and which of the showcase people he is."""
+    """Notes each person as the people part writes him (through ``ctx.person_watchers``):
+    his site pool, his last transfer, and which of the showcase people he is."""
 
-    def __init__(self, ctx: _Ctx) -> None:
+    def __init__(self, ctx: DemoContext) -> None:
         self.today = ctx.today
         self.home_id = ctx.home.id
         self.inside = {s.id: s.kind is SiteKind.INSTITUTION for s in ctx.sites}
-        self.pools: dict[str, _Pool] = {}
-        self.movers: list[_Mover] = []
+        self.pools: dict[str, Pool] = {}
+        self.movers: list[Mover] = []
         self.showcase: dict[str, tuple[int, int]] = {}  # tag -> (doc, arrival)
         self._tags = {(last, first, middle): tag for tag, last, first, middle, *_ in
                       names.SHOWCASE}
@@ -83,14 +79,14 @@ class Census:
         release = row["projected_release_date"]
         pool = self.pools.get(site)
         if pool is None:
-            pool = self.pools[site] = _Pool()
+            pool = self.pools[site] = Pool()
         pool.docs.append(doc)
         pool.arrival.append(arrival.toordinal())
         pool.soon.append(release is not None and self.today.toordinal() < release.toordinal()
                          <= self._soon)
         if history and arrival >= self._movers_from:
             since = history[-2]["transferred_on"] if len(history) > 1 else created
-            self.movers.append(_Mover(doc, history[-1]["from_site_id"], site, arrival, since))
+            self.movers.append(Mover(doc, history[-1]["from_site_id"], site, arrival, since))
         if site == self.home_id and self._home_seen < len(names.SHOWCASE):
             self._home_seen += 1
             tag = self._tags.get((row["last_name"], row["first_name"], row["middle_name"]))
@@ -101,8 +97,8 @@ class Census:
 
 # --- the showcase at the home site and the officer's office ------------------------------------
 
-def _showcase(plan: _Planner, census: Census, home: _Place, staff: str, admin: str,
-              used: set[int]) -> list[_Class]:
+def add_showcase(plan: Planner, census: Census, home: Place, staff: str, admin: str,
+              used: set[int]) -> list[PlannedClass]:
     """The classes a new user tries first at the home site: one running with a session today
     (taken by the ``staff`` account), one more running, one planned with free seats, one
     planned and full with a waitlist, two finished with certificates, one cancelled."""
@@ -118,7 +114,7 @@ def _showcase(plan: _Planner, census: Census, home: _Place, staff: str, admin: s
         return day + timedelta(days=7 - day.weekday())
 
     def add(first: date, weekdays: frozenset[int], count: int, times: tuple[time, time],
-            facilitator: str, base: str, location: str, **kw: object) -> _Class:
+            facilitator: str, base: str, location: str, **kw: object) -> PlannedClass:
         return plan.add(home, first=first, weekdays=weekdays, count=count, starts=times[0],
                         ends=times[1], facilitator=facilitator, location=location,
                         base=base, by="staff",
@@ -162,11 +158,11 @@ def _showcase(plan: _Planner, census: Census, home: _Place, staff: str, admin: s
             doc, arrival = census.showcase.get(tag, (0, 0))
             if doc and arrival < c.opened.toordinal() and doc not in used:
                 used.add(doc)
-                c.early.append(_Seat(doc, _early(c, len(c.early)), miss=RELIABLE))
+                c.early.append(Seat(doc, early_join(c, len(c.early)), miss=RELIABLE))
     return [today_class, second, free, full, recent, old, dropped]
 
 
-def _office_showcase(plan: _Planner, office: _Place) -> list[_Class]:
+def add_office_showcase(plan: Planner, office: Place) -> list[PlannedClass]:
     """The officer's P&P office: an evening class finished, one running and one planned."""
     today = plan.today
     out = []
@@ -185,15 +181,15 @@ def _office_showcase(plan: _Planner, office: _Place) -> list[_Class]:
 
 # --- transfers: progress that follows a person ---------------------------------------------------
 
-class _Transfers:
-    def __init__(self, plan: _Planner, census: Census, used: set[int]) -> None:
+class Transfers:
+    def __init__(self, plan: Planner, census: Census, used: set[int]) -> None:
         self.plan, self.census, self.used = plan, census, used
         self.carried: dict[int, list[M]] = {}
         self.count = 0
         self.feeders = FEEDERS
-        self._index: dict[str, tuple[list[date], list[_Class]]] = {}
+        self._index: dict[str, tuple[list[date], list[PlannedClass]]] = {}
 
-    def index(self, site_id: str) -> tuple[list[date], list[_Class]]:
+    def index(self, site_id: str) -> tuple[list[date], list[PlannedClass]]:
         got = self._index.get(site_id)
         if got is None:
             ordered = sorted((c for c in self.plan.classes.get(site_id, ())
@@ -201,7 +197,7 @@ class _Transfers:
             got = self._index[site_id] = ([c.first for c in ordered], ordered)
         return got
 
-    def running_at(self, site_id: str, day: date) -> list[_Class]:
+    def running_at(self, site_id: str, day: date) -> list[PlannedClass]:
         firsts, ordered = self.index(site_id)
         i = bisect_left(firsts, day)
         out = []
@@ -212,7 +208,7 @@ class _Transfers:
             j -= 1
         return out
 
-    def left_class(self, m: _Mover) -> _Class | None:
+    def left_class(self, m: Mover) -> PlannedClass | None:
         """A class at the site he left that was running when he left, with room for him among
         its first requests and sessions he attended before leaving."""
         for c in self.running_at(m.from_site, m.on):
@@ -220,7 +216,7 @@ class _Transfers:
                 return c
         return None
 
-    def next_class(self, m: _Mover) -> tuple[_Class, date] | None:
+    def next_class(self, m: Mover) -> tuple[PlannedClass, date] | None:
         """A class at his new site: one running a week or three after he arrived (he joins
         where he left off), else the next to begin within five months."""
         rng, today = self.plan.rng, self.plan.today
@@ -239,7 +235,7 @@ class _Transfers:
                 return c, join
         return None
 
-    def feeder(self, m: _Mover) -> _Class | None:
+    def feeder(self, m: Mover) -> PlannedClass | None:
         """A class at the site he left, made for him when that site has none running then (the
         home site's arrivals always show progress that followed them)."""
         site = self.plan.by_id[m.from_site]
@@ -256,11 +252,11 @@ class _Transfers:
         self._index.pop(site.id, None)
         return None
 
-    def fits(self, c: _Class, m: _Mover) -> bool:
+    def fits(self, c: PlannedClass, m: Mover) -> bool:
         held_before = sum(1 for d in c.held if d < m.on and d < self.plan.today)
         return held_before >= 2 and m.since < c.opened and len(c.early) < c.capacity // 2
 
-    def place(self, m: _Mover, *, sure: bool) -> bool:
+    def place(self, m: Mover, *, sure: bool) -> bool:
         rng, today = self.plan.rng, self.plan.today
         if m.doc in self.used:
             return False
@@ -270,9 +266,9 @@ class _Transfers:
         c = self.left_class(m) or (self.feeder(m) if sure else None)
         if c is None:
             return False
-        seat = _Seat(m.doc, _early(c, len(c.early)), self.plan.ctx.stamp(m.on), S.TRANSFERRED,
+        seat = Seat(m.doc, early_join(c, len(c.early)), self.plan.ctx.stamp(m.on), S.TRANSFERRED,
                      TRANSFERRED_REASON, rng.choice(MISS[:6]))
-        seat.marks = [_mark(rng, seat.miss) for d in c.held
+        seat.marks = [draw_mark(rng, seat.miss) for d in c.held
                       if seat.join.date() < d < min(m.on, today)]
         c.early.append(seat)
         self.carried[m.doc] = seat.marks
@@ -280,6 +276,6 @@ class _Transfers:
         self.count += 1
         if then is not None and (sure or rng.random() < 0.7):
             later, day = then
-            later.extra.append(_Seat(m.doc, self.plan.ctx.stamp(day),
+            later.extra.append(Seat(m.doc, self.plan.ctx.stamp(day),
                                      miss=rng.choice(MISS[:6])))
         return True

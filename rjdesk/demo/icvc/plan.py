@@ -1,7 +1,7 @@
 """ICVC in the demo, the planning half: the classes of every site as plain data — their
 schedules (holidays and lockdowns included), sizes and requests — plus the seeded draws
 the build shares (who asked first, how he marked). Nothing here touches the database:
-``demo_icvc`` replays the rosters and writes the rows.
+``rjdesk.demo.icvc.build`` replays the rosters and writes the rows.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from rjdesk.demo import names
+from rjdesk.demo.context import DemoContext, Place
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.icvc.enums import AttendanceMark as M
 from rjdesk.domain.icvc.enums import CrimeTopic
@@ -19,14 +19,10 @@ from rjdesk.domain.icvc.enums import EnrollmentStatus as S
 from rjdesk.domain.people import rules
 from rjdesk.services.icvc.schedule import default_topics
 
-if TYPE_CHECKING:
-    from rjdesk.demo.builder import _Ctx, _Place
-
 PEOPLE_PER_CLASS = 84   # a site runs a class a year for every ~40 people it holds
 WINDOW = 700            # classes began up to this many days before today …
 AHEAD = 45              # … or begin up to this many days after it
 SOON = 180              # the reentry list's default horizon
-CHUNK = 20_000
 ONE = timedelta(days=1)
 TRANSFERRED_REASON = "Transferred to another site"  # what roster.on_transfer writes
 #: How often a person misses a session: most come, a few rarely do.
@@ -43,7 +39,7 @@ def estimate(people: int) -> int:
 # --- classes and their schedules ---------------------------------------------------------------
 
 @dataclass(slots=True)
-class _Seat:
+class Seat:
     """One request for a seat: who, when, and when and how he left (if he did)."""
 
     doc: int
@@ -56,10 +52,10 @@ class _Seat:
 
 
 @dataclass(eq=False)
-class _Class:
+class PlannedClass:
     no: int
     id: str
-    site: _Place
+    site: Place
     inside: bool
     title: str
     facilitator: str
@@ -78,11 +74,11 @@ class _Class:
     locals: int = 0               # people of the site to draw as requests
     withdrawals: int | None = None  # exactly this many, or at random
     soon_share: float = 0.0
-    early: list[_Seat] = field(default_factory=list)  # first to ask: sure of a seat
-    extra: list[_Seat] = field(default_factory=list)  # asked at a given time (transfers in)
+    early: list[Seat] = field(default_factory=list)  # first to ask: sure of a seat
+    extra: list[Seat] = field(default_factory=list)  # asked at a given time (transfers in)
     speakers: float = 0.3         # the chance a topic session has a panel
     complete: bool = True         # completions recorded once finished
-    again: _Class | None = None   # one of that class's completers asks again (flagged)
+    again: PlannedClass | None = None   # one of that class's completers asks again (flagged)
     completers: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -111,18 +107,20 @@ class _Class:
 def _holidays(years: range) -> dict[date, str]:
     """Missouri state holidays (RSMo 9.010) on their dates; a class that meets that day
     skips it."""
+    def nth(y: int, month: int, weekday: int, n: int) -> date:
+        """The n-th ``weekday`` of ``month`` in year ``y``."""
+        first = date(y, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
     out: dict[date, str] = {}
     for y in years:
-        def nth(month: int, weekday: int, n: int) -> date:
-            first = date(y, month, 1)
-            return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
         last_may = date(y, 5, 31) - timedelta(days=date(y, 5, 31).weekday())
-        out.update({date(y, 1, 1): "New Year's Day", nth(1, 0, 3): "Martin Luther King Jr. Day",
-                    date(y, 2, 12): "Lincoln Day", nth(2, 0, 3): "Washington's Birthday",
+        out.update({date(y, 1, 1): "New Year's Day", nth(y, 1, 0, 3): "Martin Luther King Jr. Day",
+                    date(y, 2, 12): "Lincoln Day", nth(y, 2, 0, 3): "Washington's Birthday",
                     date(y, 5, 8): "Truman Day", last_may: "Memorial Day",
                     date(y, 6, 19): "Juneteenth", date(y, 7, 4): "Independence Day",
-                    nth(9, 0, 1): "Labor Day", nth(10, 0, 2): "Columbus Day",
-                    date(y, 11, 11): "Veterans Day", nth(11, 3, 4): "Thanksgiving Day",
+                    nth(y, 9, 0, 1): "Labor Day", nth(y, 10, 0, 2): "Columbus Day",
+                    date(y, 11, 11): "Veterans Day", nth(y, 11, 3, 4): "Thanksgiving Day",
                     date(y, 12, 25): "Christmas Day"})
     return out
 
@@ -152,26 +150,26 @@ def _schedule(first: date, weekdays: frozenset[int], count: int, holidays: dict[
         off_days[skip] = names.NO_HOLIDAY_DAY_OFF
 
 
-class _Planner:
+class Planner:
     """Makes the classes of the whole state: their sites, titles, schedules and sizes."""
 
-    def __init__(self, ctx: _Ctx, rng: random.Random) -> None:
+    def __init__(self, ctx: DemoContext, rng: random.Random) -> None:
         self.ctx, self.rng, self.today = ctx, rng, ctx.today
         self.holidays = _holidays(range(ctx.today.year - 3, ctx.today.year + 2))
-        self.classes: dict[str, list[_Class]] = {}
+        self.classes: dict[str, list[PlannedClass]] = {}
         self.by_id = {s.id: s for s in ctx.sites}
         self.n = 0
         self._titles: dict[str, set[str]] = {}
         self._staff: dict[str, list[str]] = {}
 
-    def facilitators(self, site: _Place) -> list[str]:
+    def facilitators(self, site: Place) -> list[str]:
         got = self._staff.get(site.id)
         if got is None:
             got = self._staff[site.id] = [names.staff_name(self.rng)
                                           for _ in range(self.rng.randint(2, 4))]
         return got
 
-    def title(self, site: _Place, inside: bool, first: date, base: str | None = None) -> str:
+    def title(self, site: Place, inside: bool, first: date, base: str | None = None) -> str:
         rng = self.rng
         if base is None:
             where = "inside" if inside else "office"
@@ -190,12 +188,12 @@ class _Planner:
         taken.add(title)
         return title
 
-    def add(self, site: _Place, *, first: date, weekdays: frozenset[int], count: int,
+    def add(self, site: Place, *, first: date, weekdays: frozenset[int], count: int,
             starts: time, ends: time, capacity: int, required: int, excused: bool,
             facilitator: str, location: str, by: str, title: str | None = None,
             base: str | None = None,
             lockdown: date | None = None, keep: date | None = None, need_off: bool = False,
-            opened: date | None = None, **kw: object) -> _Class:
+            opened: date | None = None, **kw: object) -> PlannedClass:
         """A class on the schedule the service would have made, with a session cancelled by
         a lockdown if ``lockdown`` is one of its dates."""
         rng, ctx = self.rng, self.ctx
@@ -214,12 +212,12 @@ class _Planner:
                     for i, (d, topic) in enumerate(zip(dates, default_topics(len(dates))))]
         opened = opened or min(dates[0] - timedelta(days=rng.randint(21, 45)),
                                self.today - timedelta(days=2))
-        c = _Class(self.n, cid, site, inside, title, facilitator, location, capacity, required,
+        c = PlannedClass(self.n, cid, site, inside, title, facilitator, location, capacity, required,
                    excused, starts, ends, sessions, off, opened, by, **kw)  # type: ignore[arg-type]
         self.classes.setdefault(site.id, []).append(c)
         return c
 
-    def _params(self, site: _Place) -> dict:
+    def _params(self, site: Place) -> dict:
         """How a site runs its classes: days, hours, length, size, rule and facilitator."""
         rng = self.rng
         inside = site.kind is SiteKind.INSTITUTION
@@ -234,14 +232,13 @@ class _Planner:
             starts, ends = rng.choice(((time(18), time(20)), (time(17, 30), time(19, 30))))
         count = rng.choice((10, 12, 13)) if weekly else rng.choice((10, 12))
         facilitator = rng.choice(self.facilitators(site))
-        return dict(weekdays=weekdays, count=count, starts=starts, ends=ends,
-                    capacity=rng.randint(15, 25) if inside else rng.randint(14, 22),
-                    required=count - rng.choice((1, 2, 2, 3)), excused=rng.random() < 0.3,
-                    facilitator=facilitator, by=_username(facilitator),
-                    location=rng.choice(names.ICVC_LOCATIONS["inside" if inside
-                                                              else "office"]))
+        return {"weekdays": weekdays, "count": count, "starts": starts, "ends": ends,
+                "capacity": rng.randint(15, 25) if inside else rng.randint(14, 22),
+                "required": count - rng.choice((1, 2, 2, 3)), "excused": rng.random() < 0.3,
+                "facilitator": facilitator, "by": _username(facilitator),
+                "location": rng.choice(names.ICVC_LOCATIONS["inside" if inside else "office"])}
 
-    def _fill(self, c: _Class) -> _Class:
+    def _fill(self, c: PlannedClass) -> PlannedClass:
         """How many of the site ask for a seat, and whether the rest of the class's life
         (a lockdown, a cancellation, completions not yet recorded) happened."""
         rng, today = self.rng, self.today
@@ -260,13 +257,13 @@ class _Planner:
         c.complete = (today - c.last).days > 10 or rng.random() < 0.5
         return c
 
-    def generic(self, site: _Place) -> _Class:
+    def generic(self, site: Place) -> PlannedClass:
         """An ordinary class of a site: any time in the last two years or the coming weeks."""
         p = self._params(site)
         first = self.today + timedelta(days=self.rng.randint(-WINDOW, AHEAD))
         return self._fill(self.add(site, first=first, **p))
 
-    def around(self, site: _Place, day: date, since: date) -> _Class | None:
+    def around(self, site: Place, day: date, since: date) -> PlannedClass | None:
         """A class at ``site`` that was running on ``day`` and opened after ``since`` (made for
         someone who left the site that day), or None when none fits."""
         p = self._params(site)
@@ -285,13 +282,13 @@ def _username(name: str) -> str:
     return folded[:40] or "staff"
 
 
-def _early(c: _Class, k: int) -> datetime:
+def early_join(c: PlannedClass, k: int) -> datetime:
     """The k-th of those who asked first, on the day the class opened (before office hours:
     the facilitator had their names already)."""
     return datetime.combine(c.opened, time(7, 30)) + timedelta(minutes=k)
 
 
-def _mark(rng: random.Random, miss: float) -> M:
+def draw_mark(rng: random.Random, miss: float) -> M:
     u = rng.random()
     if u < miss:
         return M.EXCUSED if rng.random() < 0.35 else M.ABSENT

@@ -7,7 +7,7 @@ or a flowable — a barcode, a QR code, a list of flowables stacked — placed a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal, Union
+from typing import Any, Literal, TypeAlias
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -18,7 +18,7 @@ from rjdesk.printing.core.fonts import FONT_REGULAR
 from rjdesk.printing.core.template import Styles, para
 from rjdesk.printing.core.template import styles as default_styles
 
-Cell = Union[str, Flowable, Sequence[Flowable], None]
+Cell: TypeAlias = str | Flowable | Sequence[Flowable] | None
 Align = Literal["LEFT", "CENTER", "RIGHT"]
 
 HEADER_BACKGROUND = colors.Color(0.82, 0.85, 0.89)

@@ -27,6 +27,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.printing.core.fonts import (
     FONT_BOLD,
     FONT_FAMILY,
@@ -86,7 +87,7 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
 def us_datetime(value: datetime) -> str:
     """``03/14/2026 2:05 PM``, as US staff write it (``%-I`` would not work on Windows)."""
     hour = value.hour % 12 or 12
-    return f"{value:%m/%d/%Y} {hour}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
+    return f"{us_date(value)} {hour}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ class _Document(BaseDocTemplate):
         self._progress = progress
         # id -> (flowable, units from it to the end); holding the flowable keeps its id unique.
         self._suffix: dict[int, tuple[Flowable, int]] = {}
-        self._total = 0
+        self.total = 0
         self._story: list[Flowable] = []
 
     def build_story(self, story: list[Flowable], canvasmaker: Any) -> None:
@@ -204,16 +205,16 @@ class _Document(BaseDocTemplate):
         for flowable in reversed(story):
             remaining += _units(flowable)
             self._suffix[id(flowable)] = (flowable, remaining)
-        self._total = remaining
+        self.total = remaining
         self._story = story
         if self._progress:
-            self._progress(0, self._total)
+            self._progress(0, self.total)
         self.build(story, canvasmaker=canvasmaker)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         super().handle_flowable(flowables)
         if self._progress and flowables is self._story:  # not the page-start "hanging" list
-            self._progress(self._total - self._remaining(flowables), self._total)
+            self._progress(self.total - self._remaining(flowables), self.total)
 
     def _remaining(self, flowables: Sequence[Flowable]) -> int:
         """Pieces split off an original flowable sit in front of the story's untouched tail."""
@@ -283,7 +284,7 @@ def build_document(
     doc.addPageTemplates([PageTemplate(id="rjdesk", frames=[frame], pagesize=size)])
     doc.build_story(list(story), functools.partial(NumberedCanvas, decor=decor))
     if progress:
-        progress(doc._total, doc._total)
+        progress(doc.total, doc.total)
     canv = doc.canv
     assert isinstance(canv, NumberedCanvas)
     return canv.page_count

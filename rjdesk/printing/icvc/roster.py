@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.printing.core.barcodes import BarcodeValueError, Code128Barcode
 from rjdesk.printing.core.fonts import FONT_REGULAR
 from rjdesk.printing.core.tables import RULE_COLOR, Align, Cell, data_table
@@ -120,7 +121,7 @@ def render_sign_in_sheet(
         out,
         # The class too: two classes at a site may meet the same day, and pages come apart.
         # Date and session first: a long class title is what gets cut to fit the line.
-        title=(f"{TITLE} {header.held_on:%m/%d/%Y}, {header.session_label} \u2014 "
+        title=(f"{TITLE} {us_date(header.held_on)}, {header.session_label} \u2014 "
                f"{_nfc(header.class_title)}"),
         site_name=_nfc(header.site_name),
         story=story,
@@ -133,7 +134,7 @@ def render_sign_in_sheet(
 
 def _facts(header: SignInHeader, st: Styles, width: float) -> Table:
     """The session's particulars as label/value pairs in two columns."""
-    when = (f"{header.held_on:%A}, {header.held_on:%m/%d/%Y}, "
+    when = (f"{header.held_on:%A}, {us_date(header.held_on)}, "
             f"{us_time(header.starts_at)}\u2013{us_time(header.ends_at)}")
     speakers = ", ".join(_nfc(s) for s in header.speakers) or "\u2014"
     pairs = [("Session", header.session_label), ("Date", when),

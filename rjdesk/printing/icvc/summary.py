@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.printing.core.fonts import FONT_MONO
 from rjdesk.printing.core.tables import Align, Cell, data_table
 from rjdesk.printing.core.template import (
@@ -84,7 +85,7 @@ def rule_text(required: int, held: int, excused_counts: bool) -> str:
 
 def status_text(row: SummaryRow) -> str:
     if row.status == "completed":
-        when = f" {row.completed_on:%m/%d/%Y}" if row.completed_on else ""
+        when = f" {us_date(row.completed_on)}" if row.completed_on else ""
         number = f", certificate {row.certificate_number}" if row.certificate_number else ""
         return f"Completed{when}{number}"
     if row.status == "enrolled":
@@ -153,8 +154,8 @@ def render_class_summary(
 
 def _facts(header: SummaryHeader, sessions: Sequence[SummarySession],
            st: Styles) -> list[Flowable]:
-    first = f"{sessions[0].held_on:%m/%d/%Y}" if sessions else "\u2014"
-    last = f"{sessions[-1].held_on:%m/%d/%Y}" if sessions else "\u2014"
+    first = us_date(sessions[0].held_on) if sessions else "\u2014"
+    last = us_date(sessions[-1].held_on) if sessions else "\u2014"
     rule = rule_text(header.sessions_required, len(sessions), header.excused_counts)
     dot = " \u00b7 "
     lines = [
@@ -186,8 +187,8 @@ def _table(sessions: Sequence[SummarySession], people: list[SummaryRow], as_cell
     spare = 1 - sum(widths)  # room the session cells did not need: to name and status
     widths[1] += spare / 2
     widths[-1] += spare / 2
-    align: list[Align] = ["LEFT", "LEFT", *([("CENTER" if as_cells else "LEFT")] * len(middle)),
-                          "CENTER", "LEFT"]
+    mark_align: Align = "CENTER" if as_cells else "LEFT"
+    align: list[Align] = ["LEFT", "LEFT", *([mark_align] * len(middle)), "CENTER", "LEFT"]
     mono = ParagraphStyle("marks", parent=st.cell, fontName=FONT_MONO)
     small = ParagraphStyle("status", parent=st.cell, fontSize=8, leading=10)
     rows: list[list[Cell]] = []

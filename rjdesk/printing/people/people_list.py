@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.printing.core.barcodes import BarcodeValueError, Code128Barcode
 from rjdesk.printing.core.tables import Align, Cell, data_table
 from rjdesk.printing.core.template import Progress, build_document, frame_width, para, styles
@@ -46,9 +47,9 @@ class PeopleListRow:
     housing_unit: str
 
 
-def us_date(value: date | None) -> str:
+def _day(value: date | None) -> str:
     """MM/DD/YYYY, as on DOC forms; a dash when no date is on file."""
-    return f"{value:%m/%d/%Y}" if value else NO_DATE
+    return us_date(value) or NO_DATE
 
 
 def display_name(row: PeopleListRow) -> str:
@@ -93,9 +94,9 @@ def render_people_list(
         table_rows.append([
             barcode if barcode is not None else _nfc(person.doc_number),
             _name_paragraph(person, name_style),
-            us_date(person.date_of_birth),
+            _day(person.date_of_birth),
             _nfc(person.status),
-            us_date(person.projected_release),
+            _day(person.projected_release),
             _nfc(person.housing_unit),
         ])
 

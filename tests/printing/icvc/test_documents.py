@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -119,16 +118,13 @@ def test_an_empty_roster_still_prints_the_walk_in_rows(tmp_path, reader) -> None
     assert "0 people on the roster" in flat(text) and "W10" in text
 
 
-def test_a_500_name_sheet_builds_within_a_second() -> None:
+def test_a_500_name_sheet_builds_completely() -> None:
+    # How fast it builds is the machine's as much as the code's: bench/bench_printing.py.
     rows = sign_in_rows(500)
-    timings = []
-    for _ in range(3):  # the best of three: the machine, not the code, makes the others slower
-        started = time.perf_counter()
-        pages = render_sign_in_sheet(HEADER, rows, printed_at=PRINTED_AT, printed_by="x",
-                                     out=io.BytesIO())
-        timings.append(time.perf_counter() - started)
+    out = io.BytesIO()
+    pages = render_sign_in_sheet(HEADER, rows, printed_at=PRINTED_AT, printed_by="x", out=out)
     assert pages > 25
-    assert min(timings) <= 1.0, f"500 names took {min(timings):.2f} s"
+    assert out.getvalue().startswith(b"%PDF") and out.getvalue().rstrip().endswith(b"%%EOF")
 
 
 # --- the certificate --------------------------------------------------------------------------

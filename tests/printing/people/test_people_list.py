@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -207,12 +206,10 @@ def test_pdf_metadata_names_the_document(tmp_path: Path, reader: PdfTools) -> No
 
 
 @pytest.mark.pdf_tools
-def test_a_thousand_rows_build_quickly_and_completely(tmp_path: Path, reader: PdfTools) -> None:
+def test_a_thousand_rows_build_completely(tmp_path: Path, reader: PdfTools) -> None:
+    # How fast it builds is the machine's as much as the code's: bench/bench_printing.py.
     rows = [person(i, *WORLD[i % len(WORLD)][0]) for i in range(1000)]
-    started = time.perf_counter()
     out, pages = render(tmp_path, rows)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 6.0, f"1,000 rows took {elapsed:.1f} s"
     texts = reader.pages_text(out)
     assert len(texts) == pages > 40
     assert f"Page {pages} of {pages}" in texts[-1]
