@@ -113,8 +113,8 @@ def register(commands: Commands) -> None:
     p.add_argument("--class", dest="class_id", required=True, metavar="ID")
     for name, help_ in (("roster", "print the sign-in sheet of one session (PDF)"),
                         ("certificate", "print one person's completion certificate (PDF)"),
-                        ("certificates", "print the certificates of everyone who completed a "
-                                         "class (PDF)"),
+                        ("certificates", ("print the certificates of everyone who "
+                                          "completed a class (PDF)")),
                         ("class-summary", "print a class's attendance and statuses (PDF)")):
         p = commands.add(name, cmd_print, help_, user=True, into="print")
         if name == "certificate":
