@@ -40,7 +40,7 @@ FAILURES = (("rjdesk.services.core.database", "DatabaseError"),
 
 def command_modules() -> list[ModuleType]:
     """Who declares commands: the core, then the areas in the order the program shows them."""
-    return [core, *(m for m in areas.packages("cli") if hasattr(m, "register"))]
+    return [core, *areas.packages("cli")]
 
 
 def parser() -> argparse.ArgumentParser:
