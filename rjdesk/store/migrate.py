@@ -3,23 +3,28 @@
 A database written by a newer RJ Desk is refused before anything touches it. One that needs
 migrating is first copied, through SQLite's backup API (safe with WAL), to a timestamped file in
 ``backups/`` beside it.
+
+Alembic is imported only when a database needs migrating: the revisions are read from the
+scripts' own ``revision = …`` lines, so opening an up-to-date database (every start of the
+program, every command) does not pay for loading it.
 """
 
 from __future__ import annotations
 
+import ast
 import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
 
 from rjdesk import paths
 from rjdesk.store import capture
 from rjdesk.store.clock import WallClock
 from rjdesk.store.database import Database, make_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
 class DatabaseError(Exception):
@@ -31,19 +36,61 @@ class NewerSchemaError(DatabaseError):
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(paths.migrations_dir()))
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+def _declared(script: Path) -> tuple[str, str | None] | None:
+    """A script's ``revision`` and ``down_revision`` as it assigns them, without running it."""
+    found: dict[str, object] = {}
+    for node in ast.parse(script.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            for name in set(names) & {"revision", "down_revision"}:
+                try:
+                    found[name] = ast.literal_eval(node.value) if node.value else None
+                except ValueError:
+                    return None
+    revision, down = found.get("revision"), found.get("down_revision")
+    if not isinstance(revision, str) or not (down is None or isinstance(down, str)):
+        return None  # a merge point or something unusual: let Alembic read it
+    return revision, down
+
+
+def _revisions() -> tuple[set[str], str]:
+    """Every revision and the newest, read from the scripts' text; Alembic's own reading when a
+    script declares them in a way this does not follow (a merge point, a computed value)."""
+    chain: dict[str, str | None] = {}
+    for script in sorted((paths.migrations_dir() / "versions").glob("*.py")):
+        declared = _declared(script)
+        if declared is None:
+            return _alembic_revisions()
+        chain[declared[0]] = declared[1]
+    heads = set(chain) - set(chain.values())
+    if len(heads) != 1:
+        return _alembic_revisions()
+    return set(chain), heads.pop()
+
+
+def _alembic_revisions() -> tuple[set[str], str]:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_alembic_config())
+    head = scripts.get_current_head()
     assert head is not None
-    return head
+    return {rev.revision for rev in scripts.walk_revisions()}, head
+
+
+def head_revision() -> str:
+    return _revisions()[1]
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return _revisions()[0]
 
 
 def stored_revision(path: Path) -> str | None:
@@ -119,6 +166,8 @@ def open_database(path: Path | str, *, create: bool = True,
         backup(path, current)
     engine = make_engine(path, clock)
     if current != head:
+        from alembic import command
+
         config = _alembic_config()
         with engine.begin() as connection:
             config.attributes["connection"] = connection

@@ -284,11 +284,13 @@ def test_as_a_real_process(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "RJDESK_HOME": str(tmp_path / "home"),
            "RJDESK_PASSWORD": "demo"}
     done = subprocess.run([sys.executable, "-m", "rjdesk.cli.main", "demo", "--db", str(db)],
-                          capture_output=True, text=True, env=env, timeout=60)
+                          check=False, capture_output=True, text=True, env=env,
+                          timeout=60)
     assert done.returncode == 0 and "460 offenders" in done.stdout and done.stderr == ""
     done = subprocess.run([sys.executable, "-m", "rjdesk.cli.main", "export", "people", "--db",
                            str(db), "--user", "admin", "-o", str(tmp_path / "nope" / "x.csv")],
-                          capture_output=True, text=True, env=env, timeout=60)
+                          check=False, capture_output=True, text=True, env=env,
+                          timeout=60)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr == f"rjdesk-cli: {tmp_path / 'nope' / 'x.csv'}: No such file or directory\n"
     db_ = open_database(db, create=False)

@@ -84,8 +84,8 @@ def test_classes_and_roster_show_the_ids_to_use(capsys, ws) -> None:
     db, ids = ws
     code, out, _ = run(capsys, db, "classes", "--site", "JCCC")
     assert code == 0
-    assert out.splitlines() == [f"{ids['class']}\tJCCC\tICVC Fall 2026\t08/31/2026-10/19/2026\t"
-                                "finished\t3/3 seats, 1 waiting"]
+    assert out.splitlines() == [(f"{ids['class']}\tJCCC\tICVC Fall 2026\t08/31/2026-10/19/2026\t"
+                                 "finished\t3/3 seats, 1 waiting")]
     code, out, _ = run(capsys, db, "roster", "--class", ids["class"])
     lines = out.splitlines()
     assert code == 0 and len(lines) == 4
@@ -137,8 +137,8 @@ def test_print_the_papers(capsys, ws, tmp_path, reader) -> None:
     (["print", "roster", "--class", "{class}", "--session", "0"],
      "session 0: ICVC Fall 2026 has sessions 1 to 7 (cancelled ones are not counted)."),
     (["print", "certificate", "--enrollment", "{enrolled}"],
-     "SMITH, Robert (3100002) is enrolled in ICVC Fall 2026, not completed; no certificate was "
-     "printed."),
+     ("SMITH, Robert (3100002) is enrolled in ICVC Fall 2026, not completed; no certificate "
+      "was printed.")),
     (["print", "certificate", "--enrollment", "nope"], "There is no enrollment “nope”."),
     (["print", "class-summary", "--class", "nope"],
      "there is no class “nope”; `rjdesk-cli classes` lists them."),
@@ -177,7 +177,7 @@ def test_no_certificates_when_nobody_completed(capsys, ws, tmp_path) -> None:
                 "certificate_number = NULL WHERE status = 'completed'")
     con.commit()
     con.close()
-    code, out, err = run(capsys, db, "print", "certificates", "--class",
+    code, _, err = run(capsys, db, "print", "certificates", "--class",
                          _class_id(capsys, db), "-o", tmp_path / "c.pdf")
     assert code == 2 and "no one has completed ICVC Fall 2026 yet" in err
     assert not list(tmp_path.glob("c*"))

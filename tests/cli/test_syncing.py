@@ -58,7 +58,7 @@ def _digest(capsys: pytest.CaptureFixture, path: Path) -> str:
 
 
 def test_three_workstations_converge_and_show_one_conflict(capsys, setup) -> None:
-    share, _, paths = setup
+    _, _, paths = setup
     dbs = [open_database(p) for p in paths]
     try:
         actors = [auth.sign_in(db, "admin", PASSWORD) for db in dbs]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rjdesk import paths
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.people.rules import site_key
 from rjdesk.services.core.errors import NotFound
+from rjdesk.services.core.register import read_register
 from rjdesk.store.database import Database
+
+__all__ = ["SiteView", "ensure_register", "get_site", "list_sites", "read_register",
+           "site_by_code"]
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,6 @@ class SiteView:
 
 def _view(site: Site) -> SiteView:
     return SiteView(site.id, site.code, site.name, site.kind, site.city, site.district)
-
-
-def read_register() -> list[dict[str, str]]:
-    """The shipped register of sites (resources/data/mo-sites.csv)."""
-    with open(paths.data_file("mo-sites.csv"), newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 def ensure_register(session: Session) -> int:
