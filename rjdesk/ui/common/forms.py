@@ -197,7 +197,3 @@ def parse_us_date(text: str) -> date | None:
         raise DateEntryError(f"{text.strip()} is not a date on the calendar (MM/DD/YYYY).") \
             from None
 
-
-def us_date(value: date | None) -> str:
-    """A date as the department writes it, ``MM/DD/YYYY``; blank when not on file."""
-    return f"{value:%m/%d/%Y}" if value else ""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.icvc.enums import EnrollmentStatus
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
@@ -22,16 +23,10 @@ from rjdesk.services.icvc import completion, printouts, roster
 from rjdesk.services.icvc.completion import Progress
 from rjdesk.services.icvc.roster import EnrollmentView
 from rjdesk.services.icvc.schedule import ClassView
-from rjdesk.ui.common.forms import us_date
+from rjdesk.ui.common.list_page import list_table, size_columns
+from rjdesk.ui.common.widgets import MessageLine, print_to_preview
 from rjdesk.ui.icvc import common as icvc_common
-from rjdesk.ui.icvc.common import (
-    ELIGIBLE_BACKGROUND,
-    ClassAccess,
-    ClassTab,
-    MessageLine,
-    print_to_preview,
-)
-from rjdesk.ui.people.view import list_table, size_columns
+from rjdesk.ui.icvc.common import ELIGIBLE_BACKGROUND, ClassAccess, ClassTab
 
 S = EnrollmentStatus
 COLUMNS = ("DOC number", "Name", "Attended", "Required", "Eligible", "Status", "Completed on",

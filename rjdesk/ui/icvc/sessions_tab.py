@@ -28,18 +28,10 @@ from rjdesk.services.icvc import printouts, schedule, speakers
 from rjdesk.services.icvc.schedule import ClassView, SessionView
 from rjdesk.services.icvc.speakers import SpeakerView
 from rjdesk.ui.common.forms import enum_data
-from rjdesk.ui.icvc.common import (
-    GREY,
-    ClassAccess,
-    ClassTab,
-    MessageLine,
-    ReasonDialog,
-    long_date,
-    print_to_preview,
-    time_span,
-)
+from rjdesk.ui.common.list_page import list_table, size_columns
+from rjdesk.ui.common.widgets import MessageLine, ReasonDialog, print_to_preview
+from rjdesk.ui.icvc.common import GREY, ClassAccess, ClassTab, long_date, time_span
 from rjdesk.ui.icvc.session_dialogs import MoveSessionDialog, SpeakerChooser
-from rjdesk.ui.people.view import list_table, size_columns
 
 COLUMNS = ("Session", "Date", "Time", "Topic", "Speakers")
 AnyIndex = QModelIndex | QPersistentModelIndex

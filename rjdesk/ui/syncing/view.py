@@ -29,9 +29,9 @@ from rjdesk.services.syncing import control as sync_control
 from rjdesk.services.syncing import review as sync_review
 from rjdesk.services.syncing.control import SyncReport, SyncStatus
 from rjdesk.services.syncing.review import ConflictView, RejectedView
+from rjdesk.ui.common.list_page import list_table, size_columns
 from rjdesk.ui.common.table_model import RowsTableModel
-from rjdesk.ui.icvc.common import MessageLine
-from rjdesk.ui.people.view import list_table, size_columns
+from rjdesk.ui.common.widgets import MessageLine
 from rjdesk.ui.syncing.controller import SyncController
 from rjdesk.ui.syncing.settings_dialog import SyncSettingsDialog
 from rjdesk.ui.syncing.status import describe, plural, report_lines
