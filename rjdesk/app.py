@@ -29,9 +29,8 @@ import rjdesk
 from rjdesk import paths
 from rjdesk.services.admin import auth
 from rjdesk.services.core.context import Actor
-from rjdesk.services.core.database import DatabaseError, open_database
+from rjdesk.services.core.database import Database, DatabaseError, open_database
 from rjdesk.services.core.errors import Refused
-from rjdesk.store.database import Database
 
 log = logging.getLogger("rjdesk")
 
