@@ -30,7 +30,7 @@ class Page(QWidget):
         """Why New cannot be used here ("" when it can)."""
         return "Nothing is added on this page."
 
-    def create(self) -> None:
+    def create(self) -> None:  # type: ignore[override]  # the New action, not QWidget.create
         """Add a record (only called when ``new_reason`` is "")."""
 
     def print_reason(self) -> str:

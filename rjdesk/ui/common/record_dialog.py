@@ -50,7 +50,7 @@ class RecordDialog(QDialog):
     def connect_buttons(self, buttons: QDialogButtonBox) -> None:
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.accept)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.accept)
 
     def mark_clean(self) -> None:
         """What the fields hold now is what "unsaved changes" are measured against."""

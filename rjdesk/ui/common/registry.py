@@ -31,10 +31,16 @@ from rjdesk.ui.common.page import Page
 class PageHost(Protocol):
     """What a page factory may use of the window that shows the page."""
 
-    db: Database
-    actor: Actor
-    #: The window's sync controller (status and rounds), which the Sync page drives.
-    sync: QObject
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def actor(self) -> Actor: ...
+
+    @property
+    def sync(self) -> QObject:
+        """The window's sync controller (status and rounds), which the Sync page drives."""
+        ...
 
 
 @dataclass(frozen=True)

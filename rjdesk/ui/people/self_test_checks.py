@@ -30,7 +30,8 @@ def check_people_list(t: SelfTest) -> str:
     pages = run_in_background(lambda _progress: print_people_list(db, actor, actor.site_code, out),
                               "Printing the people list")
     expect(isinstance(pages, int) and pages > 0 and out.stat().st_size > 0, "an empty PDF")
-    t.pdfs["people list"], t.page_counts["people list"] = out, int(pages)  # type: ignore[arg-type]
+    assert isinstance(pages, int)
+    t.pdfs["people list"], t.page_counts["people list"] = out, pages
     return f"{pages} pages"
 
 
