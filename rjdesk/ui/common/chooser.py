@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
-from rjdesk.ui.common.forms import ERROR_LABEL_STYLE, FieldErrors, app_icon
+from rjdesk.ui.common.forms import ERROR_LABEL_STYLE, FieldErrors, app_icon, ok_cancel
 from rjdesk.ui.common.list_page import debounced, list_table, search_box, size_columns
 from rjdesk.ui.common.table_model import PagedRowsModel
 
@@ -44,14 +44,7 @@ class SearchChooser(QDialog):
         error.setObjectName(f"{field}_error")
         error.setStyleSheet(ERROR_LABEL_STYLE)
         layout.addWidget(error)
-        form_error = QLabel(self)
-        form_error.setObjectName("form_error")
-        layout.addWidget(form_error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.buttons = ok_cancel(self, layout)
         self.errors = FieldErrors(self, [field], aliases)
         self._timer = debounced(self, self.apply_filter)
         self.search.textChanged.connect(lambda _text: self._timer.start())

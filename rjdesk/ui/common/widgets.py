@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from rjdesk.services.core.errors import Refused
-from rjdesk.ui.common.forms import ERROR_LABEL_STYLE, FieldErrors, app_icon
+from rjdesk.ui.common.forms import FieldErrors, app_icon, field_row, ok_cancel
 from rjdesk.ui.common.jobs import Job, Progress, run_job
 from rjdesk.ui.common.pdf_preview import PdfPreviewDialog
 
@@ -93,29 +92,12 @@ class ReasonDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        box = QVBoxLayout()
-        box.setSpacing(2)
         self.reason = QLineEdit()
-        self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(placeholder)
         self.reason.setMaxLength(200)
-        error = QLabel()
-        error.setObjectName("reason_error")
-        error.setStyleSheet(ERROR_LABEL_STYLE)
-        box.addWidget(self.reason)
-        box.addWidget(error)
-        label = QLabel("&Reason")
-        label.setBuddy(self.reason)
-        form.addRow(label, box)
+        field_row(form, "&Reason", "reason", self.reason)
         layout.addLayout(form)
-        form_error = QLabel()
-        form_error.setObjectName("form_error")
-        layout.addWidget(form_error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                   QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        ok_cancel(self, layout)
         self.errors = FieldErrors(self, ["reason"])
         self.setMinimumWidth(440)
 

@@ -11,7 +11,6 @@ from datetime import date, time
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,41 +28,15 @@ from rjdesk.services.icvc.speakers import SpeakerView
 from rjdesk.services.volunteers.records import VolunteerRow
 from rjdesk.ui.common.chooser import SearchChooser
 from rjdesk.ui.common.forms import (
-    ERROR_LABEL_STYLE,
     DateEntryError,
     FieldErrors,
     app_icon,
+    field_row,
+    ok_cancel,
     parse_us_date,
 )
 from rjdesk.ui.icvc.common import TimeEntryError, long_date, parse_time, time_text
 from rjdesk.ui.volunteers.view import VolunteersTableModel
-
-
-def _field(form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
-    """A form row with the widget named for the service's field and its message under it."""
-    widget.setObjectName(name)
-    error = QLabel()
-    error.setObjectName(f"{name}_error")
-    error.setStyleSheet(ERROR_LABEL_STYLE)
-    box = QVBoxLayout()
-    box.setSpacing(2)
-    box.addWidget(widget)
-    box.addWidget(error)
-    caption = QLabel(label)
-    caption.setBuddy(widget)
-    form.addRow(caption, box)
-
-
-def _buttons(dialog: QDialog, layout: QVBoxLayout) -> QDialogButtonBox:
-    form_error = QLabel()
-    form_error.setObjectName("form_error")
-    layout.addWidget(form_error)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                               QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout.addWidget(buttons)
-    return buttons
 
 
 class MoveSessionDialog(QDialog):
@@ -86,11 +59,11 @@ class MoveSessionDialog(QDialog):
         self.held_on.setPlaceholderText("MM/DD/YYYY")
         self.starts_at = QLineEdit(time_text(session.starts_at))
         self.ends_at = QLineEdit(time_text(session.ends_at))
-        _field(form, "&Date", "held_on", self.held_on)
-        _field(form, "&Starts", "starts_at", self.starts_at)
-        _field(form, "&Ends", "ends_at", self.ends_at)
+        field_row(form, "&Date", "held_on", self.held_on)
+        field_row(form, "&Starts", "starts_at", self.starts_at)
+        field_row(form, "&Ends", "ends_at", self.ends_at)
         layout.addLayout(form)
-        _buttons(self, layout)
+        ok_cancel(self, layout)
         self.errors = FieldErrors(self, ["held_on", "starts_at", "ends_at"])
         self.setMinimumWidth(420)
 
