@@ -29,8 +29,8 @@ TONES = {"ok": ("#1b5e20", "#e6f4ea"), "warn": ("#7a4f00", "#fff4d6"),
 
 
 class MessageLine(QLabel):
-    """The one line under a tab that answers the last action: green done, amber take note,
-    red refused. Not a box: the next action never waits for a click."""
+    """The one line under a tab or a list that answers the last action: green done, amber
+    take note, red refused. Not a box: the next action never waits for a click."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
