@@ -98,6 +98,6 @@ def run_in_background(work: Callable[[object], object], label: str) -> object:
         loop.exec()
     timeout.stop()
     if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
+        raise outcome["error"]  # type: ignore[misc]  # stored as object, always an exception
     expect("result" in outcome, f"{label} did not finish within {JOB_TIMEOUT_MS // 1000} s")
     return outcome["result"]

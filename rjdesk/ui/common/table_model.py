@@ -28,7 +28,7 @@ class RowsTableModel(QAbstractTableModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -42,7 +42,7 @@ class RowsTableModel(QAbstractTableModel):
             return None
         return self.cell(self.rows[index.row()], index.column(), role)
 
-    def cell(self, row: Any, column: int, role: int) -> object:  # noqa: ARG002
+    def cell(self, row: Any, column: int, role: int) -> object:  # noqa: ARG002 - for subclasses
         """What the view shows for ``role`` at ``column`` of ``row``; None: nothing."""
         return None
 
@@ -70,10 +70,10 @@ class PagedRowsModel(RowsTableModel):
         (None: that was the last)."""
         raise NotImplementedError
 
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
         return not parent.isValid() and not self._at_end
 
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt signature
         if parent.isValid() or self._at_end:
             return
         rows, self._cursor = self.fetch_page(self._cursor)

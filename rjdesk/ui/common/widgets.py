@@ -68,11 +68,11 @@ def print_to_preview(parent: QWidget, work: Callable[[Path, Callable[[int, int],
 
     def show(_pages: int) -> None:
         preview = PdfPreviewDialog(out, title, parent=parent)
-        parent.preview = preview  # type: ignore[attr-defined]
+        parent.preview = preview  # type: ignore[attr-defined]  # kept alive by its parent
         preview.open()
 
     job = run_job(parent, run, label=label, on_done=show, on_error=on_error)
-    parent.print_job = job  # type: ignore[attr-defined]
+    parent.print_job = job  # type: ignore[attr-defined]  # kept alive by its parent
     return job
 
 

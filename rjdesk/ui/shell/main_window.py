@@ -31,11 +31,10 @@ from rjdesk import paths
 from rjdesk.services.core import settings
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
-from rjdesk.ui.common import registry
+from rjdesk.ui.common import error_dialog, registry
 from rjdesk.ui.common.forms import app_icon
 from rjdesk.ui.common.page import Page
 from rjdesk.ui.common.registry import PageEntry
-from rjdesk.ui.shell import error_dialog
 from rjdesk.ui.shell.idle_lock import IdleWatcher, LockCover, status_separator
 from rjdesk.ui.shell.signin import SignInDialog, is_demo
 from rjdesk.ui.syncing import SYNC_PAGE
@@ -175,7 +174,7 @@ class MainWindow(QMainWindow):
 
     # -- menus -------------------------------------------------------------------------------
 
-    def _action(self, menu, text: str, slot: Callable[[], object],  # noqa: ANN001
+    def _action(self, menu, text: str, slot: Callable[[], object],  # noqa: ANN001 - a QMenu
                 shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:

@@ -217,8 +217,8 @@ def check_main_window(t: SelfTest) -> str:
 @check("dialogs", needs=("sign-in",))
 def check_dialogs(t: SelfTest) -> str:
     """The shell's own dialogs, then every area's."""
+    from rjdesk.ui.common.error_dialog import ExceptionDialog
     from rjdesk.ui.common.registry import self_test_dialogs
-    from rjdesk.ui.shell.error_dialog import ExceptionDialog
     from rjdesk.ui.shell.first_run import FirstRunDialog
     from rjdesk.ui.shell.signin import SignInDialog
 
