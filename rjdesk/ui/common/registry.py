@@ -2,13 +2,15 @@
 
 An area's ui package (``rjdesk/ui/<area>/__init__.py``) declares, once:
 
-- ``PAGES``: its pages in the order the navigation shows them, each with its title, the
+- ``PAGES``: its pages in the order the navigation shows them (areas in ``rjdesk.areas``
+  order; the View menu gives each Ctrl+1, Ctrl+2 … in that order), each with its title, the
   permissions that show it, and a factory that builds it when first opened;
 - ``SELF_TEST_CHECKS``: the self-test's checks of the area, in the order they run;
 - ``SELF_TEST_DIALOGS`` (optional): the area's dialogs for the self-test to open and close.
 
 The main window and the self-test read these through :func:`pages`, :func:`self_test_checks`
-and :func:`self_test_dialogs`, never naming an area, so a new area is a new package here.
+and :func:`self_test_dialogs`, naming no page, so a new area is a new package beside the
+others and no shared file changes.
 """
 
 from __future__ import annotations
