@@ -29,9 +29,8 @@ import rjdesk
 from rjdesk import paths
 from rjdesk.services.admin import auth
 from rjdesk.services.core.context import Actor
-from rjdesk.services.core.database import DatabaseError, open_database
+from rjdesk.services.core.database import Database, DatabaseError, open_database
 from rjdesk.services.core.errors import Refused
-from rjdesk.store.database import Database
 
 log = logging.getLogger("rjdesk")
 
@@ -99,7 +98,7 @@ def setup_logging() -> Path:
     for old in [h for h in root.handlers if getattr(h, "rjdesk_log", False)]:
         root.removeHandler(old)  # started again in one process (tests): one log at a time
         old.close()
-    handler.rjdesk_log = True  # type: ignore[attr-defined]
+    handler.rjdesk_log = True  # type: ignore[attr-defined]  # a mark on our own handler
     root.addHandler(handler)
     return log_file
 
@@ -170,8 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         return self_test.run()
 
+    from rjdesk.ui.common import error_dialog
     from rjdesk.ui.common.forms import app_icon
-    from rjdesk.ui.shell import error_dialog
 
     app.setWindowIcon(app_icon())
     error_dialog.install(log_file)

@@ -47,7 +47,7 @@ def central(make_user):
 def _error_windows_never_block(monkeypatch):
     """An unexpected error window would wait forever for a click no test makes: record it and
     fail the test instead. Tests that expect one patch ``show_exception`` themselves."""
-    from rjdesk.ui.shell import error_dialog
+    from rjdesk.ui.common import error_dialog
     shown: list[BaseException] = []
     monkeypatch.setattr(error_dialog.ExceptionDialog, "exec",
                         lambda self: shown.append(self.details_text) or 0)

@@ -9,7 +9,7 @@ import threading
 from PySide6.QtWidgets import QMessageBox
 
 from rjdesk import app as rjapp
-from rjdesk.ui.shell import error_dialog
+from rjdesk.ui.common import error_dialog
 
 
 def test_version_prints_and_exits(capsys):

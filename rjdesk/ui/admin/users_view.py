@@ -6,7 +6,6 @@ could not add a form file; it follows the same naming (``<field>`` / ``<field>_e
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +35,7 @@ from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
 from rjdesk.services.core.sites import SiteView
 from rjdesk.ui.common.forms import ERROR_LABEL_STYLE, FieldErrors, app_icon, enum_data
+from rjdesk.ui.common.page import Page
 
 FIELDS = ["username", "display_name", "role", "site", "password", "password_again"]
 COLUMNS = ("User name", "Full name", "Role", "Site", "Status")
@@ -108,15 +108,13 @@ class NewAccountDialog(QDialog):
         super().accept()
 
 
-class UsersPage(QWidget):
+class UsersPage(Page):
     """Every staff account of this database (a few dozen at most, so no paging)."""
 
     title = "Staff accounts"
-    actions_changed = Signal()
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.actor = db, actor
+        super().__init__(db, actor, parent)
         self.users: list[UserView] = []
         self.site_choices = sites.list_sites(db)
         self.table = QTableWidget(0, len(COLUMNS), self)
@@ -176,9 +174,6 @@ class UsersPage(QWidget):
 
     def print_reason(self) -> str:
         return "There is no printout of staff accounts."
-
-    def print_page(self) -> None:
-        """Nothing to print here (the menu item is disabled and says so)."""
 
     def create(self) -> None:
         dialog = NewAccountDialog(self.db, self.actor, self.site_choices, parent=self)

@@ -16,7 +16,14 @@ from typing import TypeVar
 from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rjdesk import paths
 from rjdesk.services.core.errors import Errors, Refused
@@ -171,6 +178,35 @@ class FieldErrors:
         self.show(refusal_messages(exc))
 
 
+
+def field_row(form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
+    """A form row with the widget named for the service's field and its message under it."""
+    widget.setObjectName(name)
+    error = QLabel()
+    error.setObjectName(f"{name}_error")
+    error.setStyleSheet(ERROR_LABEL_STYLE)
+    box = QVBoxLayout()
+    box.setSpacing(2)
+    box.addWidget(widget)
+    box.addWidget(error)
+    caption = QLabel(label)
+    caption.setBuddy(widget)
+    form.addRow(caption, box)
+
+
+def ok_cancel(dialog: QDialog, layout: QVBoxLayout) -> QDialogButtonBox:
+    """The form's own message line, then OK and Cancel wired to the dialog."""
+    form_error = QLabel()
+    form_error.setObjectName("form_error")
+    layout.addWidget(form_error)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                               QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return buttons
+
+
 # Dates are typed, not picked: a date field must be able to say "not entered".
 
 _DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})\s*$")
@@ -197,7 +233,3 @@ def parse_us_date(text: str) -> date | None:
         raise DateEntryError(f"{text.strip()} is not a date on the calendar (MM/DD/YYYY).") \
             from None
 
-
-def us_date(value: date | None) -> str:
-    """A date as the department writes it, ``MM/DD/YYYY``; blank when not on file."""
-    return f"{value:%m/%d/%Y}" if value else ""

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, 
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from rjdesk.services.core.errors import Refused
-from rjdesk.ui.shell import error_dialog
+from rjdesk.ui.common import error_dialog
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -38,15 +38,9 @@ from rjdesk.services.core.errors import Refused
 from rjdesk.services.icvc import attendance
 from rjdesk.services.icvc.attendance import GridRow
 from rjdesk.services.icvc.schedule import ClassView, SessionView
+from rjdesk.ui.common.widgets import MessageLine
 from rjdesk.ui.icvc import common as icvc_common
-from rjdesk.ui.icvc.common import (
-    GREY,
-    GREY_BACKGROUND,
-    ClassAccess,
-    ClassTab,
-    MessageLine,
-    long_date,
-)
+from rjdesk.ui.icvc.common import GREY, GREY_BACKGROUND, ClassAccess, ClassTab, long_date
 from rjdesk.ui.icvc.scan import ScanPanel
 
 AnyIndex = QModelIndex | QPersistentModelIndex

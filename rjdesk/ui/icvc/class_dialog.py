@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -30,7 +28,6 @@ from PySide6.QtWidgets import (
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
-from rjdesk.services.core.errors import Refused
 from rjdesk.services.core.sites import SiteView
 from rjdesk.services.icvc import schedule
 from rjdesk.services.icvc.schedule import ClassInput, ClassView, DayOff
@@ -44,6 +41,7 @@ from rjdesk.ui.common.forms import (
     load_form,
     parse_us_date,
 )
+from rjdesk.ui.common.record_dialog import RecordDialog
 from rjdesk.ui.icvc.common import GREY, long_date
 
 TEXT_FIELDS = ["title", "facilitator", "location", "first_day"]
@@ -53,9 +51,11 @@ FIELDS = ["title", "facilitator", "location", "site_code", "capacity", "sessions
 ALIASES = {"starts_at": "ends_at"}
 
 
-class NewClassDialog(QDialog):
+class NewClassDialog(RecordDialog):
     """A new class at ``site_code`` (a role that works across sites may pick another);
     ``saved`` holds the class afterwards."""
+
+    discard_question = "Close without saving the new class?"
 
     def __init__(self, db: Database, actor: Actor, site_choices: list[SiteView],
                  site_code: str, parent: QWidget | None = None) -> None:
@@ -93,10 +93,8 @@ class NewClassDialog(QDialog):
         for box in self.weekdays:
             box.toggled.connect(self.update_preview)
         self.days_off.itemChanged.connect(self.update_preview)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.accept)
-        self._initial = self._snapshot()
+        self.connect_buttons(self.buttons)
+        self.mark_clean()
         self.update_preview()
         fit_width(self, 960)
 
@@ -213,18 +211,14 @@ class NewClassDialog(QDialog):
 
     # -- saving ------------------------------------------------------------------------------
 
-    def _snapshot(self) -> tuple:
+    def snapshot(self) -> tuple:
         cells = tuple(self._cell(r, c) for r in range(self.days_off.rowCount())
                       for c in range(2))
         return (tuple(e.text() for e in self.edits.values()),
                 tuple(s.value() for s in self.numbers.values()), self._chosen_weekdays(),
                 self.excused.isChecked(), self.site.currentData(), cells)
 
-    @property
-    def has_changes(self) -> bool:
-        return self._snapshot() != self._initial
-
-    def _input(self) -> ClassInput | None:
+    def build_request(self) -> ClassInput | None:
         """The request from the fields, or None after saying what cannot be read."""
         bad: dict[str, str] = {}
         first: date | None = None
@@ -252,23 +246,5 @@ class NewClassDialog(QDialog):
             location=self.edits["location"].text(), excused_counts=self.excused.isChecked(),
             days_off=days)
 
-    def accept(self) -> None:
-        data = self._input()
-        if data is None:
-            return
-        try:
-            self.saved = schedule.create_class(self.db, self.actor, data)
-        except Refused as exc:
-            self.errors.show_refusal(exc)
-            return
-        super().accept()
-
-    def reject(self) -> None:
-        if self.has_changes:
-            answer = QMessageBox.question(
-                self, "RJ Desk", "Close without saving the new class?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
+    def submit(self, request: ClassInput) -> ClassView:
+        return schedule.create_class(self.db, self.actor, request)

@@ -8,17 +8,9 @@ and nothing else, and the class window reads the class itself when it opens.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QKeyEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QWidget
 
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core import sites
@@ -27,12 +19,12 @@ from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
 from rjdesk.services.icvc import schedule
 from rjdesk.services.icvc.schedule import ClassRow
+from rjdesk.ui.common.list_page import ListPage, site_filter, size_columns
 from rjdesk.ui.common.table_model import RowsTableModel
 from rjdesk.ui.icvc import common as icvc_common
 from rjdesk.ui.icvc.class_dialog import NewClassDialog
 from rjdesk.ui.icvc.class_window import ClassWindow
 from rjdesk.ui.icvc.common import GREY, STATE_LABELS, date_span
-from rjdesk.ui.people.view import list_table, site_filter, size_columns
 
 COLUMNS = ("Title", "Site", "Dates", "State", "Seats", "Waitlist", "Facilitator")
 
@@ -70,33 +62,23 @@ class ClassesTableModel(RowsTableModel):
         self.site_id, self.rows = site_id, rows
         self.endResetModel()
 
-    def row_of(self, class_id: str) -> int:
-        return next((i for i, r in enumerate(self.rows) if r.id == class_id), -1)
 
-
-class ClassesPage(QWidget):
+class ClassesPage(ListPage):
     """Classes of the chosen site; New class… and Open… (Enter) for the selected one."""
 
     title = "ICVC classes"
-    actions_changed = Signal()
+    model: ClassesTableModel
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.actor = db, actor
+        super().__init__(db, actor, ClassesTableModel(db, actor), parent)
         self.may_run = actor.may(Permission.RUN_ICVC)
         self.site_choices = sites.list_sites(db)
-        self.model = ClassesTableModel(db, actor, parent=self)
         self.window_open: ClassWindow | None = None
 
         self.site_filter = site_filter(self, self.site_choices, actor, 34)
         site_label = QLabel("&Site", self)
         site_label.setBuddy(self.site_filter)
-        self.table = list_table(self)
-        self.table.setModel(self.model)
         size_columns(self.table, {1: 9, 2: 25, 3: 10, 4: 7, 5: 8, 6: 22}, stretch=0)
-        self.table.installEventFilter(self)
-        self.table.doubleClicked.connect(lambda _index: self.open_selected())
-        self.count_label = QLabel(self)
         self.new_button = QPushButton("&New class…", self)
         self.new_button.setToolTip("Schedule a new class (Ctrl+N)")
         self.new_button.setVisible(self.may_run)
@@ -105,19 +87,10 @@ class ClassesPage(QWidget):
         self.open_button.setToolTip("Open the selected class (Enter or double-click)")
         self.open_button.clicked.connect(self.open_selected)
 
-        filters = QHBoxLayout()
-        filters.addWidget(site_label)
-        filters.addWidget(self.site_filter)
-        filters.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.open_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        self.header.addWidget(site_label)
+        self.header.addWidget(self.site_filter)
+        self.header.addStretch(1)
+        self.add_actions(self.new_button, self.open_button)
         self.site_filter.currentIndexChanged.connect(self.refresh)
         self.model.modelReset.connect(self._update)
         self.table.selectionModel().selectionChanged.connect(self._update)
@@ -131,12 +104,6 @@ class ClassesPage(QWidget):
 
     def print_reason(self) -> str:
         return "Open a class to print its sign-in sheets, certificates or summary."
-
-    def print_page(self) -> None:
-        """Nothing to print from the list itself (the menu item says so)."""
-
-    def focus_search(self) -> None:
-        self.focus_table()
 
     def refresh(self) -> None:
         selected = self.selected_row()
@@ -163,8 +130,8 @@ class ClassesPage(QWidget):
         self.open_button.setEnabled(self.selected_row() is not None)
 
     def selected_row(self) -> ClassRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        row = super().selected_row()
+        return row if isinstance(row, ClassRow) else None
 
     def select_class(self, class_id: str) -> bool:
         row = self.model.row_of(class_id)
@@ -172,19 +139,6 @@ class ClassesPage(QWidget):
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
         return row >= 0
-
-    def focus_table(self) -> None:
-        self.table.setFocus()
-        if self.model.rows and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.KeyPress and \
-                isinstance(event, QKeyEvent) and \
-                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_selected()
-            return True
-        return super().eventFilter(watched, event)
 
     # -- actions -----------------------------------------------------------------------------
 

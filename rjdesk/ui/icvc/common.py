@@ -1,42 +1,24 @@
 """What the ICVC screens share: today's date (one place for tests to set it), how dates, times
-and class states read, the message line under a tab, and printing to a preview."""
+and class states read, what a person may do with a class, and the class window's tab."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
-from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.icvc.rules import ClassState
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
-from rjdesk.services.core.errors import Refused
 from rjdesk.services.icvc.schedule import ClassView
-from rjdesk.ui.common.forms import ERROR_LABEL_STYLE, FieldErrors, app_icon
-from rjdesk.ui.common.jobs import Job, Progress, run_job
-from rjdesk.ui.common.pdf_preview import PdfPreviewDialog
 
 #: A class state's words on screen, as the domain labels them.
 STATE_LABELS = {state.value: state.label for state in ClassState}
-#: Text and background of a message by kind; colour is never the only sign (the text says it).
-TONES = {"ok": ("#1b5e20", "#e6f4ea"), "warn": ("#7a4f00", "#fff4d6"),
-         "error": ("#8c1d18", "#fde7e5"), "info": ("#1f3a5f", "#e8f0fb")}
 GREY = QColor("#8a8a8a")
 GREY_BACKGROUND = QColor("#eeeeee")
 ELIGIBLE_BACKGROUND = QColor("#e6f4ea")
@@ -49,7 +31,7 @@ def today() -> date:
 
 def long_date(day: date | None) -> str:
     """``Mon 08/31/2026``: the weekday matters when a class meets on set days."""
-    return f"{day:%a %m/%d/%Y}" if day else ""
+    return f"{day:%a} {us_date(day)}" if day else ""
 
 
 def time_text(t: time) -> str:
@@ -63,8 +45,7 @@ def time_span(start: time, end: time) -> str:
 def date_span(first: date | None, last: date | None) -> str:
     if first is None:
         return "no sessions"
-    return f"{first:%m/%d/%Y} – {last:%m/%d/%Y}" if last and last != first else \
-        f"{first:%m/%d/%Y}"
+    return f"{us_date(first)} – {us_date(last)}" if last and last != first else us_date(first)
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?m?\.?\s*$", re.IGNORECASE)
@@ -88,105 +69,6 @@ def parse_time(text: str) -> time:
     if hour > 23 or minute > 59:
         raise TimeEntryError(f"{text.strip()} is not a time of day.")
     return time(hour, minute)
-
-
-class MessageLine(QLabel):
-    """The one line under a tab that answers the last action: green done, amber take note,
-    red refused. Not a box: the next action never waits for a click."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.kind = ""
-        self.hide()
-
-    def say(self, text: str, kind: str = "info") -> None:
-        fg, bg = TONES[kind]
-        self.kind = kind
-        self.setText(text)
-        self.setStyleSheet(f"color: {fg}; background: {bg}; padding: 5px 8px; "
-                           f"border-radius: 3px;")
-        self.show()
-
-    def clear_message(self) -> None:
-        self.kind = ""
-        self.clear()
-        self.hide()
-
-
-def print_to_preview(parent: QWidget, work: Callable[[Path, Callable[[int, int], None]], int],
-                     *, label: str, title: str, prefix: str,
-                     on_error: Callable[[BaseException], None] | None = None) -> Job[int]:
-    """Write a PDF off the GUI thread (``work(out, progress)``), then show it in the preview.
-
-    The job and the preview are kept on ``parent`` so neither is collected while in use."""
-    handle, name = tempfile.mkstemp(prefix=f"rjdesk-{prefix}-", suffix=".pdf")
-    os.close(handle)
-    out = Path(name)
-
-    def run(progress: Progress) -> int:
-        return work(out, progress.callback(label))
-
-    def show(_pages: int) -> None:
-        preview = PdfPreviewDialog(out, title, parent=parent)
-        parent.preview = preview  # type: ignore[attr-defined]
-        preview.open()
-
-    job = run_job(parent, run, label=label, on_done=show, on_error=on_error)
-    parent.print_job = job  # type: ignore[attr-defined]
-    return job
-
-
-class ReasonDialog(QDialog):
-    """Asks for a reason and makes one service call with it (``act``); a refusal stays in the
-    dialog under the field, so nothing is lost by a wrong entry."""
-
-    def __init__(self, title: str, prompt: str, act: Callable[[str], object], *,
-                 placeholder: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.act = act
-        self.result_value: object = None
-        self.setWindowTitle(f"{title} — RJ Desk")
-        self.setWindowIcon(app_icon())
-        layout = QVBoxLayout(self)
-        intro = QLabel(prompt)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        form = QFormLayout()
-        box = QVBoxLayout()
-        box.setSpacing(2)
-        self.reason = QLineEdit()
-        self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText(placeholder)
-        self.reason.setMaxLength(200)
-        error = QLabel()
-        error.setObjectName("reason_error")
-        error.setStyleSheet(ERROR_LABEL_STYLE)
-        box.addWidget(self.reason)
-        box.addWidget(error)
-        label = QLabel("&Reason")
-        label.setBuddy(self.reason)
-        form.addRow(label, box)
-        layout.addLayout(form)
-        form_error = QLabel()
-        form_error.setObjectName("form_error")
-        layout.addWidget(form_error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                   QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.errors = FieldErrors(self, ["reason"])
-        self.setMinimumWidth(440)
-
-    def accept(self) -> None:
-        try:
-            self.result_value = self.act(self.reason.text())
-        except Refused as exc:
-            self.errors.show_refusal(exc)
-            return
-        super().accept()
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ those the rule allows, and printing their certificates and the class summary."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.icvc.enums import EnrollmentStatus
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
@@ -22,21 +23,15 @@ from rjdesk.services.icvc import completion, printouts, roster
 from rjdesk.services.icvc.completion import Progress
 from rjdesk.services.icvc.roster import EnrollmentView
 from rjdesk.services.icvc.schedule import ClassView
-from rjdesk.ui.common.forms import us_date
+from rjdesk.ui.common.list_page import list_table, size_columns
+from rjdesk.ui.common.table_model import RowsTableModel
+from rjdesk.ui.common.widgets import MessageLine, print_to_preview
 from rjdesk.ui.icvc import common as icvc_common
-from rjdesk.ui.icvc.common import (
-    ELIGIBLE_BACKGROUND,
-    ClassAccess,
-    ClassTab,
-    MessageLine,
-    print_to_preview,
-)
-from rjdesk.ui.people.view import list_table, size_columns
+from rjdesk.ui.icvc.common import ELIGIBLE_BACKGROUND, ClassAccess, ClassTab
 
 S = EnrollmentStatus
 COLUMNS = ("DOC number", "Name", "Attended", "Required", "Eligible", "Status", "Completed on",
            "Certificate")
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def attended_text(p: Progress) -> str:
@@ -45,41 +40,29 @@ def attended_text(p: Progress) -> str:
     return str(p.attended)
 
 
-class CompletionModel(QAbstractTableModel):
+class CompletionModel(RowsTableModel):
     """Seated people with their progress; an eligible person not yet completed is highlighted."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[EnrollmentView, Progress]] = []
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        e, p = self.rows[index.row()]
+    def cell(self, row: tuple[EnrollmentView, Progress], column: int, role: int) -> object:
+        e, p = row
         waiting = p.eligible and e.status is S.ENROLLED
         if role == Qt.ItemDataRole.DisplayRole:
             return (e.doc_number, e.name, attended_text(p), str(p.required),
                     "Yes" if p.eligible else "No", e.status.label, us_date(e.completed_on),
-                    e.certificate_number or "")[index.column()]
+                    e.certificate_number or "")[column]
         if role == Qt.ItemDataRole.BackgroundRole and waiting:
             return QBrush(ELIGIBLE_BACKGROUND)
-        if role == Qt.ItemDataRole.FontRole and waiting and index.column() == 4:
+        if role == Qt.ItemDataRole.FontRole and waiting and column == 4:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2 and p.carried_over:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2 and p.carried_over:
             return (f"{p.attended_here} here and {p.carried_over} at a class he left on a "
                     "transfer")
         if role == Qt.ItemDataRole.ToolTipRole and waiting:

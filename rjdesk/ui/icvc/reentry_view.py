@@ -3,10 +3,11 @@ so a facilitator fills the next class with those who have least time left."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.icvc.enums import EnrollmentStatus
 from rjdesk.services.core import sites
 from rjdesk.services.core.context import Actor
@@ -14,11 +15,10 @@ from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
 from rjdesk.services.icvc import completion
 from rjdesk.services.icvc.completion import ReentryRow
-from rjdesk.ui.common.forms import us_date
+from rjdesk.ui.common.list_page import ListPage, site_filter, size_columns
 from rjdesk.ui.common.table_model import RowsTableModel
+from rjdesk.ui.common.widgets import MessageLine
 from rjdesk.ui.icvc import common as icvc_common
-from rjdesk.ui.icvc.common import MessageLine
-from rjdesk.ui.people.view import list_table, site_filter, size_columns
 
 COLUMNS = ("DOC number", "Name", "Release date", "Days left", "Housing unit", "Current class",
            "Status")
@@ -58,16 +58,16 @@ class ReentryTableModel(RowsTableModel):
         return None
 
 
-class ReentryPage(QWidget):
+class ReentryPage(ListPage):
     """Site and horizon (days) filters over the reentry list."""
 
     title = "Reentry list"
-    actions_changed = Signal()
+    model: ReentryTableModel
 
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.actor = db, actor
-        self.model = ReentryTableModel(db, actor, self)
+        super().__init__(db, actor, ReentryTableModel(db, actor), parent,
+                         intro="People due for release who have not completed ICVC, soonest "
+                               "first, with the class they are in or waiting for.")
         self.site_filter = site_filter(self, sites.list_sites(db), actor, 34)
         self.days = QSpinBox(self)
         self.days.setRange(1, 3650)
@@ -78,30 +78,15 @@ class ReentryPage(QWidget):
         site_label.setBuddy(self.site_filter)
         days_label = QLabel("Release &within", self)
         days_label.setBuddy(self.days)
-        self.table = list_table(self)
-        self.table.setModel(self.model)
         size_columns(self.table, {0: 11, 1: 30, 2: 12, 3: 9, 4: 13, 6: 14}, stretch=5)
-        self.count_label = QLabel(self)
         self.message = MessageLine(self)
-        filters = QHBoxLayout()
-        filters.addWidget(site_label)
-        filters.addWidget(self.site_filter)
-        filters.addSpacing(18)
-        filters.addWidget(days_label)
-        filters.addWidget(self.days)
-        filters.addStretch(1)
-        intro = QLabel("People due for release who have not completed ICVC, soonest first, "
-                       "with the class they are in or waiting for.", self)
-        intro.setWordWrap(True)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addStretch(0)
-        bottom.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        self.header.addWidget(site_label)
+        self.header.addWidget(self.site_filter)
+        self.header.addSpacing(18)
+        self.header.addWidget(days_label)
+        self.header.addWidget(self.days)
+        self.header.addStretch(1)
+        self.add_actions(message=self.message)
         self.site_filter.currentIndexChanged.connect(self.refresh)
         self.days.valueChanged.connect(self.refresh)
         self.refresh()
@@ -125,11 +110,3 @@ class ReentryPage(QWidget):
 
     def print_reason(self) -> str:
         return "There is no printout of the reentry list yet."
-
-    def print_page(self) -> None:
-        """No printout for this page yet (the menu item says so)."""
-
-    def focus_search(self) -> None:
-        self.table.setFocus()
-        if self.model.rows and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)

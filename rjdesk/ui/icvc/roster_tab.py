@@ -7,18 +7,19 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.icvc.enums import EnrollmentStatus
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.services.icvc import roster
 from rjdesk.services.icvc.roster import EnrollmentView, WithdrawResult
 from rjdesk.services.icvc.schedule import ClassView
-from rjdesk.ui.common.forms import us_date
+from rjdesk.ui.common.list_page import list_table, size_columns
 from rjdesk.ui.common.table_model import RowsTableModel
+from rjdesk.ui.common.widgets import MessageLine, ReasonDialog
 from rjdesk.ui.icvc import common as icvc_common
-from rjdesk.ui.icvc.common import GREY, ClassAccess, ClassTab, MessageLine, ReasonDialog
+from rjdesk.ui.icvc.common import GREY, ClassAccess, ClassTab
 from rjdesk.ui.icvc.enroll_dialog import EnrollDialog
-from rjdesk.ui.people.view import list_table, size_columns
 
 S = EnrollmentStatus
 COLUMNS = ("DOC number", "Name", "Housing unit", "Status", "Completed on", "Certificate",

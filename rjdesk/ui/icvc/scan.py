@@ -30,8 +30,9 @@ from rjdesk.services.core.errors import Refused
 from rjdesk.services.icvc import attendance
 from rjdesk.services.icvc.attendance import ScanOutcome, ScanResult
 from rjdesk.services.icvc.schedule import SessionView
+from rjdesk.ui.common.widgets import TONES
 from rjdesk.ui.icvc import common as icvc_common
-from rjdesk.ui.icvc.common import TONES, long_date
+from rjdesk.ui.icvc.common import long_date
 
 #: The word and the tone of each answer; the three reds differ by their word.
 OUTCOMES = {ScanOutcome.MARKED_PRESENT: ("PRESENT", "ok"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,66 +28,49 @@ from rjdesk.services.icvc import printouts, schedule, speakers
 from rjdesk.services.icvc.schedule import ClassView, SessionView
 from rjdesk.services.icvc.speakers import SpeakerView
 from rjdesk.ui.common.forms import enum_data
-from rjdesk.ui.icvc.common import (
-    GREY,
-    ClassAccess,
-    ClassTab,
-    MessageLine,
-    ReasonDialog,
-    long_date,
-    print_to_preview,
-    time_span,
-)
+from rjdesk.ui.common.list_page import list_table, size_columns
+from rjdesk.ui.common.table_model import RowsTableModel
+from rjdesk.ui.common.widgets import MessageLine, ReasonDialog, print_to_preview
+from rjdesk.ui.icvc.common import GREY, ClassAccess, ClassTab, long_date, time_span
 from rjdesk.ui.icvc.session_dialogs import MoveSessionDialog, SpeakerChooser
-from rjdesk.ui.people.view import list_table, size_columns
 
 COLUMNS = ("Session", "Date", "Time", "Topic", "Speakers")
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class SessionsModel(QAbstractTableModel):
+class SessionsModel(RowsTableModel):
     """The sessions of the class; a session's speakers are read the first time its row is
     shown, and kept until the class is read again."""
+
+    columns = COLUMNS
 
     def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db, self.actor = db, actor
-        self.sessions: list[SessionView] = []
+        self.rows: list[SessionView] = []
         self._speakers: dict[str, list[SpeakerView]] = {}
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self.sessions)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    @property
+    def sessions(self) -> list[SessionView]:
+        return self.rows
 
     def speakers_of(self, session_id: str) -> list[SpeakerView]:
         if session_id not in self._speakers:
             self._speakers[session_id] = speakers.speakers_of(self.db, self.actor, session_id)
         return self._speakers[session_id]
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.sessions):
-            return None
-        s = self.sessions[index.row()]
+    def cell(self, s: SessionView, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 4:
+            if column == 4:
                 return "; ".join(v.name for v in self.speakers_of(s.id))
             first = s.label if not s.cancelled else \
                 "Cancelled" + (f": {s.cancel_reason}" if s.cancel_reason else "")
             return (first, long_date(s.held_on), time_span(s.starts_at, s.ends_at),
-                    s.topic.label)[index.column()]
+                    s.topic.label)[column]
         if role == Qt.ItemDataRole.ForegroundRole and s.cancelled:
             return QBrush(GREY)
         if role == Qt.ItemDataRole.ToolTipRole and s.cancelled:
             return f"Cancelled: {s.cancel_reason}" if s.cancel_reason else "Cancelled"
-        if role == Qt.ItemDataRole.FontRole and s.cancelled and index.column() in (1, 2):
+        if role == Qt.ItemDataRole.FontRole and s.cancelled and column in (1, 2):
             font = QFont()
             font.setStrikeOut(True)
             return font
@@ -95,11 +78,8 @@ class SessionsModel(QAbstractTableModel):
 
     def set_sessions(self, sessions: list[SessionView]) -> None:
         self.beginResetModel()
-        self.sessions, self._speakers = sessions, {}
+        self.rows, self._speakers = sessions, {}
         self.endResetModel()
-
-    def row_of(self, session_id: str) -> int:
-        return next((i for i, s in enumerate(self.sessions) if s.id == session_id), -1)
 
 
 class SessionsTab(ClassTab):

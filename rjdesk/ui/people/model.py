@@ -7,14 +7,14 @@ has scrolled to plus the keyset cursor of the next page; the view asks for more 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.services.people import query as people_query
 from rjdesk.services.people.query import OffenderRow, PeopleFilter
-from rjdesk.ui.common.forms import us_date
-from rjdesk.ui.common.table_model import AnyIndex, RowsTableModel
+from rjdesk.ui.common.table_model import PagedRowsModel
 
 PAGE = people_query.PAGE_SIZE
 
@@ -41,21 +41,17 @@ def cell_text(row: OffenderRow, column: int) -> str:
     return ""
 
 
-class PeopleTableModel(RowsTableModel):
+class PeopleTableModel(PagedRowsModel):
     """Rows loaded so far, the filter, and where the next page starts."""
 
     columns = COLUMNS
 
     def __init__(self, db: Database, actor: Actor, flt: PeopleFilter | None = None, *,
-                 page_size: int = PAGE, parent=None) -> None:  # noqa: ANN001 - QObject
+                 page_size: int = PAGE, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db, self.actor, self.page_size = db, actor, page_size
         self.filter = flt or PeopleFilter(site_id=actor.default_site_id)
         self.rows: list[OffenderRow] = []
-        self._after: tuple[str, str] | None = None
-        self._at_end = False
-
-    # -- what the view asks ------------------------------------------------------------------
 
     def cell(self, row: OffenderRow, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -66,44 +62,14 @@ class PeopleTableModel(RowsTableModel):
             return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         return None
 
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._at_end
-
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._at_end:
-            return
-        page = people_query.list_offenders(self.db, self.actor, self.filter, after=self._after,
+    def fetch_page(self, cursor: tuple[str, str] | None) -> tuple[list, tuple[str, str] | None]:
+        page = people_query.list_offenders(self.db, self.actor, self.filter, after=cursor,
                                            limit=self.page_size)
-        self._after = page.next_after
-        self._at_end = page.next_after is None
-        if page.rows:
-            first = len(self.rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self.rows.extend(page.rows)
-            self.endInsertRows()
-
-    # -- what the page asks ------------------------------------------------------------------
+        return page.rows, page.next_after
 
     def set_filter(self, flt: PeopleFilter) -> None:
         """Start over with another filter: the loaded rows and the cursor are dropped."""
         self.beginResetModel()
         self.filter = flt
-        self.rows = []
-        self._after = None
-        self._at_end = False
+        self.start_over()
         self.endResetModel()
-
-    def refresh(self) -> None:
-        self.set_filter(self.filter)
-
-    def row_at(self, row: int) -> OffenderRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
-    def row_of(self, offender_id: str) -> int:
-        """Where a person is among the loaded rows, or -1."""
-        return next((i for i, r in enumerate(self.rows) if r.id == offender_id), -1)
-
-    @property
-    def complete(self) -> bool:
-        """Every row of the filter is loaded."""
-        return self._at_end

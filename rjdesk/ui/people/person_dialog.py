@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from rjdesk.domain.core.enums import SiteKind
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.services.core.context import Actor
@@ -47,8 +47,8 @@ from rjdesk.ui.common.forms import (
     fit_width,
     load_form,
     parse_us_date,
-    us_date,
 )
+from rjdesk.ui.common.record_dialog import RecordDialog
 
 TEXT_FIELDS = ["doc_number", "last_name", "first_name", "middle_name", "date_of_birth",
                "projected_release_date", "housing_unit"]
@@ -56,15 +56,14 @@ FIELDS = ["doc_number", "last_name", "first_name", "middle_name", "date_of_birth
           "status", "projected_release_date", "housing_unit"]
 
 
-class PersonDialog(QDialog):
+class PersonDialog(RecordDialog):
     """New person (``offender=None``) or a correction of ``offender``; ``saved`` afterwards."""
 
     def __init__(self, db: Database, actor: Actor, site_choices: list[SiteView],
                  offender: OffenderView | None = None, *, read_only: bool = False,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, read_only=read_only)
         self.db, self.actor, self.offender = db, actor, offender
-        self.read_only = read_only
         self.saved: OffenderView | None = None
         self.form = load_form("person_dialog", self)
         self.setWindowIcon(app_icon())
@@ -78,10 +77,8 @@ class PersonDialog(QDialog):
             self.status.addItem(status.label, status)
         self._fill(offender, site_choices)
         self.errors = FieldErrors(self.form, FIELDS)
-        self._initial = self._snapshot()
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.accept)
+        self.mark_clean()
+        self.connect_buttons(self.buttons)
         if read_only:
             self._make_read_only()
         fit_width(self, 520)
@@ -123,15 +120,11 @@ class PersonDialog(QDialog):
         first = "last_name" if self.offender else "doc_number"
         self.edits[first].setFocus()
 
-    def _snapshot(self) -> tuple:
+    def snapshot(self) -> tuple:
         return (tuple(e.text() for e in self.edits.values()), self.site.currentData(),
                 self.status.currentData())
 
-    @property
-    def has_changes(self) -> bool:
-        return self._snapshot() != self._initial
-
-    def _input(self) -> OffenderInput | None:
+    def build_request(self) -> OffenderInput | None:
         """The request from the fields, or None after showing which dates cannot be read."""
         dates: dict[str, date | None] = {}
         bad: dict[str, str] = {}
@@ -153,34 +146,11 @@ class PersonDialog(QDialog):
             projected_release_date=dates["projected_release_date"],
             housing_unit=text["housing_unit"])
 
-    def accept(self) -> None:
-        if self.read_only:
-            super().accept()
-            return
-        data = self._input()
-        if data is None:
-            return
-        try:
-            if self.offender is None:
-                self.saved = people.create_offender(self.db, self.actor, data)
-            else:
-                self.saved = people.update_offender(
-                    self.db, self.actor, self.offender.id, data,
-                    expected_updated_at=self.offender.updated_at)
-        except Refused as exc:
-            self.errors.show_refusal(exc)
-            return
-        super().accept()
-
-    def reject(self) -> None:
-        if not self.read_only and self.has_changes:
-            answer = QMessageBox.question(
-                self, "RJ Desk", "Close without saving your changes?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
+    def submit(self, request: OffenderInput) -> OffenderView:
+        if self.offender is None:
+            return people.create_offender(self.db, self.actor, request)
+        return people.update_offender(self.db, self.actor, self.offender.id, request,
+                                      expected_updated_at=self.offender.updated_at)
 
 
 class DuplicatesDialog(QDialog):

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
@@ -23,7 +24,6 @@ from rjdesk.ui.common.forms import (
     fit_width,
     load_form,
     parse_us_date,
-    us_date,
 )
 
 FIELDS = ["site_code", "transferred_on", "reason", "housing_unit"]

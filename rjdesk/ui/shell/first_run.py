@@ -6,41 +6,16 @@ sites yet; ``setup_workstation`` loads the same register into the database.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
 
-from rjdesk.domain.core.enums import SiteKind
 from rjdesk.services.admin import auth
-from rjdesk.services.core import sites
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
 from rjdesk.ui.common.forms import FieldErrors, app_icon, child, fit_width, load_form
+from rjdesk.ui.common.site_picker import fill_site_picker
 
 FIELDS = ["site", "workstation_name", "username", "display_name", "password", "password_again"]
-
-
-def register_choices() -> list[tuple[str, str]]:
-    """(code, label) of every site in the shipped register, central office first."""
-    rows = sites.read_register()
-    out = []
-    for row in rows:
-        try:
-            kind = SiteKind(row["kind"]).label
-        except ValueError:
-            kind = row["kind"]
-        out.append((row["code"], f"{row['code']} — {row['name']} ({kind})"))
-    return out
-
-
-def fill_site_picker(combo: QComboBox) -> None:
-    """Every site of the register, found by typing any part of its code or name."""
-    for code, text in register_choices():
-        combo.addItem(text, code)
-    completer = combo.completer()
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
-    combo.lineEdit().setPlaceholderText("Type the site's code or name, e.g. JCCC")
 
 
 class FirstRunDialog(QDialog):

@@ -1,21 +1,20 @@
 """The main window: pages by role, menus with nothing dead in them, and the idle lock.
 
-Pages are built when first opened and rebuilt when another person signs in at the lock, so a
-window never shows one person's pages to another. Every page offers the same few hooks
-(``new_reason``/``create``, ``print_reason``/``print_page``, ``focus_search``, ``refresh``) and
-the menus ask the current page whether, and why not, an action can be used.
+The pages are the areas' (each area's ui package declares its own, see ui.common.registry);
+each is built when first opened and rebuilt when another person signs in at the lock, so a
+window never shows one person's pages to another. Every page keeps the one page contract
+(ui.common.page) and the menus ask the current page whether, and why not, an action can be used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -29,27 +28,20 @@ from PySide6.QtWidgets import (
 
 import rjdesk
 from rjdesk import paths
-from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core import settings
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
-from rjdesk.ui.admin.audit_view import AuditPage
-from rjdesk.ui.admin.users_view import UsersPage
+from rjdesk.ui.common import error_dialog, registry
 from rjdesk.ui.common.forms import app_icon
-from rjdesk.ui.icvc.classes_view import ClassesPage
-from rjdesk.ui.icvc.reentry_view import ReentryPage
-from rjdesk.ui.people.view import PeoplePage
-from rjdesk.ui.shell import error_dialog
+from rjdesk.ui.common.page import Page
+from rjdesk.ui.common.registry import PageEntry
+from rjdesk.ui.shell.idle_lock import IdleWatcher, LockCover, status_separator
 from rjdesk.ui.shell.signin import SignInDialog, is_demo
+from rjdesk.ui.syncing import SYNC_PAGE
 from rjdesk.ui.syncing.controller import SyncController
 from rjdesk.ui.syncing.status import SyncIndicator
-from rjdesk.ui.syncing.view import SyncPage
-from rjdesk.ui.volunteers.view import VolunteersPage
 
 ORGANIZATION, APPLICATION = "MissouriDOC", "RJDesk"
-USER_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-              QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride}
-CREATING = (Permission.EDIT_OFFENDERS, Permission.EDIT_VOLUNTEERS, Permission.MANAGE_USERS)
 SHORTCUTS = [("Ctrl+F", "Find: go to the search box"), ("Ctrl+N", "New person, volunteer or class"),
              ("Enter", "Open the selected row"), ("Escape", "Clear the search / close a form"),
              ("Down", "From the search box into the list"), ("Ctrl+S", "Save a form"),
@@ -61,64 +53,6 @@ SHORTCUTS = [("Ctrl+F", "Find: go to the search box"), ("Ctrl+N", "New person, v
 
 def qsettings() -> QSettings:
     return QSettings(ORGANIZATION, APPLICATION)
-
-
-class IdleWatcher(QObject):
-    """Emits ``idle`` after ``timeout_ms`` without keyboard or mouse input anywhere in the app."""
-
-    idle = Signal()
-
-    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(timeout_ms)
-        self.timer.timeout.connect(self.idle)
-        QApplication.instance().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in USER_INPUT and self.timer.isActive():
-            self.timer.start()
-        return False
-
-    def start(self) -> None:
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-    def uninstall(self) -> None:
-        self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-
-
-class LockCover(QWidget):
-    """An opaque sheet over an open form while the window is locked, so nothing shows."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setAutoFillBackground(True)
-        label = QLabel("Locked", self)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(label)
-        self.setGeometry(parent.rect())
-        parent.installEventFilter(self)
-        self.raise_()
-        self.show()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
-        return False
-
-
-def status_separator() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.VLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line
 
 
 class MainWindow(QMainWindow):
@@ -176,23 +110,9 @@ class MainWindow(QMainWindow):
 
     # -- pages, by role ----------------------------------------------------------------------
 
-    def page_factories(self) -> list[tuple[str, Callable[[], QWidget]]]:
-        db, actor = self.db, self.actor
-        found: list[tuple[str, Callable[[], QWidget]]] = []
-        if actor.may(Permission.VIEW_PEOPLE):
-            found.append(("People", lambda: PeoplePage(db, actor)))
-        if actor.may(Permission.VIEW_VOLUNTEERS):
-            found.append(("Volunteers", lambda: VolunteersPage(db, actor)))
-        if actor.may(Permission.VIEW_ICVC):
-            found.append(("ICVC classes", lambda: ClassesPage(db, actor)))
-            found.append(("Reentry list", lambda: ReentryPage(db, actor)))
-        if actor.may(Permission.MANAGE_USERS):
-            found.append(("Staff accounts", lambda: UsersPage(db, actor)))
-        if actor.may(Permission.VIEW_AUDIT):
-            found.append(("Audit log", lambda: AuditPage(db, actor)))
-        if actor.may(Permission.REVIEW_CONFLICTS) or actor.may(Permission.CONFIGURE_SYNC):
-            found.append(("Sync", lambda: SyncPage(db, actor, self.sync)))
-        return found
+    def page_entries(self) -> list[PageEntry]:
+        """The areas' pages this person may see, in the areas' order."""
+        return registry.pages(self.actor)
 
     def set_actor(self, actor: Actor) -> None:
         """(Re)build everything that depends on who is signed in."""
@@ -203,18 +123,20 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(old)
             old.hide()
             self._retired.append(old)  # an old page may still be under an unwinding dialog
-        self._factories = self.page_factories()
-        self._built: dict[int, QWidget] = {}
+        self._entries = self.page_entries()
+        self._may_add = registry.may_add_anywhere(actor)
+        self._may_print = registry.may_print_anywhere(actor)
+        self._built: dict[int, Page] = {}
         self.nav.blockSignals(True)
         self.nav.clear()
-        for title, _factory in self._factories:
-            self.nav.addItem(QListWidgetItem(title))
+        for entry in self._entries:
+            self.nav.addItem(QListWidgetItem(entry.title))
             holder = QWidget()
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.pages.addWidget(holder)
         self.nav.blockSignals(False)
         self._rebuild_view_menu()
-        titles = [t for t, _ in self._factories]
+        titles = [entry.title for entry in self._entries]
         self.nav.setCurrentRow(titles.index(previous) if previous in titles else 0)
         self._show_page(self.nav.currentRow())
         self.setWindowTitle(f"RJ Desk — {actor.site_code} — {actor.display_name}")
@@ -223,17 +145,17 @@ class MainWindow(QMainWindow):
                                 f"{actor.role.label}")
         self.db_label.setText(str(self.db.path))
         self.db_label.setToolTip("The database this window works on")
-        self.sync_indicator.set_clickable("Sync" in self.page_titles())
+        self.sync_indicator.set_clickable(SYNC_PAGE in self.page_titles())
         self._sync_status_changed()
 
-    def page(self, index: int | None = None) -> QWidget | None:
+    def page(self, index: int | None = None) -> Page | None:
         index = self.nav.currentRow() if index is None else index
         return self._built.get(index)
 
     def page_titles(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]
 
-    def go_to(self, title: str) -> QWidget | None:
+    def go_to(self, title: str) -> Page | None:
         self.nav.setCurrentRow(self.page_titles().index(title))
         return self.page()
 
@@ -241,7 +163,7 @@ class MainWindow(QMainWindow):
         if index < 0:
             return
         if index not in self._built:
-            page = self._factories[index][1]()
+            page = self._entries[index].make(self)
             self.pages.widget(index).layout().addWidget(page)
             self._built[index] = page
             page.actions_changed.connect(self._update_actions)
@@ -252,7 +174,7 @@ class MainWindow(QMainWindow):
 
     # -- menus -------------------------------------------------------------------------------
 
-    def _action(self, menu, text: str, slot: Callable[[], object],  # noqa: ANN001
+    def _action(self, menu, text: str, slot: Callable[[], object],  # noqa: ANN001 - a QMenu
                 shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -289,8 +211,8 @@ class MainWindow(QMainWindow):
         self.view_menu.clear()
         group = QActionGroup(self)
         self.view_actions = []
-        for i, (title, _factory) in enumerate(self._factories):
-            action = self._action(self.view_menu, title,
+        for i, entry in enumerate(self._entries):
+            action = self._action(self.view_menu, entry.title,
                                   lambda i=i: self.nav.setCurrentRow(i), f"Ctrl+{i + 1}")
             action.setCheckable(True)
             group.addAction(action)
@@ -302,15 +224,12 @@ class MainWindow(QMainWindow):
         page = self.page()
         if page is None:
             return
-        can_print_somewhere = self.actor.may(Permission.PRINT_PEOPLE)
-        self.print_action.setVisible(can_print_somewhere)
+        self.print_action.setVisible(self._may_print)
         self._enable(self.print_action, page.print_reason(), "Print the list shown")
         # A role that can add nothing anywhere (the central office) gets no New at all.
-        self.new_action.setVisible(any(self.actor.may(p) for p in CREATING))
+        self.new_action.setVisible(self._may_add)
         self._enable(self.new_action, page.new_reason(), "Add a new record on this page")
-        has_search = hasattr(page, "search")
-        self._enable(self.find_action, "" if has_search else "This page has no search box.",
-                     "Go to the search box")
+        self._enable(self.find_action, page.find_reason(), "Go to the search box")
 
     @staticmethod
     def _enable(action: QAction, reason: str, tip: str) -> None:
@@ -324,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def find(self) -> None:
         page = self.page()
-        if page is not None:
+        if page is not None and not page.find_reason():
             page.focus_search()
 
     def create(self) -> None:
@@ -350,8 +269,8 @@ class MainWindow(QMainWindow):
             self.sync.sync_now()
 
     def show_sync_page(self) -> None:
-        if "Sync" in self.page_titles():
-            self.go_to("Sync")
+        if SYNC_PAGE in self.page_titles():
+            self.go_to(SYNC_PAGE)
 
     def _sync_status_changed(self, _status: object = None) -> None:
         self.sync_indicator.show_status(self.sync.status, running=self.sync.running)

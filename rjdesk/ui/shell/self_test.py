@@ -6,10 +6,11 @@ on a temporary database (never the workstation's), with demo data, signed in, ev
 every page and dialog opened, every printed document rendered and read back. One line per check,
 then ``self-test: ok`` (exit 0) or ``self-test: FAILED (n checks)`` (exit 1).
 
-This module runs the checks; they live in :mod:`rjdesk.ui.shell.self_test_checks`, each a small
-function registered with :func:`check`, run in the order registered. A check that needs an
-earlier one's result names it in ``needs`` and fails, not run, when that one failed. A later
-slice adds its document, page or dialog by adding a function there.
+This module runs the checks: the shell's own (:mod:`rjdesk.ui.shell.self_test_checks`), and
+between them every area's, declared in the area's ui package (see
+:mod:`rjdesk.ui.common.registry`). A check that needs an earlier one's result names it in
+``needs`` and fails, not run, when that one failed. An area adds its document, page or dialog
+by declaring a check in its own package.
 """
 
 from __future__ import annotations
@@ -19,68 +20,28 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
 
 import rjdesk
 from rjdesk import paths
-from rjdesk.services.core.context import Actor
-from rjdesk.services.core.database import Database
+from rjdesk.ui.common.checks import Check, CheckFailed, SelfTest, process_events
+
+__all__ = ["Check", "CheckFailed", "SelfTest", "all_checks", "process_events", "run",
+           "run_checks"]
 
 log = logging.getLogger(__name__)
 
 
-class CheckFailed(Exception):
-    """A check found something wrong; the message is the line printed after ``FAIL name:``."""
-
-
-@dataclass
-class SelfTest:
-    """What the checks share: the temporary folder and what earlier checks made."""
-
-    folder: Path
-    db: Database | None = None
-    actor: Actor | None = None
-    pdfs: dict[str, Path] = field(default_factory=dict)
-    page_counts: dict[str, int] = field(default_factory=dict)
-
-
-CheckFunction = Callable[[SelfTest], "str | None"]
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    run: CheckFunction  # returns an optional detail for the "ok" line
-    needs: tuple[str, ...] = ()
-
-
-CHECKS: list[Check] = []
-
-
-def check(name: str, *, needs: tuple[str, ...] = ()) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check; it raises (CheckFailed, or anything) to fail, returns a detail or None."""
-    def register(fn: CheckFunction) -> CheckFunction:
-        CHECKS.append(Check(name, fn, needs))
-        return fn
-    return register
-
-
-def expect(condition: object, message: str) -> None:
-    if not condition:
-        raise CheckFailed(message)
-
-
 def all_checks() -> list[Check]:
-    from rjdesk.ui.shell import self_test_checks  # noqa: F401 - registers the checks on import
+    """The shell's first checks, every area's in area order, then the shell's last ones."""
+    from rjdesk.ui.common.registry import self_test_checks
+    from rjdesk.ui.shell.self_test_checks import AFTER_AREAS, BEFORE_AREAS
 
-    return list(CHECKS)
+    return [*BEFORE_AREAS, *self_test_checks(), *AFTER_AREAS]
 
 
 def choose_platform(*, offscreen: bool = False) -> None:
@@ -91,11 +52,6 @@ def choose_platform(*, offscreen: bool = False) -> None:
                   and not os.environ.get("WAYLAND_DISPLAY"))
     if offscreen or (no_display and not os.environ.get("QT_QPA_PLATFORM")):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-
-
-def process_events(rounds: int = 3) -> None:
-    for _ in range(rounds):
-        QApplication.processEvents()
 
 
 class _SlotErrors:

@@ -1,45 +1,41 @@
-"""The checks ``rjdesk --self-test`` runs, in order (see :mod:`rjdesk.ui.shell.self_test`).
+"""The shell's self-test checks (see :mod:`rjdesk.ui.shell.self_test`): the installation, the
+database, signing in, the forms, the main window and every area's dialogs run first
+(``BEFORE_AREAS``); then each area's own checks, declared in its ui package; then the checks
+over what the areas printed (``AFTER_AREAS``): fonts and the preview.
 
 Each is a small function on the shared :class:`SelfTest` state; it raises to fail and returns a
-short detail for its "ok" line. They use the program as staff do: the services, the pages, the
-dialogs and the documents, so a part the frozen build left out fails here, not at a desk. Each
-imports what it exercises, so a module missing from the build fails that check by name instead
-of stopping the whole self-test.
+short detail for its "ok" line. They use the program as staff do, so a part the frozen build
+left out fails here, not at a desk.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from contextlib import closing, contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication, QImageReader
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from rjdesk import paths
-from rjdesk.ui.shell.self_test import SelfTest, check, expect, process_events
+from rjdesk.ui.common.checks import (
+    Check,
+    SelfTest,
+    expect,
+    open_and_close,
+    process_events,
+    registrar,
+)
 
 SEED = 20240501
-JOB_TIMEOUT_MS = 20_000
-#: People whose names need more than Latin-1: Vietnamese, Spanish, Cyrillic, Greek, Romanian.
-NON_LATIN = [("1000002", "Nguyễn", "Thị Ánh Tuyết"), ("1000004", "Ñúñez Peña", "José Ángel"),
-             ("1000010", "Смирнов", "Дмитрий Иванович"),
-             ("1000011", "Παπαδόπουλος", "Γιώργος"), ("1000007", "Ștefan", "Ion")]
-
-
-def open_and_close(dialog: QDialog) -> str:
-    """Show a dialog without blocking, let it lay out and paint, close it; its title."""
-    dialog.show()
-    process_events()
-    visible, title = dialog.isVisible(), dialog.windowTitle()
-    dialog.done(QDialog.DialogCode.Rejected)
-    dialog.deleteLater()
-    expect(visible, f"{type(dialog).__name__} did not open")
-    return title
+BEFORE_AREAS: list[Check] = []
+AFTER_AREAS: list[Check] = []
+check = registrar(BEFORE_AREAS)
+check_after_areas = registrar(AFTER_AREAS)
 
 
 @contextmanager
@@ -93,28 +89,6 @@ def font_problems(data: bytes) -> list[str]:
     return problems
 
 
-def run_in_background(work: Callable[[object], object], label: str) -> object:
-    """Run ``work`` through the program's one background helper and wait for its result."""
-    from rjdesk.ui.common.jobs import run_job
-
-    loop = QEventLoop()
-    outcome: dict[str, object] = {}
-    job = run_job(None, work, label=label, on_done=lambda result: outcome.update(result=result),
-                  on_error=lambda exc: outcome.update(error=exc))
-    job.finished.connect(loop.quit)
-    timeout = QTimer(loop)
-    timeout.setSingleShot(True)
-    timeout.timeout.connect(loop.quit)
-    timeout.start(JOB_TIMEOUT_MS)
-    if not job.done:
-        loop.exec()
-    timeout.stop()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    expect("result" in outcome, f"{label} did not finish within {JOB_TIMEOUT_MS // 1000} s")
-    return outcome["result"]
-
-
 # -- the checks, in the order they run ----------------------------------------------------------
 
 @check("paths")
@@ -134,13 +108,27 @@ def check_paths(_t: SelfTest) -> str:
     return str(paths.bundle_root())
 
 
+def newest_migration() -> str:
+    """The revision of the newest migration script this installation carries (the scripts
+    are numbered: ``0003_sync.py`` is revision 0003)."""
+    return max(p.name.split("_", 1)[0] for p in paths.migrations_dir().glob("versions/*.py")
+               if p.name[:1].isdigit())
+
+
+def schema_revision(database: Path) -> str | None:
+    """The revision the migrations stamped in a database, read as any SQLite reader would."""
+    with closing(sqlite3.connect(database)) as connection:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
 @check("migrations", needs=("paths",))
 def check_migrations(t: SelfTest) -> str:
-    from rjdesk.store.migrate import head_revision, open_database, stored_revision
+    from rjdesk.services.core.database import open_database
 
     t.db = open_database(t.folder / "self-test.sqlite3")
-    revision = stored_revision(t.db.path)
-    expect(revision == head_revision(), f"schema {revision}, expected {head_revision()}")
+    revision, head = schema_revision(t.db.path), newest_migration()
+    expect(revision == head, f"schema {revision}, expected {head}")
     return f"schema {revision}"
 
 
@@ -192,6 +180,7 @@ def check_forms(_t: SelfTest) -> str:
 
 @check("main window", needs=("sign-in",))
 def check_main_window(t: SelfTest) -> str:
+    from rjdesk.ui.common.list_page import ListPage
     from rjdesk.ui.shell.main_window import MainWindow
 
     assert t.db is not None and t.actor is not None
@@ -205,8 +194,9 @@ def check_main_window(t: SelfTest) -> str:
                 page = window.go_to(title)
                 process_events()
                 expect(page is not None and page.isVisible(), f"the page {title} did not open")
-            people = window.go_to("People")
-            expect(people is not None and people.model.rowCount() > 0, "People lists no one")
+            first = window.go_to(titles[0])  # where the window opens: a list of the demo's people
+            expect(isinstance(first, ListPage) and first.model.rowCount() > 0,
+                   f"{titles[0]} lists no one")
             expect(window.sync_indicator.text().startswith("Sync"),
                    f"the status bar says {window.sync_indicator.text()!r} about sync")
             window.lock()
@@ -226,29 +216,14 @@ def check_main_window(t: SelfTest) -> str:
 
 @check("dialogs", needs=("sign-in",))
 def check_dialogs(t: SelfTest) -> str:
-    from rjdesk.services.core import sites
-    from rjdesk.services.people import query as people_query
-    from rjdesk.services.people import records as people
-    from rjdesk.services.people.query import PeopleFilter
-    from rjdesk.services.syncing import control as sync_control
-    from rjdesk.services.volunteers import records as volunteers
-    from rjdesk.ui.admin.users_view import NewAccountDialog
-    from rjdesk.ui.people.person_dialog import DuplicatesDialog, PersonDialog
-    from rjdesk.ui.people.transfer_dialog import TransferDialog
-    from rjdesk.ui.shell.error_dialog import ExceptionDialog
+    """The shell's own dialogs, then every area's."""
+    from rjdesk.ui.common.error_dialog import ExceptionDialog
+    from rjdesk.ui.common.registry import self_test_dialogs
     from rjdesk.ui.shell.first_run import FirstRunDialog
     from rjdesk.ui.shell.signin import SignInDialog
-    from rjdesk.ui.syncing.settings_dialog import SyncSettingsDialog
-    from rjdesk.ui.volunteers.dialog import VolunteerDialog
 
     db, actor = t.db, t.actor
     assert db is not None and actor is not None
-    choices = sites.list_sites(db)
-    row = people_query.list_offenders(db, actor, PeopleFilter(site_id=actor.site_id),
-                                      limit=1).rows[0]
-    person = people.get_offender(db, actor, row.id)
-    helper = volunteers.list_volunteers(db, actor, None, limit=1)[0][0]
-    volunteer = volunteers.get_volunteer(db, actor, helper.id)
     try:
         raise RuntimeError("self-test")
     except RuntimeError as exc:
@@ -256,16 +231,8 @@ def check_dialogs(t: SelfTest) -> str:
     dialogs: list[Callable[[], QDialog]] = [
         lambda: FirstRunDialog(db), lambda: SignInDialog(db),
         lambda: SignInDialog(db, locked_for=actor, idle_minutes=15),
-        lambda: PersonDialog(db, actor, choices), lambda: PersonDialog(db, actor, choices, person),
-        lambda: PersonDialog(db, actor, choices, person, read_only=True),
-        lambda: TransferDialog(db, actor, row, choices),
-        lambda: DuplicatesDialog(db, actor, row, people_query.possible_duplicates(db, actor,
-                                                                                  row.id)),
-        lambda: VolunteerDialog(db, actor, choices),
-        lambda: VolunteerDialog(db, actor, choices, volunteer),
-        lambda: NewAccountDialog(db, actor, choices),
-        lambda: SyncSettingsDialog(db, actor, sync_control.settings_of(db)),
         lambda: ExceptionDialog(error, t.folder / "rjdesk.log"),
+        *self_test_dialogs(t),
     ]
     for make in dialogs:
         open_and_close(make())
@@ -273,73 +240,7 @@ def check_dialogs(t: SelfTest) -> str:
     return f"{len(dialogs)} dialogs"
 
 
-@check("people list", needs=("sign-in",))
-def check_people_list(t: SelfTest) -> str:
-    """The printout as the People page makes it: the service, off the GUI thread."""
-    from rjdesk.services.people.printouts import print_people_list
-
-    db, actor = t.db, t.actor
-    assert db is not None and actor is not None
-    out = t.folder / "people-list.pdf"
-    pages = run_in_background(lambda _progress: print_people_list(db, actor, actor.site_code, out),
-                              "Printing the people list")
-    expect(isinstance(pages, int) and pages > 0 and out.stat().st_size > 0, "an empty PDF")
-    t.pdfs["people list"], t.page_counts["people list"] = out, int(pages)  # type: ignore[arg-type]
-    return f"{pages} pages"
-
-
-@check("non-Latin names", needs=("paths",))
-def check_non_latin_names(t: SelfTest) -> str:
-    from rjdesk.printing.core.barcodes import Code128Barcode
-    from rjdesk.printing.core.fonts import missing_glyphs
-    from rjdesk.printing.people.people_list import PeopleListRow, render_people_list
-
-    rows = [PeopleListRow(doc_number=doc, last_name=last, first_name=first, middle_name="",
-                          date_of_birth=date(1980 + i, 1 + i, 1), status="Incarcerated",
-                          projected_release=None, housing_unit=f"HU {i}")
-            for i, (doc, last, first) in enumerate(NON_LATIN)]
-    boxes = {ch for _doc, last, first in NON_LATIN for ch in missing_glyphs(last + first)}
-    expect(not boxes, f"the fonts cannot print {''.join(sorted(boxes))}")
-    for doc, _last, _first in NON_LATIN:
-        Code128Barcode(doc)  # the barcode each row carries
-    out = t.folder / "non-latin.pdf"
-    pages = render_people_list(rows, site_name="Jefferson City Correctional Center",
-                               site_code="JCCC", printed_at=datetime.now(),
-                               printed_by="RJ Desk self-test", out=out)
-    expect(pages > 0 and out.stat().st_size > 0, "an empty PDF")
-    t.pdfs["non-Latin names"], t.page_counts["non-Latin names"] = out, pages
-    return "Vietnamese, Spanish, Cyrillic, Greek"
-
-
-@check("ICVC papers", needs=("sign-in",))
-def check_icvc_papers(t: SelfTest) -> str:
-    """A finished demo class's sign-in sheet, certificates (with their QR codes) and summary."""
-    from rjdesk.domain.icvc.enums import EnrollmentStatus
-    from rjdesk.services.icvc import printouts, roster, schedule
-
-    db, actor = t.db, t.actor
-    assert db is not None and actor is not None
-    finished = [c for c in schedule.list_classes(db, actor, actor.site_id)
-                if c.state == "finished" and c.enrolled]
-    expect(finished, "the demo has no finished ICVC class")
-    class_id = finished[0].id
-    held = [s for s in schedule.get_class(db, actor, class_id).sessions if not s.cancelled]
-    completed = [e.id for e in roster.roster(db, actor, class_id)
-                 if e.status == EnrollmentStatus.COMPLETED][:3]
-    expect(held and completed, "the finished class has no sessions or no one completed it")
-    papers: dict[str, Callable[[Path], int]] = {
-        "ICVC sign-in sheet": lambda out: printouts.print_roster(db, actor, held[0].id, out),
-        "ICVC certificates": lambda out: printouts.print_certificates(db, actor, completed, out),
-        "ICVC class summary": lambda out: printouts.print_class_summary(db, actor, class_id, out),
-    }
-    for name, render in papers.items():
-        out = t.folder / f"{name.replace(' ', '-')}.pdf"
-        pages = render(out)
-        expect(pages > 0 and out.stat().st_size > 0, f"{name}: an empty PDF")
-        t.pdfs[name], t.page_counts[name] = out, pages
-    return ", ".join(name.removeprefix("ICVC ") for name in papers)
-
-@check("fonts", needs=("people list", "non-Latin names"))
+@check_after_areas("fonts", needs=("people list", "non-Latin names"))
 def check_fonts(t: SelfTest) -> str:
     problems = [f"{doc}: {p}" for doc, pdf in t.pdfs.items() for p in font_problems(
         pdf.read_bytes())]
@@ -349,7 +250,7 @@ def check_fonts(t: SelfTest) -> str:
     return f"{len(t.pdfs)} documents: " + ", ".join(names) + " embedded"
 
 
-@check("pdf preview", needs=("people list",))
+@check_after_areas("pdf preview", needs=("people list",))
 def check_pdf_preview(t: SelfTest) -> str:
     """QtPdf shows and prints what reportlab wrote (a printer writing to a PDF file)."""
     from rjdesk.ui.common.pdf_preview import PdfPreviewDialog, render_to_printer
@@ -373,57 +274,3 @@ def check_pdf_preview(t: SelfTest) -> str:
     finally:
         dialog.deleteLater()
     return f"{dialog.page_count} pages shown"
-
-
-@check("sync", needs=("sign-in",))
-def check_sync(t: SelfTest) -> str:
-    """A deployment in a folder: this database founds it, a second workstation joins from its
-    snapshot and ends with the same records; a bundle cut short is refused. Exercises the
-    signatures and encryption the build must carry."""
-    from rjdesk.services.admin import auth
-    from rjdesk.services.people.records import OffenderInput, create_offender
-    from rjdesk.store.digest import state_digest
-    from rjdesk.store.migrate import open_database
-    from rjdesk.sync import deployment, state
-    from rjdesk.sync.round import run_round
-    from rjdesk.sync.share import Share
-
-    assert t.db is not None and t.actor is not None
-    share_dir = t.folder / "share"
-    share_dir.mkdir()
-    share = Share(share_dir, retries=1, backoff=0)
-    admin = deployment.create(share, name="Self-test")
-    with t.db.transaction() as session:
-        deployment.found(session.connection(), share, admin, name="SELF-TEST-1", site_code="CO")
-        state.put(session.connection(), "joined", "founder")
-    founder, _ = run_round(t.db, share_dir, share=share)
-    joiner = open_database(t.folder / "joiner.sqlite3")
-    with joiner.transaction() as session:
-        deployment.request_to_join(session.connection(), share, name="SELF-TEST-2",
-                                   site_code="JCCC")
-    deployment.approve(share, admin, [r["workstation"]
-                                      for r in deployment.pending_requests(share)])
-    joined, joiner = run_round(joiner, share_dir, share=share,
-                               reopen=lambda p: open_database(p))
-    try:
-        expect(founder.ok and joined.ok, f"{founder.lines()} / {joined.lines()}")
-        create_offender(t.db, t.actor, OffenderInput(
-            doc_number="7000001", last_name="Sync", first_name="Check", site_code="JCCC",
-            date_of_birth=date(1990, 1, 1)))
-        run_round(t.db, share_dir, share=share)
-        (bundle,) = share.list_bundles()
-        data = bundle.path.read_bytes()
-        bundle.path.write_bytes(data[: len(data) // 2])
-        refused, joiner = run_round(joiner, share_dir, share=share)
-        expect(refused.rejected == [bundle.path.name], f"a cut bundle was not refused: "
-                                                       f"{refused.lines()}")
-        bundle.path.write_bytes(data)  # put right: the next round applies it
-        mended, joiner = run_round(joiner, share_dir, share=share)
-        with t.db.reading() as a, joiner.reading() as b:
-            same = state_digest(a.connection()) == state_digest(b.connection())
-        expect(mended.ok and mended.bundles_applied == 1 and same,
-               f"the two workstations differ: {mended.lines()}")
-        auth.sign_in(joiner, t.actor.username, "demo")  # staff accounts came in the snapshot
-        return "joined from a snapshot, same records; a cut bundle refused, then applied"
-    finally:
-        joiner.close()

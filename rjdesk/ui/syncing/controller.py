@@ -32,7 +32,7 @@ FIRST_ROUND_AFTER_MS = 3_000
 FINE = ("synced",)
 
 
-def run_quietly(fn, *, on_done, on_error, label: str) -> Job:  # noqa: ANN001
+def run_quietly(fn, *, on_done, on_error, label: str) -> Job:  # noqa: ANN001 - as run_job
     return run_job(None, fn, on_done=on_done, on_error=on_error, label=label, quiet=True)
 
 

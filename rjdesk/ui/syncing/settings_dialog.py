@@ -24,7 +24,7 @@ from rjdesk.services.syncing import control as sync_control
 from rjdesk.services.syncing.control import SavedSettings, SyncSettings
 from rjdesk.ui.common.forms import FieldErrors, app_icon, child, fit_width, load_form
 from rjdesk.ui.common.jobs import Job, report_error, run_job
-from rjdesk.ui.shell.first_run import fill_site_picker
+from rjdesk.ui.common.site_picker import fill_site_picker
 
 FIELDS = ["share_path", "workstation_name", "site"]
 

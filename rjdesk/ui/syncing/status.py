@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyle, QToolButton, QWidget
 
+from rjdesk.domain.core.formats import us_date_time
 from rjdesk.services.syncing.control import NOT_CONFIGURED, SyncReport, SyncStatus
 
 #: Text and background by tone (the same tones as the message lines of the pages).
@@ -45,7 +46,7 @@ def when(at: datetime | None, now: datetime | None = None) -> str:
         return f"{local:%H:%M}"
     if local.year == today.year:
         return f"{local:%m/%d} {local:%H:%M}"
-    return f"{local:%m/%d/%Y} {local:%H:%M}"
+    return us_date_time(local)
 
 
 def at_when(at: datetime | None, now: datetime | None = None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rjdesk.domain.core.formats import us_date_time
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
@@ -29,9 +30,10 @@ from rjdesk.services.syncing import control as sync_control
 from rjdesk.services.syncing import review as sync_review
 from rjdesk.services.syncing.control import SyncReport, SyncStatus
 from rjdesk.services.syncing.review import ConflictView, RejectedView
+from rjdesk.ui.common.list_page import list_table, size_columns
+from rjdesk.ui.common.page import Page
 from rjdesk.ui.common.table_model import RowsTableModel
-from rjdesk.ui.icvc.common import MessageLine
-from rjdesk.ui.people.view import list_table, size_columns
+from rjdesk.ui.common.widgets import MessageLine
 from rjdesk.ui.syncing.controller import SyncController
 from rjdesk.ui.syncing.settings_dialog import SyncSettingsDialog
 from rjdesk.ui.syncing.status import describe, plural, report_lines
@@ -53,7 +55,7 @@ def local_stamp(at: datetime | None) -> str:
         return ""
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
-    return f"{at.astimezone():%m/%d/%Y %H:%M}"
+    return us_date_time(at.astimezone())
 
 
 class ConflictsTableModel(RowsTableModel):
@@ -122,16 +124,15 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     return label
 
 
-class SyncPage(QWidget):
+class SyncPage(Page):
     """For staff who settle conflicts and administrators who set sync up."""
 
     title = "Sync"
-    actions_changed = Signal()
 
     def __init__(self, db: Database, actor: Actor, controller: SyncController,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.actor, self.controller = db, actor, controller
+        super().__init__(db, actor, parent)
+        self.controller = controller
         self.may_review = actor.may(Permission.REVIEW_CONFLICTS)
         self.may_configure = actor.may(Permission.CONFIGURE_SYNC)
 
@@ -380,6 +381,3 @@ class SyncPage(QWidget):
 
     def print_reason(self) -> str:
         return "There is no printout of the Sync page."
-
-    def print_page(self) -> None:
-        """Nothing to print here (the menu item is disabled and says so)."""

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -21,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.volunteers.enums import VolunteerRole
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
-from rjdesk.services.core.errors import Refused
 from rjdesk.services.core.sites import SiteView
 from rjdesk.services.volunteers import records as volunteers
 from rjdesk.services.volunteers.records import TrainingInput, VolunteerInput, VolunteerView
@@ -35,8 +32,8 @@ from rjdesk.ui.common.forms import (
     child,
     load_form,
     parse_us_date,
-    us_date,
 )
+from rjdesk.ui.common.record_dialog import RecordDialog
 
 #: The dates typed as MM/DD/YYYY; a victim speaker's consent and screening are booked on.
 DATE_FIELDS = ["background_check_on", "background_check_expires", "speaker_consent_on",
@@ -47,14 +44,14 @@ FIELDS = ["last_name", "first_name", "site_code", "email", "phone", "address", "
 TRAINING_COLUMNS = ("Training", "Completed", "Expires")
 
 
-class VolunteerDialog(QDialog):
+class VolunteerDialog(RecordDialog):
     """New volunteer (``volunteer=None``) or a change; ``saved`` afterwards."""
 
     def __init__(self, db: Database, actor: Actor, site_choices: list[SiteView],
                  volunteer: VolunteerView | None = None, *, read_only: bool = False,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.actor, self.volunteer, self.read_only = db, actor, volunteer, read_only
+        super().__init__(parent, read_only=read_only)
+        self.db, self.actor, self.volunteer = db, actor, volunteer
         self.saved: VolunteerView | None = None
         self.form = load_form("volunteer_dialog", self)
         self.setWindowIcon(app_icon())
@@ -86,10 +83,8 @@ class VolunteerDialog(QDialog):
             lambda: self.add_training())
         child(self.form, QPushButton, "remove_training").clicked.connect(self.remove_training)
         self._fill(volunteer)
-        self._initial = self._snapshot()
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.accept)
+        self.mark_clean()
+        self.connect_buttons(self.buttons)
         if read_only:
             self._make_read_only()
 
@@ -143,16 +138,12 @@ class VolunteerDialog(QDialog):
         item = self.trainings.item(row, column)
         return item.text().strip() if item else ""
 
-    def _snapshot(self) -> tuple:
+    def snapshot(self) -> tuple:
         cells = tuple(self._cell(r, c) for r in range(self.trainings.rowCount())
                       for c in range(len(TRAINING_COLUMNS)))
         return (tuple(e.text() for e in self.edits.values()), self.site.currentData(),
                 self.active.isChecked(), self.notes.toPlainText(),
                 tuple(b.isChecked() for b in self.roles.values()), cells)
-
-    @property
-    def has_changes(self) -> bool:
-        return self._snapshot() != self._initial
 
     def _dates(self, bad: dict[str, str]) -> dict[str, date | None]:
         found: dict[str, date | None] = {}
@@ -181,7 +172,7 @@ class VolunteerDialog(QDialog):
             out.append(TrainingInput(name, completed, until))
         return tuple(out)
 
-    def _input(self) -> VolunteerInput | None:
+    def build_request(self) -> VolunteerInput | None:
         bad: dict[str, str] = {}
         dates = self._dates(bad)
         trainings = self._trainings(bad)
@@ -200,31 +191,8 @@ class VolunteerDialog(QDialog):
             speaker_consent_on=dates["speaker_consent_on"],
             speaker_screened_on=dates["speaker_screened_on"])
 
-    def accept(self) -> None:
-        if self.read_only:
-            super().accept()
-            return
-        data = self._input()
-        if data is None:
-            return
-        try:
-            if self.volunteer is None:
-                self.saved = volunteers.create_volunteer(self.db, self.actor, data)
-            else:
-                self.saved = volunteers.update_volunteer(
-                    self.db, self.actor, self.volunteer.id, data,
-                    expected_updated_at=self.volunteer.updated_at)
-        except Refused as exc:
-            self.errors.show_refusal(exc)
-            return
-        super().accept()
-
-    def reject(self) -> None:
-        if not self.read_only and self.has_changes:
-            answer = QMessageBox.question(
-                self, "RJ Desk", "Close without saving your changes?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
+    def submit(self, request: VolunteerInput) -> VolunteerView:
+        if self.volunteer is None:
+            return volunteers.create_volunteer(self.db, self.actor, request)
+        return volunteers.update_volunteer(self.db, self.actor, self.volunteer.id, request,
+                                           expected_updated_at=self.volunteer.updated_at)

@@ -18,10 +18,11 @@ from rjdesk.domain.volunteers.enums import VolunteerRole
 from rjdesk.services.icvc import attendance, roster, schedule, speakers
 from rjdesk.services.icvc.attendance import ScanOutcome
 from rjdesk.services.volunteers import records as vs
+from rjdesk.ui.common.widgets import ReasonDialog
 from rjdesk.ui.icvc import common as icvc_common
 from rjdesk.ui.icvc.attendance import AttendanceModel
 from rjdesk.ui.icvc.class_window import ClassWindow
-from rjdesk.ui.icvc.common import ELIGIBLE_BACKGROUND, ReasonDialog
+from rjdesk.ui.icvc.common import ELIGIBLE_BACKGROUND
 from rjdesk.ui.icvc.enroll_dialog import EnrollDialog
 from rjdesk.ui.icvc.session_dialogs import SpeakerChooser
 from tests.ui.icvc.test_classes import closing
