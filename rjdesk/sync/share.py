@@ -217,8 +217,8 @@ class Share:
         finally:
             _discard(part)
 
-    def publish(self, target: Path, write: Callable[[Path], None],
-                verify: Callable[[Path], None]) -> None:
+    def publish(self, target: Path, write: Callable[[Path], object],
+                verify: Callable[[Path], object]) -> None:
         """Put a file on the share: written and read back under a temporary name every listing
         ignores, then given its final name, never taking it from another file."""
         def attempt() -> None:
