@@ -135,6 +135,25 @@ def test_mypy_finds_nothing(mypy_findings: dict[str, list[str]], part: str) -> N
     assert mypy_findings.get(part, []) == []
 
 
+#: A silenced finding (``# noqa: E501``, ``# type: ignore[arg-type]``) and what follows it.
+SILENCED = re.compile(r"#\s*(?:noqa\b(?::\s*[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)?|"
+                      r"type:\s*ignore\b(?:\[[^\]]*\])?)(?P<why>.*)$")
+TOP_LEVEL = sorted(p.name for p in (ROOT / "rjdesk").iterdir()
+                   if p.suffix == ".py" or (p / "__init__.py").exists())
+
+
+@pytest.mark.parametrize("top", TOP_LEVEL)
+def test_every_silenced_finding_says_why(top: str) -> None:
+    """No tool asks this: a `noqa` or `type: ignore` left in the code says why, after it."""
+    found = ROOT / "rjdesk" / top
+    files = sorted(found.rglob("*.py")) if found.is_dir() else [found]
+    bare = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+            for path in files
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if (m := SILENCED.search(line)) and not m["why"].strip(" -—:#")]
+    assert bare == []
+
+
 def test_ruff_and_mypy_hold_the_same_ground() -> None:
     """What is linted is what is type-checked: one list of the layers held clean."""
     globs = CONFIG["tool"]["ruff"]["include"]
