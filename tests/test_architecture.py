@@ -135,7 +135,8 @@ def test_mypy_finds_nothing(mypy_findings: dict[str, list[str]], part: str) -> N
     assert mypy_findings.get(part, []) == []
 
 
-#: A silenced finding (``# noqa: E501``, ``# type: ignore[arg-type]``) and what follows it.
+#: A comment silencing ruff (noqa, with its codes) or mypy (type-ignore, with its codes), and
+#: what follows it: the reason.
 SILENCED = re.compile(r"#\s*(?:noqa\b(?::\s*[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)?|"
                       r"type:\s*ignore\b(?:\[[^\]]*\])?)(?P<why>.*)$")
 TOP_LEVEL = sorted(p.name for p in (ROOT / "rjdesk").iterdir()
