@@ -143,16 +143,33 @@ TOP_LEVEL = sorted(p.name for p in (ROOT / "rjdesk").iterdir()
                    if p.suffix == ".py" or (p / "__init__.py").exists())
 
 
+def _modules(top: str) -> list[Path]:
+    """The Python files of one top-level package (or the one module) of rjdesk."""
+    found = ROOT / "rjdesk" / top
+    return sorted(found.rglob("*.py")) if found.is_dir() else [found]
+
+
 @pytest.mark.parametrize("top", TOP_LEVEL)
 def test_every_silenced_finding_says_why(top: str) -> None:
     """No tool asks this: a `noqa` or `type: ignore` left in the code says why, after it."""
-    found = ROOT / "rjdesk" / top
-    files = sorted(found.rglob("*.py")) if found.is_dir() else [found]
+    files = _modules(top)
     bare = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
             for path in files
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
             if (m := SILENCED.search(line)) and not m["why"].strip(" -—:#")]
     assert bare == []
+
+
+MAX_LINES = 400
+
+
+@pytest.mark.parametrize("top", TOP_LEVEL)
+def test_no_module_outgrows_one_reader(top: str) -> None:
+    """No tool asks this either: a module past 400 lines is split by responsibility (STYLE.md)."""
+    files = _modules(top)
+    long = {str(path.relative_to(ROOT)): n for path in files
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}
 
 
 def test_ruff_and_mypy_hold_the_same_ground() -> None:
