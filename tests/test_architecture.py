@@ -152,9 +152,8 @@ def _modules(top: str) -> list[Path]:
 @pytest.mark.parametrize("top", TOP_LEVEL)
 def test_every_silenced_finding_says_why(top: str) -> None:
     """No tool asks this: a `noqa` or `type: ignore` left in the code says why, after it."""
-    files = _modules(top)
     bare = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
-            for path in files
+            for path in _modules(top)
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
             if (m := SILENCED.search(line)) and not m["why"].strip(" -—:#")]
     assert bare == []
@@ -166,8 +165,7 @@ MAX_LINES = 400
 @pytest.mark.parametrize("top", TOP_LEVEL)
 def test_no_module_outgrows_one_reader(top: str) -> None:
     """No tool asks this either: a module past 400 lines is split by responsibility (STYLE.md)."""
-    files = _modules(top)
-    long = {str(path.relative_to(ROOT)): n for path in files
+    long = {str(path.relative_to(ROOT)): n for path in _modules(top)
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
 
