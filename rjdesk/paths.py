@@ -58,7 +58,8 @@ def migrations_dir() -> Path:
 
 
 def user_data_dir() -> Path:
-    """Where the workstation's database lives; ``RJDESK_HOME`` overrides it (tests, portable use)."""
+    """Where the workstation's database lives; ``RJDESK_HOME`` overrides it (tests, portable
+    use)."""
     override = os.environ.get("RJDESK_HOME")
     if override:
         return Path(override)

@@ -4,10 +4,12 @@ A frozen program breaks in ways a checkout never shows (a form, a font, a migrat
 plugin, a module imported by name inside a library left out), so the bundle must run its own
 self-test, print with its own command-line tool and open an older database.
 
-The bundle tests are marked ``frozen`` and ``slow`` (two to three minutes on two cores: a 40–60 s
-build, 40–80 s of xz); ``-m "not frozen"`` leaves them out. They need PyInstaller
-(``pip install -e '.[build]'``) and are skipped without it.
-The spec's filter is checked without a build, in a second.
+The bundle tests are marked ``frozen`` and ``slow`` (a build and an xz archive: minutes);
+``-m "not frozen"`` leaves them out. They need PyInstaller (``pip install -e '.[build]'``) and
+are skipped without it; PyInstaller needs ``objdump`` (Debian package ``binutils``). The spec's
+filter is checked without a build, in a second. Sizes are checked here; how long the build, the
+archive and the self-test take is a figure of bench/README.md, not a test: a loaded machine
+would fail it for nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import subprocess
 import sys
 import tarfile
 import threading
-import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,6 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
 MB = 1_000_000
 FOLDER_LIMIT = 180 * MB
 ARCHIVE_LIMIT = 75 * MB  # the .tar.xz IT copies to a Linux workstation
-SELF_TEST_LIMIT_S = 30
 EXE = ".exe" if sys.platform == "win32" else ""
 
 
@@ -51,7 +51,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
     pytest.importorskip("PyInstaller", reason="the build needs pip install -e '.[build]'")
     work = tmp_path_factory.mktemp("installer")
     head = head_revision()  # read before building: a revision added meanwhile is not in it
-    started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
          "--distpath", str(work / "dist"), "--workpath", str(work / "build"), str(SPEC)],
@@ -59,7 +58,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
     assert result.returncode == 0, result.stderr[-4000:]
     folder = work / "dist" / f"{PROJECT['name']}-{PROJECT['version']}"
     assert (folder / f"rjdesk{EXE}").is_file() and (folder / f"rjdesk-cli{EXE}").is_file()
-    print(f"\nbuilt {folder} in {time.perf_counter() - started:.0f} s")
     return Bundle(folder, head)
 
 
@@ -101,11 +99,8 @@ def test_the_folder_and_its_archive_are_within_the_targets(bundle, tmp_path, rec
     size = folder_size(bundle)
     assert size <= FOLDER_LIMIT, f"the folder is {size / MB:.0f} MB"
     archive = tmp_path / f"{bundle.name}-linux.tar.xz"
-    started = time.perf_counter()
     xz_archive(bundle, archive)
-    xz_seconds = time.perf_counter() - started
-    measured = {"folder_mb": size / MB, "tar_xz_mb": archive.stat().st_size / MB,
-                "xz_seconds": xz_seconds}
+    measured = {"folder_mb": size / MB, "tar_xz_mb": archive.stat().st_size / MB}
     if shutil.which("zip"):  # for comparison only: a Windows build is zipped on Windows
         as_zip = tmp_path / f"{bundle.name}.zip"
         subprocess.run(["zip", "-qry", str(as_zip), bundle.name], cwd=bundle.parent, check=True,
@@ -123,14 +118,11 @@ def test_the_folder_and_its_archive_are_within_the_targets(bundle, tmp_path, rec
 @pytest.mark.frozen
 @pytest.mark.slow
 def test_the_frozen_program_passes_its_self_test_offscreen(bundle, tmp_path):
-    started = time.perf_counter()
     result = run(bundle, "rjdesk", "--self-test", env=frozen_env(tmp_path), timeout=120)
-    seconds = time.perf_counter() - started
     lines = result.stdout.splitlines()
     assert result.returncode == 0 and lines[-1] == "self-test: ok", result.stdout + result.stderr
     assert "(frozen) on offscreen" in lines[0]
     assert not [line for line in lines[1:-1] if not line.startswith("ok   ")]
-    assert seconds < SELF_TEST_LIMIT_S, f"the self-test took {seconds:.1f} s"
     assert "self-test: ok" in (tmp_path / "logs" / "rjdesk.log").read_text(encoding="utf-8")
 
 

@@ -12,9 +12,10 @@ Stamps compare as strings; the empty stamp is the baseline (rows that predate an
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 COUNTER_BITS = 16
 BASELINE = ""
@@ -45,10 +46,10 @@ def stamp_origin(value: str) -> str:
 
 def hlc_time(hlc: int) -> datetime:
     """The wall time an HLC stands for (UTC, naive like every stored time)."""
-    return datetime.fromtimestamp(physical_ms(hlc) / 1000, timezone.utc).replace(tzinfo=None)
+    return datetime.fromtimestamp(physical_ms(hlc) / 1000, UTC).replace(tzinfo=None)
 
 
-def register(dbapi_connection, clock: WallClock = time.time) -> None:  # noqa: ANN001
+def register(dbapi_connection: sqlite3.Connection, clock: WallClock = time.time) -> None:
     """Give a SQLite connection the ``rj_now_ms()`` the capture triggers stamp with.
 
     A connection without it cannot write a synced table at all, which is the point: no write

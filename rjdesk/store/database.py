@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,8 +10,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from rjdesk.store.clock import WallClock
 from rjdesk.store.clock import register as register_clock
@@ -18,7 +20,8 @@ from rjdesk.store.clock import register as register_clock
 BUSY_TIMEOUT_MS = 5000
 
 
-def _set_pragmas(dbapi_connection, _record, *, clock: WallClock) -> None:  # noqa: ANN001
+def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry, *,
+                 clock: WallClock) -> None:
     register_clock(dbapi_connection, clock)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -33,6 +36,15 @@ def make_engine(path: Path, clock: WallClock = time.time) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", partial(_set_pragmas, clock=clock))
     return engine
+
+
+def sqlite_connection(connection: Connection) -> sqlite3.Connection:
+    """The driver's own connection under a SQLAlchemy one: bulk work on the change log goes
+    straight to it, past SQLAlchemy's cost per row, inside the same transaction."""
+    raw = connection.connection.driver_connection
+    if not isinstance(raw, sqlite3.Connection):
+        raise TypeError("an RJ Desk database is a SQLite database")
+    return raw
 
 
 @dataclass

@@ -10,7 +10,7 @@ import hashlib
 import json
 from datetime import date, datetime, time
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, Table, select, text
 from sqlalchemy.exc import DBAPIError
 
 from rjdesk.domain.base import LOCAL_COLUMNS, LOCAL_TABLES, Base
@@ -79,11 +79,11 @@ def _plain(value: object) -> object:
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if hasattr(value, "value"):  # enums
-        return value.value  # type: ignore[attr-defined]
+        return value.value
     return value
 
 
-def synced_tables() -> list:
+def synced_tables() -> list[Table]:
     return [t for t in Base.metadata.sorted_tables if t.name not in LOCAL_TABLES]
 
 

@@ -15,7 +15,7 @@ cost of a keystroke is the number of matches, not the number of people.
 
 from __future__ import annotations
 
-from sqlalchemy import column, table, text
+from sqlalchemy import Join, TextClause, column, table, text
 
 MIN_TRIGRAM = 3
 
@@ -25,7 +25,7 @@ offender_search = table("offender_search", column("rowid"), column("offender_id"
 offender_fts = table("offender_fts", column("rowid"))
 
 
-def matches(terms: list[str]):  # noqa: ANN201
+def matches(terms: list[str]) -> tuple[Join, TextClause]:
     """A FROM clause (the index joined to offender_search) and its MATCH condition."""
     source = offender_fts.join(offender_search, offender_search.c.rowid == offender_fts.c.rowid)
     return source, text("offender_fts MATCH :expr").bindparams(expr=match_expression(terms))

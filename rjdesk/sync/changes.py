@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection
 
 from rjdesk.store.clock import BASELINE, stamp
+from rjdesk.store.database import sqlite_connection
 
 INSERT, UPDATE, DELETE = "i", "u", "d"
 #: In a write's prior: the newest delete of the row its workstation had seen.
@@ -58,7 +61,7 @@ class Change:
 _COLUMNS = "rowid, origin, seq, hlc, tbl, row_id, op, data, prior"
 
 
-def _from_row(row) -> Change:  # noqa: ANN001 - a DB-API row
+def _from_row(row: Sequence[Any]) -> Change:
     return Change(row[1], row[2], row[3], row[4], row[5], row[6], json.loads(row[7]),
                   json.loads(row[8]) if row[8] else {})
 
@@ -75,7 +78,7 @@ def local_changes(connection: Connection, origin: str, after: int, upto: int) ->
         f"SELECT {_COLUMNS} FROM sync_change WHERE origin = ? AND seq > ? AND seq <= ? "
         "ORDER BY seq", (origin, after, upto)).all()
     changes = [_from_row(r) for r in rows]
-    missing = [(r[0], c) for r, c in zip(rows, changes) if r[8] is None]
+    missing = [(r[0], c) for r, c in zip(rows, changes, strict=True) if r[8] is None]
     if missing:
         _fill_priors(connection, missing)
     return changes
@@ -87,7 +90,7 @@ def _fill_priors(connection: Connection, changes: list[tuple[int, Change]]) -> N
     by_table: dict[str, dict[str, None]] = defaultdict(dict)
     for _, c in changes:
         by_table[c.tbl][c.row_id] = None
-    sql = connection.connection.driver_connection
+    sql = sqlite_connection(connection)
     for tbl, rows in by_table.items():
         ids = list(rows)
         for start in range(0, len(ids), 500):  # SQLite takes at most 999 parameters
@@ -113,7 +116,7 @@ def _fill_priors(connection: Connection, changes: list[tuple[int, Change]]) -> N
         if change.writes and deleted:
             change.prior[WHOLE_ROW] = deleted  # a write made after seeing the row deleted
         updates.append((json.dumps(change.prior, separators=(",", ":")), rowid))
-    connection.connection.driver_connection.executemany(
+    sql.executemany(
         "UPDATE sync_change SET prior = ? WHERE rowid = ?", updates)
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import Any, BinaryIO, NoReturn, TypeGuard
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -108,10 +108,12 @@ def _check_key(deployment_key: bytes) -> None:
 def _rechunk(body: Iterable[bytes] | bytes, size: int) -> Iterator[tuple[bytes, bool]]:
     """Fixed-size chunks, holding back at least one byte so the last chunk is known as last;
     only an empty body ends in an empty chunk."""
-    pieces: Iterable[bytes | memoryview] = body
+    pieces: Iterable[bytes | memoryview]
     if isinstance(body, (bytes, bytearray, memoryview)):
         view = memoryview(body)
         pieces = (view[i:i + _IO_BLOCK] for i in range(0, len(view), _IO_BLOCK))
+    else:
+        pieces = body
     buf = bytearray()
     for piece in pieces:
         buf += piece
@@ -186,7 +188,7 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -7,6 +7,7 @@ hold the same records; if their digests differ, they have diverged, and the repo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -18,6 +19,7 @@ from rjdesk.domain.base import utcnow
 from rjdesk.store.digest import state_digest
 from rjdesk.sync import crypto, state
 from rjdesk.sync.deployment import canonical
+from rjdesk.sync.layout import BundleRef
 from rjdesk.sync.publish import Identity, pending_count
 from rjdesk.sync.share import Share, ShareError
 
@@ -80,10 +82,9 @@ def publish_ack(share: Share, who: Identity, ack: dict, number: int) -> None:
                       json.dumps(signed, sort_keys=True, indent=1).encode("utf-8"))
     for old in sorted(p for p in share.ack_path(who.me, 0).parent.glob(f"{who.me}-*.json")
                       if p.name < share.ack_path(who.me, number - KEEP_ACKS + 1).name):
-        try:
+        # An old ack left behind misleads no one: the newest number rules.
+        with contextlib.suppress(ShareError):
             share.remove_own(old)
-        except ShareError:
-            pass  # an old ack left behind misleads no one: the newest number rules
 
 
 def read_acks(share: Share, members: dict[str, dict]) -> dict[str, dict]:
@@ -136,11 +137,11 @@ def _same_vector(a: dict, b: dict) -> bool:
 
 
 def archivable(share: Share, acks: dict[str, dict], members: dict[str, dict],
-               snapshot_vector: dict[str, int]) -> list:
+               snapshot_vector: dict[str, int]) -> list[BundleRef]:
     """Bundles every enrolled workstation has applied and the newest snapshot covers."""
     if any(ws not in acks for ws in members):
         return []
-    held = {}
+    held: dict[str, int] = {}
     for ws in members:
         vector = acks[ws].get("vector", {})
         for origin, n in vector.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -19,7 +20,7 @@ from rjdesk.domain.base import utcnow
 from rjdesk.store.database import Database
 from rjdesk.sync import changes as change_log
 from rjdesk.sync import crypto, state
-from rjdesk.sync.bundles import open_bundle, write_bundle
+from rjdesk.sync.bundles import OpenedBundle, open_bundle, write_bundle
 from rjdesk.sync.layout import BundleRef, parse_bundle_name
 from rjdesk.sync.share import AlreadyOnShare, Share
 
@@ -130,8 +131,8 @@ def _write(share: Share, target: Path, who: Identity, batch: list, manifest: dic
     info = write_bundle(local, manifest, batch, deployment_key=who.deployment_key,
                         signing_key=who.signing_key)
     try:
-        share.publish(target, lambda temp: shutil.copyfile(local, temp),
-                      lambda temp: _open_own(temp, target.name, who))
+        share.publish(target, partial(shutil.copyfile, local),
+                      partial(_open_own, name=target.name, who=who))
     except AlreadyOnShare:  # placed by an earlier try whose reply was lost
         local.unlink(missing_ok=True)
         return _adopt(share, target, who, batch, work)
@@ -165,8 +166,8 @@ def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[st
         if found is not None:
             share.remove_own(found.path)
         target = share.bundle_path(*_parse(name))
-        share.publish(target, lambda temp: shutil.copyfile(local, temp),
-                      lambda temp: _open_own(temp, name, who))
+        share.publish(target, partial(shutil.copyfile, local),
+                      partial(_open_own, name=name, who=who))
         repaired.append(name)
     return repaired
 
@@ -193,7 +194,7 @@ def _parse(name: str) -> tuple[str, int, int]:
     return parsed
 
 
-def _open_own(path: Path, name: str, who: Identity):  # noqa: ANN202
+def _open_own(path: Path, name: str, who: Identity) -> OpenedBundle:
     own = crypto.public_signing_key(who.signing_key)
     return open_bundle(path, name=name, signer_key=lambda o: own if o == who.me else None,
                        deployment=who.deployment, deployment_key=who.deployment_key,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from rjdesk.sync.bundles import (
     open_bundle,
 )
 from rjdesk.sync.layout import BundleRef
-from rjdesk.sync.merge import Merger, Unapplicable
+from rjdesk.sync.merge import Merger, MergeResult, Unapplicable
 from rjdesk.sync.publish import Identity
 from rjdesk.sync.share import Fault, GoneFromShare, Share, ShareError
 
@@ -63,7 +64,7 @@ def _already_rejected(c: Connection, ref: BundleRef) -> bool:
 
 
 def pull(db: Database, share: Share, who: Identity, members: dict[str, dict], work: Path,
-         *, cancelled=lambda: False) -> PullResult:  # noqa: ANN001
+         *, cancelled: Callable[[], bool] = lambda: False) -> PullResult:
     result = PullResult()
     incoming = work / "incoming"
     incoming.mkdir(parents=True, exist_ok=True)
@@ -215,7 +216,7 @@ def _apply(db: Database, reader: _Reader, ref: BundleRef, opened: OpenedBundle) 
     return True
 
 
-def _merge(c, opened: OpenedBundle):  # noqa: ANN001, ANN202
+def _merge(c: Connection, opened: OpenedBundle) -> MergeResult:
     c.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     cache = c.exec_driver_sql("PRAGMA cache_size").scalar_one()
     # new rows land in six indexes at random places: let their pages stay

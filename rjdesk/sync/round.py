@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Connection
+
 from rjdesk import paths
 from rjdesk.domain.base import utcnow
 from rjdesk.store.clock import physical_ms, wall_ms
@@ -81,7 +83,7 @@ class SyncReport:
         return out
 
 
-def open_conflicts(c) -> int:  # noqa: ANN001
+def open_conflicts(c: Connection) -> int:
     return len(open_conflict_ids(c))
 
 
@@ -116,7 +118,9 @@ def run_round(db: Database, share_root: Path | str, *, clock: Callable[[], float
     return report, db
 
 
-def _round(db: Database, share: Share, work: Path, clock, cancelled, reopen):  # noqa: ANN001
+def _round(db: Database, share: Share, work: Path, clock: Callable[[], float],
+           cancelled: Callable[[], bool],
+           reopen: Callable[[Path], Database] | None) -> tuple[SyncReport, Database]:
     share.check()
     with db.transaction() as session:
         c = session.connection()

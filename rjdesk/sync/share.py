@@ -12,7 +12,7 @@ Layout::
 
     SHARE/
       deployment.json                       written once when the deployment is created
-      roster/roster-000001.json             approved workstations, signed; the highest valid number rules
+      roster/roster-000001.json             approved workstations, signed; highest valid one rules
       requests/<ws>.json                    a workstation asking to join
       keys/<ws>.key                         the deployment key sealed to one workstation
       bundles/<ws>/<ws>-<first:010d>-<last:010d>.rjb   a workstation's changes, seq first..last
@@ -37,7 +37,7 @@ Names carry their writer's id, so only ``deployment.json`` and the roster can me
 
 from __future__ import annotations
 
-import enum
+import contextlib
 import errno
 import logging
 import os
@@ -60,92 +60,36 @@ from rjdesk.sync.layout import (
     parse_roster_name,
     parse_snapshot_name,
 )
+from rjdesk.sync.share_faults import (
+    Again,
+    AlreadyOnShare,
+    Fault,
+    GoneFromShare,
+    ShareError,
+    classify,
+    share_error,
+)
+
+# What the rest of sync and the services take from here: the share and the faults it reports.
+__all__ = [
+    "SMALL_LIMIT", "AlreadyOnShare", "BundleRef", "Fault", "GoneFromShare", "Share", "ShareError",
+    "SnapshotRef", "parse_ack_name", "parse_bundle_name", "parse_request_name",
+    "parse_roster_name", "parse_snapshot_name",
+]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SMALL_LIMIT = 1 << 20  # rosters, requests, keys and acks are far smaller: bigger is not ours
 
 
-_SHARING_VIOLATIONS = {32, 33}  # Windows: another program holds the file open or locked
-_UNREACHABLE_WINERRORS = {51, 53, 59, 64, 67, 1231, 1232}  # Windows: server or share gone
-_UNREACHABLE = {errno.ENOENT, errno.ENOTCONN, errno.EHOSTDOWN, errno.EHOSTUNREACH,
-                errno.ENETDOWN, errno.ENETUNREACH, errno.ECONNRESET, errno.ECONNABORTED,
-                errno.ESTALE, errno.ENODEV}
-_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK,
              errno.ENOSYS}  # what os.link says on a file system without hard links
 
 
-class Fault(enum.StrEnum):
-    MISSING = "missing"
-    READ_ONLY = "read_only"
-    FULL = "full"
-    LOCKED = "locked"
-    OTHER = "other"
-
-
-_MESSAGES = {
-    Fault.MISSING: "The share {where} cannot be reached; changes wait here and go out at the "
-                   "next sync.",
-    Fault.READ_ONLY: "The share {where} does not accept new files (it is read-only, or this "
-                     "account may not write there); changes wait here until it does.",
-    Fault.FULL: "The share {where} is full; changes wait here until space is freed there.",
-    Fault.LOCKED: "{name} on the share {where} is held open by another program (often "
-                  "antivirus); the next sync tries again.",
-    Fault.OTHER: "{name} on the share {where} {note}.",
-}
-
-
-class ShareError(Exception):
-    """Share trouble: ``kind`` tells the sync logic what happened, ``message`` tells the user."""
-
-    def __init__(self, kind: Fault, message: str, path: Path | None = None) -> None:
-        super().__init__(message)
-        self.kind, self.message, self.path = kind, message, path
-
-
-class AlreadyOnShare(ShareError):
-    """The name is taken; files on the share are immutable, so nothing was written."""
-
-
-class GoneFromShare(ShareError):
-    """The share is there but the file is not: another workstation may have archived it."""
-
-
-class _Again(Exception):
-    """A failure worth another try that is no OSError; ``error`` is raised when tries run out."""
-
-    def __init__(self, error: ShareError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-
-def _classify(exc: OSError, modifying: bool) -> tuple[Fault, bool]:
-    """The fault an OSError stands for, and whether waiting may clear it."""
-    code, win = exc.errno, getattr(exc, "winerror", None)
-    if win in _SHARING_VIOLATIONS or code in (errno.EBUSY, errno.EAGAIN):
-        return Fault.LOCKED, True
-    if code in (errno.ETIMEDOUT, errno.EINTR) or win == 121:  # 121: the server was too slow
-        return (Fault.OTHER if code == errno.EINTR else Fault.MISSING), True
-    if code == errno.EROFS:
-        return Fault.READ_ONLY, False
-    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
-        # Refused a change: the share is read-only to us. Refused a read: a scanner or a
-        # pending delete holds the file, which passes.
-        return (Fault.READ_ONLY, False) if modifying else (Fault.LOCKED, True)
-    if code in _FULL:
-        return Fault.FULL, False
-    if code in _UNREACHABLE or win in _UNREACHABLE_WINERRORS:
-        return Fault.MISSING, False
-    return Fault.OTHER, False
-
-
 def _discard(path: Path) -> None:
     """Best effort: a leftover temporary file is junk every listing already ignores."""
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def _fsync(path: Path) -> None:
@@ -262,19 +206,19 @@ class Share:
             expected = _size(src)
             shutil.copyfile(src, part)
             if _size(part) != expected or _size(src) != expected:
-                raise _Again(self._error(Fault.OTHER, src, "kept changing while copied"))
+                raise Again(self._error(Fault.OTHER, src, "kept changing while copied"))
         try:
             self._retry(src, attempt, modifying=False)
             os.replace(part, dest)
         except ShareError as err:
             if err.kind in (Fault.FULL, Fault.READ_ONLY):  # reading never fails so: our disk did
-                raise err.__cause__ or err
+                raise (err.__cause__ or err) from None
             raise
         finally:
             _discard(part)
 
-    def publish(self, target: Path, write: Callable[[Path], None],
-                verify: Callable[[Path], None]) -> None:
+    def publish(self, target: Path, write: Callable[[Path], object],
+                verify: Callable[[Path], object]) -> None:
         """Put a file on the share: written and read back under a temporary name every listing
         ignores, then given its final name, never taking it from another file."""
         def attempt() -> None:
@@ -291,7 +235,7 @@ class Share:
                 except (OSError, ShareError):
                     raise
                 except Exception as exc:  # a copy dropped half-way reads back wrong
-                    raise _Again(self._error(Fault.OTHER, target, "did not read back intact")) \
+                    raise Again(self._error(Fault.OTHER, target, "did not read back intact")) \
                         from exc
                 try:
                     _claim_name(temp, target)
@@ -337,10 +281,8 @@ class Share:
                 if os.path.lexists(path):
                     raise
                 return
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
-            except FileNotFoundError:
-                pass
         self._retry(path, attempt, modifying=True)
 
     def server_clock_skew(self) -> float | None:
@@ -361,12 +303,12 @@ class Share:
         for n in range(self.retries + 1):
             try:
                 return attempt()
-            except _Again as exc:
+            except Again as exc:
                 if n == self.retries:
                     raise exc.error from exc.__cause__
                 why = exc.error.message
             except OSError as exc:
-                kind, transient = _classify(exc, modifying)
+                kind, transient = classify(exc, modifying)
                 if not transient or n == self.retries:
                     raise self._os_error(kind, path, exc) from exc
                 why = f"{path.name}: {exc}"
@@ -415,6 +357,4 @@ class Share:
 
     def _error(self, kind: Fault, path: Path, note: str = "",
                cls: type[ShareError] = ShareError) -> ShareError:
-        where = str(self.root).rstrip("\\/") or str(self.root)
-        text = _MESSAGES[kind].format(where=where, name=path.name or where, note=note)
-        return cls(kind, text, path)
+        return share_error(kind, self.root, path, note, cls)
