@@ -169,7 +169,7 @@ class LazyChoices(Sequence[str]):
             self._values = list(self._load())
         return self._values
 
-    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]  # no slices asked of it
         return self._all()[index]
 
     def __len__(self) -> int:

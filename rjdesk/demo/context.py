@@ -22,7 +22,6 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.enums import SiteKind
-from rjdesk.domain.people import rules
 
 CHUNK = 20_000  # rows per executemany: big enough to be fast, small enough to stay in memory
 WOMENS_CENTERS = ("WERDCC", "CCC")
@@ -97,20 +96,8 @@ class DemoContext:
 
 def table_of(model: type) -> Table:
     """A mapped class's table, typed for the Core executemany the build writes its rows with."""
-    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]  # set by the mapper, unseen by mypy
 
-
-class Folder:
-    """Folds each distinct name once: a million people share a few thousand names."""
-
-    def __init__(self) -> None:
-        self._memo: dict[str, str] = {}
-
-    def __call__(self, text: str) -> str:
-        got = self._memo.get(text)
-        if got is None:
-            got = self._memo[text] = rules.fold(text)
-        return got
 
 
 @dataclass(frozen=True)

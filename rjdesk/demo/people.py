@@ -16,17 +16,8 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from rjdesk.demo import names
-from rjdesk.demo.context import (
-    CHUNK,
-    WOMENS_CENTERS,
-    DemoContext,
-    DemoPart,
-    Folder,
-    Place,
-    Tick,
-    Written,
-    table_of,
-)
+from rjdesk.demo.context import (CHUNK, WOMENS_CENTERS, DemoContext, DemoPart, Place, Tick, Written,
+                                 table_of)
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
@@ -115,7 +106,7 @@ def _people(ctx: DemoContext, plan: list[tuple[Place, int]],
             docs: list[int]) -> Iterator[tuple[dict, list[dict]]]:
     """Each person's offender row and transfer history. The showcase people come first at the
     home site (the women among them at the officer's office when home is a men's prison)."""
-    rng, fold, today = ctx.rng, Folder(), ctx.today
+    rng, today = ctx.rng, ctx.today
     women_at_home = ctx.home.kind is not SiteKind.INSTITUTION or ctx.home.code in WOMENS_CENTERS
     showcase = {ctx.home.id: [s for s in names.SHOWCASE if women_at_home or not s[5]]}
     showcase.setdefault(ctx.office.id, []).extend(s for s in names.SHOWCASE
@@ -139,7 +130,6 @@ def _people(ctx: DemoContext, plan: list[tuple[Place, int]],
             created = today - timedelta(days=rng.randint(20, 3650))
             doc = str(docs[n])
             n += 1
-            fl, ff, fm = fold(last), fold(first), fold(middle)
             stamp = ctx.stamp(created)
             row = {"id": rules.offender_key(doc), "doc_number": doc, "last_name": last,
                    "first_name": first, "middle_name": middle, "date_of_birth": born,
@@ -149,8 +139,7 @@ def _people(ctx: DemoContext, plan: list[tuple[Place, int]],
                                     f"{rng.randint(1, 48)}"
                                     if inside else ""),
                    "merged_into_id": None, "created_at": stamp, "updated_at": stamp,
-                   "search_text": " ".join(p for p in (fl, ff, fm, doc) if p),
-                   "sort_name": f"{fl}\x1f{ff}\x1f{fm}"}
+                   **rules.offender_derived(doc, last, first, middle)}
             moved = rng.random() < 0.12
             yield row, (_history(ctx, row, site, created, female) if moved else [])
 

@@ -16,17 +16,8 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from rjdesk.demo import names
-from rjdesk.demo.context import (
-    CHUNK,
-    DemoContext,
-    DemoPart,
-    Folder,
-    Place,
-    Speaker,
-    Tick,
-    Written,
-    table_of,
-)
+from rjdesk.demo.context import (CHUNK, DemoContext, DemoPart, Place, Speaker, Tick, Written,
+                                 table_of)
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.people import rules
 from rjdesk.domain.volunteers.enums import VolunteerRole
@@ -59,7 +50,7 @@ def _add_volunteers(session: Session, ctx: DemoContext, count: int,
                     tick: Tick) -> list[Speaker]:
     """Twenty volunteers at the home site and ten on the officer's board, the rest spread over
     institutions and P&P offices. Returns the speakers who may be booked."""
-    rng, today, fold = ctx.rng, ctx.today, Folder()
+    rng, today = ctx.rng, ctx.today
     speakers: list[Speaker] = []
     spread = [s for s in ctx.sites if s.kind in (SiteKind.INSTITUTION, SiteKind.PP_OFFICE)]
     volunteers: list[dict] = []
@@ -82,7 +73,7 @@ def _add_volunteers(session: Session, ctx: DemoContext, count: int,
             speakers.append(Speaker(vid, site.id, active, checked,
                                     checked + timedelta(days=730) if checked else None,
                                     screened))
-        ascii_name = "".join(ch for ch in f"{fold(first)}.{fold(last)}"
+        ascii_name = "".join(ch for ch in f"{rules.fold(first)}.{rules.fold(last)}"
                              if ch.isascii() and (ch.isalnum() or ch == "."))
         volunteers.append({
             "id": vid, "site_id": site.id, "last_name": last, "first_name": first,
@@ -93,7 +84,7 @@ def _add_volunteers(session: Session, ctx: DemoContext, count: int,
             "background_check_expires": checked + timedelta(days=730) if checked else None,
             "speaker_consent_on": consent, "speaker_screened_on": screened,
             "active": active, "notes": rng.choice(names.NOTES),
-            "created_at": stamp, "updated_at": stamp, "sort_name": rules.sort_name(last, first)})
+            "created_at": stamp, "updated_at": stamp, **rules.volunteer_derived(last, first)})
         for role in sorted(roles, key=lambda r: r.value):
             grants.append({"id": str(uuid.uuid5(ROLE_NAMESPACE, f"{vid}/{role.value}")),
                            "volunteer_id": vid, "role": role})

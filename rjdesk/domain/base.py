@@ -7,7 +7,7 @@ Times are stored in UTC without a zone; dates are calendar dates.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     Enum,
@@ -30,7 +30,7 @@ def new_id() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def enum_column(cls: type) -> Enum:

@@ -129,7 +129,7 @@ def _round(db: Database, share: Share, work: Path, clock: Callable[[], float],
                                             "deployment (`rjdesk-cli enroll`)"), db
         deployment.receive_key(c, share)
         who = Identity.load(c)
-        joined = state.get(c, "joined")
+        joined = state.get(c, state.JOINED)
         name = c.exec_driver_sql("SELECT value FROM local_setting WHERE key = "
                                  "'workstation_name'").scalar() or ""
     if who is None:

@@ -162,7 +162,7 @@ def install(db: Database, share: Share, ref: SnapshotRef, members: dict[str, dic
                 con.executemany("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
                                 [(k, v) for k, v in own.items() if v is not None])
                 con.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
-                            ("joined", f"snapshot {ref.path.name}"))
+                            (state.JOINED, f"snapshot {ref.path.name}"))
                 con.executemany("INSERT OR REPLACE INTO local_setting (key, value) VALUES (?, ?)",
                                 [tuple(row) for row in settings])
             con.execute("PRAGMA journal_mode = WAL")

@@ -91,7 +91,7 @@ class Deployment:
             c = session.connection()
             deployment.found(c, self.share, self.admin, name=founder.name,
                              site_code=founder.site)
-            state.put(c, "joined", "founder")
+            state.put(c, state.JOINED, "founder")
         self.sync(0)
         for ws in self.stations[1:]:
             db = ws.open()

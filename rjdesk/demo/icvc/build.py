@@ -30,28 +30,13 @@ from sqlalchemy.orm import Session
 from rjdesk.demo import names
 from rjdesk.demo.context import CHUNK, DemoContext, Place, Speaker, Tick, Written, table_of
 from rjdesk.demo.icvc.people import Census, Pool, Transfers, add_office_showcase, add_showcase
-from rjdesk.demo.icvc.plan import (
-    MISS,
-    ONE,
-    PEOPLE_PER_CLASS,
-    PlannedClass,
-    Planner,
-    Seat,
-    draw_mark,
-    early_join,
-    estimate,
-)
+from rjdesk.demo.icvc.plan import (MISS, ONE, PEOPLE_PER_CLASS, PlannedClass, Planner, Seat,
+                                   draw_mark, early_join, estimate)
 from rjdesk.domain.icvc.enums import AttendanceMark as M
 from rjdesk.domain.icvc.enums import CrimeTopic
 from rjdesk.domain.icvc.enums import EnrollmentStatus as S
-from rjdesk.domain.icvc.models import (
-    Attendance,
-    ClassDayOff,
-    Enrollment,
-    IcvcClass,
-    IcvcSession,
-    SpeakerBooking,
-)
+from rjdesk.domain.icvc.models import (Attendance, ClassDayOff, Enrollment, IcvcClass, IcvcSession,
+                                       SpeakerBooking)
 from rjdesk.domain.people import rules
 from rjdesk.services.icvc.attendance import attendance_key
 from rjdesk.services.icvc.completion import certificate_number

@@ -12,19 +12,8 @@ from datetime import date, time, timedelta
 
 from rjdesk.demo import names
 from rjdesk.demo.context import DemoContext, Place
-from rjdesk.demo.icvc.plan import (
-    FEEDERS,
-    MISS,
-    RELIABLE,
-    SOON,
-    TRANSFERRED_REASON,
-    WINDOW,
-    PlannedClass,
-    Planner,
-    Seat,
-    draw_mark,
-    early_join,
-)
+from rjdesk.demo.icvc.plan import (FEEDERS, MISS, RELIABLE, SOON, TRANSFERRED_REASON, WINDOW,
+                                   PlannedClass, Planner, Seat, draw_mark, early_join)
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.icvc.enums import AttendanceMark as M
 from rjdesk.domain.icvc.enums import EnrollmentStatus as S
@@ -118,7 +107,7 @@ def add_showcase(plan: Planner, census: Census, home: Place, staff: str, admin: 
         return plan.add(home, first=first, weekdays=weekdays, count=count, starts=times[0],
                         ends=times[1], facilitator=facilitator, location=location,
                         base=base, by="staff",
-                        need_off=True, speakers=0.6, **kw)  # type: ignore[arg-type]
+                        need_off=True, speakers=0.6, **kw)  # type: ignore[arg-type]  # kw: the optional fields
 
     wd = frozenset({today.weekday()})
     today_class = add(today - timedelta(weeks=6), wd, 12, morning, staff,

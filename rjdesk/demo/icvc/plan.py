@@ -16,13 +16,13 @@ from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.icvc.enums import AttendanceMark as M
 from rjdesk.domain.icvc.enums import CrimeTopic
 from rjdesk.domain.icvc.enums import EnrollmentStatus as S
+from rjdesk.domain.icvc.rules import REENTRY_HORIZON_DAYS, default_topics
 from rjdesk.domain.people import rules
-from rjdesk.services.icvc.schedule import default_topics
 
 PEOPLE_PER_CLASS = 84   # a site runs a class a year for every ~40 people it holds
 WINDOW = 700            # classes began up to this many days before today …
 AHEAD = 45              # … or begin up to this many days after it
-SOON = 180              # the reentry list's default horizon
+SOON = REENTRY_HORIZON_DAYS  # the reentry list's default horizon
 ONE = timedelta(days=1)
 TRANSFERRED_REASON = "Transferred to another site"  # what roster.on_transfer writes
 #: How often a person misses a session: most come, a few rarely do.
@@ -213,7 +213,8 @@ class Planner:
         opened = opened or min(dates[0] - timedelta(days=rng.randint(21, 45)),
                                self.today - timedelta(days=2))
         c = PlannedClass(self.n, cid, site, inside, title, facilitator, location, capacity, required,
-                   excused, starts, ends, sessions, off, opened, by, **kw)  # type: ignore[arg-type]
+                         excused, starts, ends, sessions, off, opened, by,
+                         **kw)  # type: ignore[arg-type]  # kw: the optional fields
         self.classes.setdefault(site.id, []).append(c)
         return c
 

@@ -62,7 +62,7 @@ class Code128Barcode(Flowable):
         self.width = self._bars_width
         self.height = bar_height + self._text_depth
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
@@ -82,7 +82,7 @@ class Code128Barcode(Flowable):
 
 def code128(value: str, **options: float | bool) -> Code128Barcode:
     """A Code 128 barcode flowable for a DOC number, slip number or other ASCII value."""
-    return Code128Barcode(value, **options)  # type: ignore[arg-type]
+    return Code128Barcode(value, **options)  # type: ignore[arg-type]  # reportlab: untyped kwargs
 
 
 def code128_width(value: str, module: float = MODULE) -> float:

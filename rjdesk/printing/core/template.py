@@ -174,7 +174,7 @@ class NumberedCanvas(Canvas):
         self._held: list[dict[str, Any]] = []
         self.page_count = 0
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
         self._startPage()  # type: ignore[attr-defined]  # reportlab's, as in its own recipe
 
@@ -291,6 +291,15 @@ def build_document(
 
 
 __all__ = [
-    "OFFENDER_NOTICE", "MARGIN", "Styles", "styles", "para", "us_datetime", "PageDecor",
-    "NumberedCanvas", "build_document", "frame_width", "page_size",
+    "MARGIN",
+    "OFFENDER_NOTICE",
+    "NumberedCanvas",
+    "PageDecor",
+    "Styles",
+    "build_document",
+    "frame_width",
+    "page_size",
+    "para",
+    "styles",
+    "us_datetime",
 ]

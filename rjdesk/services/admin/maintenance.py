@@ -63,9 +63,9 @@ def check(db: Database, *, repair_found: bool = False) -> Health:
         repaired = repair(db)
         found = problems(db)
     schema = stored_revision(db.path)
-    with db.reading() as session:
-        site = session.get(Site, settings.read(session, settings.SITE_ID) or "")
-        c = session.connection()
+    with db.reading() as tx:
+        site = tx.get(Site, settings.read(tx, settings.SITE_ID) or "")
+        c = tx.connection()
         me = sync_state.workstation_id(c)
         return Health(problems=found, site_code=site.code if site else None,
                       schema=schema, workstation=me,

@@ -36,14 +36,14 @@ def _view(site: Site) -> SiteView:
     return SiteView(site.id, site.code, site.name, site.kind, site.city, site.district)
 
 
-def ensure_register(session: Session) -> int:
+def ensure_register(tx: Session) -> int:
     """Add the sites of the shipped register that the database lacks; returns how many."""
-    have = set(session.scalars(select(Site.code)))
+    have = set(tx.scalars(select(Site.code)))
     added = 0
     for row in read_register():
         if row["code"] in have:
             continue
-        session.add(Site(id=site_key(row["code"]), code=row["code"], name=row["name"],
+        tx.add(Site(id=site_key(row["code"]), code=row["code"], name=row["name"],
                          kind=SiteKind(row["kind"]), city=row["city"],
                          district=row["district"] or "", active=True))
         added += 1
@@ -51,17 +51,17 @@ def ensure_register(session: Session) -> int:
 
 
 def list_sites(db: Database) -> list[SiteView]:
-    with db.reading() as session:
-        return [_view(s) for s in session.scalars(select(Site).order_by(Site.code))]
+    with db.reading() as tx:
+        return [_view(s) for s in tx.scalars(select(Site).order_by(Site.code))]
 
 
-def site_by_code(session: Session, code: str) -> Site:
-    site = session.scalar(select(Site).where(Site.code == code.strip().upper()))
+def site_by_code(tx: Session, code: str) -> Site:
+    site = tx.scalar(select(Site).where(Site.code == code.strip().upper()))
     if site is None:
         raise NotFound(f"There is no site with the code “{code}”.", "site")
     return site
 
 
 def get_site(db: Database, code: str) -> SiteView:
-    with db.reading() as session:
-        return _view(site_by_code(session, code))
+    with db.reading() as tx:
+        return _view(site_by_code(tx, code))

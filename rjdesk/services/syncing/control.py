@@ -17,7 +17,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -89,7 +89,7 @@ def _parse_at(raw: str) -> datetime | None:
         at = datetime.fromisoformat(raw)
     except ValueError:
         return None
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _report(raw: dict | None) -> SyncReport | None:
@@ -101,7 +101,7 @@ def _report(raw: dict | None) -> SyncReport | None:
 
 def status(db: Database, *, now: datetime | None = None) -> SyncStatus:
     """Everything the status bar needs, in one short read of the local database."""
-    since = (now or datetime.now(timezone.utc)) - timedelta(days=REJECTED_RECENT_DAYS)
+    since = (now or datetime.now(UTC)) - timedelta(days=REJECTED_RECENT_DAYS)
     with db.reading() as tx:
         c = tx.connection()
         me = state.workstation_id(c)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from rjdesk.domain.core.models import User
 from rjdesk.domain.people.models import Offender
 from rjdesk.domain.volunteers.models import Volunteer
+from rjdesk.services.core import settings
 from rjdesk.services.core.context import SYSTEM, audit
 from rjdesk.services.core.database import Database, open_database
 from rjdesk.services.core.errors import InvalidInput
@@ -110,11 +111,11 @@ def found(db: Database, share_dir: Path, key_file: Path, *, name: str, site: str
     code = site_code(site)
     admin = _admin_key(key_file)
     share = Share(share_dir)
-    with _on_the_share(), db.transaction() as session:
-        c = session.connection()
+    with _on_the_share(), db.transaction() as tx:
+        c = tx.connection()
         deployment.found(c, share, admin, name=name, site_code=code)
-        state.put(c, "joined", "founder")
-        return _enrolled(session, share, name, code, "Founded the sync deployment")
+        state.put(c, state.JOINED, "founder")
+        return _enrolled(tx, share, name, code, "Founded the sync deployment")
 
 
 def request(db: Database, share_dir: Path, *, name: str, site: str) -> Enrolled:
@@ -123,24 +124,23 @@ def request(db: Database, share_dir: Path, *, name: str, site: str) -> Enrolled:
     that replaces its own."""
     code = site_code(site)
     share = Share(share_dir)
-    with _on_the_share(), db.transaction() as session:
-        holds = sum(session.scalar(select(func.count()).select_from(model)) or 0
+    with _on_the_share(), db.transaction() as tx:
+        holds = sum(tx.scalar(select(func.count()).select_from(model)) or 0
                     for model in (Offender, User, Volunteer))
         if holds:
             raise InvalidInput(
                 f"{db.path.name} already holds records; a workstation joins with a new, "
                 "empty database and receives the department's records from the snapshot (or "
                 "founds the deployment with `enroll found`).")
-        deployment.request_to_join(session.connection(), share, name=name, site_code=code)
-        return _enrolled(session, share, name, code, "Asked to join the sync deployment")
+        deployment.request_to_join(tx.connection(), share, name=name, site_code=code)
+        return _enrolled(tx, share, name, code, "Asked to join the sync deployment")
 
 
-def _enrolled(session: Session, share: Share, name: str, code: str, what: str) -> Enrolled:
+def _enrolled(tx: Session, share: Share, name: str, code: str, what: str) -> Enrolled:
     """Remember the share and leave the audit event, in the step's own transaction."""
-    c = session.connection()
-    state.put(c, state.SHARE_PATH, str(share.root))
-    me = state.workstation_id(c)
-    audit(session, SYSTEM, "enroll", "sync", None,
+    settings.write(tx, settings.SHARE_PATH, str(share.root))
+    me = state.workstation_id(tx.connection())
+    audit(tx, SYSTEM, "enroll", "sync", None,
           f"{what} on {share.root} as {name} ({code}), workstation {me}")
     return Enrolled(me, name, code, str(share.root))
 
@@ -166,8 +166,7 @@ def approve(share_dir: Path, key_file: Path, workstations: list[str] | None = No
 
 def remembered_share(db: Database) -> str | None:
     """The share this workstation enrolled with or last synced through."""
-    with db.reading() as session:
-        return state.get(session.connection(), state.SHARE_PATH)
+    return settings.get(db, settings.SHARE_PATH) or None
 
 
 def sync_round(db: Database, share_dir: Path | None = None) -> tuple[SyncReport, Database]:
@@ -179,12 +178,11 @@ def sync_round(db: Database, share_dir: Path | None = None) -> tuple[SyncReport,
         raise InvalidInput("name the share with --share DIR.", "share")
     share = Share(Path(root))
     if share_dir:
-        with db.transaction() as session:
-            c = session.connection()
-            before = state.get(c, state.SHARE_PATH)
+        with db.transaction() as tx:
+            before = settings.read(tx, settings.SHARE_PATH)
             if before != str(share.root):
-                state.put(c, state.SHARE_PATH, str(share.root))
-                audit(session, SYSTEM, "configure", "sync", None,
+                settings.write(tx, settings.SHARE_PATH, str(share.root))
+                audit(tx, SYSTEM, "configure", "sync", None,
                       f"Share path: {before or '(none)'} → {share.root}")
     return run_round(db, share.root, share=share,
                      reopen=lambda path: open_database(path, create=False))

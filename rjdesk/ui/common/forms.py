@@ -16,14 +16,7 @@ from typing import TypeVar
 from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from rjdesk import paths
 from rjdesk.services.core.errors import Errors, Refused

@@ -7,23 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtGui import QBrush, QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QTimeEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox,
+                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTimeEdit,
+                               QWidget)
 
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core.context import Actor
@@ -31,16 +18,8 @@ from rjdesk.services.core.database import Database
 from rjdesk.services.core.sites import SiteView
 from rjdesk.services.icvc import schedule
 from rjdesk.services.icvc.schedule import ClassInput, ClassView, DayOff
-from rjdesk.ui.common.forms import (
-    READ_ONLY_STYLE,
-    DateEntryError,
-    FieldErrors,
-    app_icon,
-    child,
-    fit_width,
-    load_form,
-    parse_us_date,
-)
+from rjdesk.ui.common.forms import (READ_ONLY_STYLE, DateEntryError, FieldErrors, app_icon, child,
+                                    fit_width, load_form, parse_us_date)
 from rjdesk.ui.common.record_dialog import RecordDialog
 from rjdesk.ui.icvc.common import GREY, long_date
 

@@ -8,15 +8,8 @@ the other tabs read theirs when they are next shown, so a change costs what is o
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core.context import Actor

@@ -5,14 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+                               QWidget)
 
 from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.icvc.enums import EnrollmentStatus

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
 
 from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.icvc.enums import EnrollmentStatus
+from rjdesk.domain.icvc.rules import REENTRY_HORIZON_DAYS, REENTRY_MAX_DAYS
 from rjdesk.services.core import sites
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
@@ -70,8 +71,8 @@ class ReentryPage(ListPage):
                                "first, with the class they are in or waiting for.")
         self.site_filter = site_filter(self, sites.list_sites(db), actor, 34)
         self.days = QSpinBox(self)
-        self.days.setRange(1, 3650)
-        self.days.setValue(180)
+        self.days.setRange(1, REENTRY_MAX_DAYS)
+        self.days.setValue(REENTRY_HORIZON_DAYS)
         self.days.setSuffix(" days")
         self.days.setKeyboardTracking(False)  # typing 365 reads once, not for 3, 36 and 365
         site_label = QLabel("&Site", self)

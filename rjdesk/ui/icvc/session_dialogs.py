@@ -9,14 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.volunteers.enums import VolunteerRole
@@ -27,14 +20,8 @@ from rjdesk.services.icvc.schedule import ClassView, SessionView
 from rjdesk.services.icvc.speakers import SpeakerView
 from rjdesk.services.volunteers.records import VolunteerRow
 from rjdesk.ui.common.chooser import SearchChooser
-from rjdesk.ui.common.forms import (
-    DateEntryError,
-    FieldErrors,
-    app_icon,
-    field_row,
-    ok_cancel,
-    parse_us_date,
-)
+from rjdesk.ui.common.forms import (DateEntryError, FieldErrors, app_icon, field_row, ok_cancel,
+                                    parse_us_date)
 from rjdesk.ui.icvc.common import TimeEntryError, long_date, parse_time, time_text
 from rjdesk.ui.volunteers.view import VolunteersTableModel
 

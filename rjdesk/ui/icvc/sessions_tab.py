@@ -7,18 +7,8 @@ from datetime import date, time
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from rjdesk.domain.icvc.enums import CrimeTopic
 from rjdesk.services.core.context import Actor

@@ -9,22 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.core.formats import us_date
@@ -37,17 +24,8 @@ from rjdesk.services.core.sites import SiteView
 from rjdesk.services.people import records as people
 from rjdesk.services.people.query import DuplicateCandidate, OffenderRow
 from rjdesk.services.people.records import OffenderInput, OffenderView
-from rjdesk.ui.common.forms import (
-    READ_ONLY_STYLE,
-    DateEntryError,
-    FieldErrors,
-    app_icon,
-    child,
-    enum_data,
-    fit_width,
-    load_form,
-    parse_us_date,
-)
+from rjdesk.ui.common.forms import (READ_ONLY_STYLE, DateEntryError, FieldErrors, app_icon, child,
+                                    enum_data, fit_width, load_form, parse_us_date)
 from rjdesk.ui.common.record_dialog import RecordDialog
 
 TEXT_FIELDS = ["doc_number", "last_name", "first_name", "middle_name", "date_of_birth",

@@ -16,15 +16,8 @@ from rjdesk.services.core.sites import SiteView
 from rjdesk.services.people import records as people
 from rjdesk.services.people.query import OffenderRow
 from rjdesk.services.people.records import OffenderView
-from rjdesk.ui.common.forms import (
-    DateEntryError,
-    FieldErrors,
-    app_icon,
-    child,
-    fit_width,
-    load_form,
-    parse_us_date,
-)
+from rjdesk.ui.common.forms import (DateEntryError, FieldErrors, app_icon, child, fit_width,
+                                    load_form, parse_us_date)
 
 FIELDS = ["site_code", "transferred_on", "reason", "housing_unit"]
 

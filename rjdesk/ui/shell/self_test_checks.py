@@ -22,14 +22,8 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from rjdesk import paths
-from rjdesk.ui.common.checks import (
-    Check,
-    SelfTest,
-    expect,
-    open_and_close,
-    process_events,
-    registrar,
-)
+from rjdesk.ui.common.checks import (Check, SelfTest, expect, open_and_close, process_events,
+                                     registrar)
 
 SEED = 20240501
 BEFORE_AREAS: list[Check] = []

@@ -28,50 +28,36 @@ def check_sync(t: SelfTest) -> str:
     """A deployment in a folder: this database founds it, a second workstation joins from its
     snapshot and ends with the same records; a bundle cut short is refused. Exercises the
     signatures and encryption the build must carry."""
-    from rjdesk.services.admin import auth
+    from rjdesk.services.admin import auth, maintenance
     from rjdesk.services.core.database import open_database
     from rjdesk.services.people.records import OffenderInput, create_offender
-
-    # uses rjdesk.sync until services.syncing.enrollment exists (and rjdesk.store's state
-    # digest, to compare the two workstations, until that service offers one)
-    from rjdesk.store.digest import state_digest
-    from rjdesk.sync import deployment, state
-    from rjdesk.sync.round import run_round
-    from rjdesk.sync.share import Share
+    from rjdesk.services.syncing import enrollment
 
     assert t.db is not None and t.actor is not None
-    share_dir = t.folder / "share"
+    share_dir, key = t.folder / "share", t.folder / "admin.rjkey"
     share_dir.mkdir()
-    share = Share(share_dir, retries=1, backoff=0)
-    admin = deployment.create(share, name="Self-test")
-    with t.db.transaction() as session:
-        deployment.found(session.connection(), share, admin, name="SELF-TEST-1", site_code="CO")
-        state.put(session.connection(), "joined", "founder")
-    founder, _ = run_round(t.db, share_dir, share=share)
+    enrollment.create_deployment(share_dir, key, "Self-test")
+    enrollment.found(t.db, share_dir, key, name="SELF-TEST-1", site="CO")
+    founder, _ = enrollment.sync_round(t.db, share_dir)
     joiner = open_database(t.folder / "joiner.sqlite3")
-    with joiner.transaction() as session:
-        deployment.request_to_join(session.connection(), share, name="SELF-TEST-2",
-                                   site_code="JCCC")
-    deployment.approve(share, admin, [r["workstation"]
-                                      for r in deployment.pending_requests(share)])
-    joined, joiner = run_round(joiner, share_dir, share=share,
-                               reopen=lambda p: open_database(p))
+    enrollment.request(joiner, share_dir, name="SELF-TEST-2", site="JCCC")
+    enrollment.approve(share_dir, key)
+    joined, joiner = enrollment.sync_round(joiner, share_dir)
     try:
         expect(founder.ok and joined.ok, f"{founder.lines()} / {joined.lines()}")
         create_offender(t.db, t.actor, OffenderInput(
             doc_number="7000001", last_name="Sync", first_name="Check", site_code="JCCC",
             date_of_birth=date(1990, 1, 1)))
-        run_round(t.db, share_dir, share=share)
-        (bundle,) = share.list_bundles()
-        data = bundle.path.read_bytes()
-        bundle.path.write_bytes(data[: len(data) // 2])
-        refused, joiner = run_round(joiner, share_dir, share=share)
-        expect(refused.rejected == [bundle.path.name], f"a cut bundle was not refused: "
-                                                       f"{refused.lines()}")
-        bundle.path.write_bytes(data)  # put right: the next round applies it
-        mended, joiner = run_round(joiner, share_dir, share=share)
-        with t.db.reading() as a, joiner.reading() as b:
-            same = state_digest(a.connection()) == state_digest(b.connection())
+        enrollment.sync_round(t.db)
+        (bundle,) = (share_dir / "bundles").rglob("*.rjb")
+        data = bundle.read_bytes()
+        bundle.write_bytes(data[: len(data) // 2])
+        refused, joiner = enrollment.sync_round(joiner)
+        expect(refused.rejected == [bundle.name], f"a cut bundle was not refused: "
+                                                  f"{refused.lines()}")
+        bundle.write_bytes(data)  # put right: the next round applies it
+        mended, joiner = enrollment.sync_round(joiner)
+        same = maintenance.check(t.db).digest == maintenance.check(joiner).digest
         expect(mended.ok and mended.bundles_applied == 1 and same,
                f"the two workstations differ: {mended.lines()}")
         auth.sign_in(joiner, t.actor.username, "demo")  # staff accounts came in the snapshot

@@ -7,15 +7,8 @@ the one service call runs off the GUI thread; a refusal comes back to its field.
 from __future__ import annotations
 
 from PySide6.QtCore import QDir
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QLineEdit,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QLineEdit,
+                               QPushButton, QWidget)
 
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database

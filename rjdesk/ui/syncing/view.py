@@ -9,17 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QCheckBox, QDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from rjdesk.domain.core.formats import us_date_time
 from rjdesk.domain.core.permissions import Permission

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDialogButtonBox,
-    QHeaderView,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox,
+                               QHeaderView, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget,
+                               QTableWidgetItem, QWidget)
 
 from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.volunteers.enums import VolunteerRole
@@ -25,14 +15,8 @@ from rjdesk.services.core.database import Database
 from rjdesk.services.core.sites import SiteView
 from rjdesk.services.volunteers import records as volunteers
 from rjdesk.services.volunteers.records import TrainingInput, VolunteerInput, VolunteerView
-from rjdesk.ui.common.forms import (
-    DateEntryError,
-    FieldErrors,
-    app_icon,
-    child,
-    load_form,
-    parse_us_date,
-)
+from rjdesk.ui.common.forms import (DateEntryError, FieldErrors, app_icon, child, load_form,
+                                    parse_us_date)
 from rjdesk.ui.common.record_dialog import RecordDialog
 
 #: The dates typed as MM/DD/YYYY; a victim speaker's consent and screening are booked on.
