@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.icvc.enums import AttendanceMark
 from rjdesk.domain.icvc.rules import Closed, closed_for_attendance
 from rjdesk.services.core.context import Actor
@@ -147,7 +148,7 @@ class AttendanceModel(QAbstractTableModel):
             cells[s.id] = mark
         self.dataChanged.emit(index, index)
         self.marked.emit(f"{row.name}: {mark.label.lower() if mark else 'no mark'} at "
-                         f"{s.label.lower()} ({s.held_on:%m/%d/%Y}).")
+                         f"{s.label.lower()} ({us_date(s.held_on)}).")
         return True
 
     def default_column(self) -> int:
@@ -260,7 +261,7 @@ class AttendanceTab(ClassTab):
             return None
         why = self.model.closed_reason(self.model.sessions.index(s))
         if why:
-            self.message.say(f"{s.label} ({s.held_on:%m/%d/%Y}) takes no attendance: "
+            self.message.say(f"{s.label} ({us_date(s.held_on)}) takes no attendance: "
                              f"{why.lower()}. Choose the column of a session held.", "error")
             return None
         self.pages.setCurrentWidget(self.scan)
