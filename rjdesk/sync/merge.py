@@ -17,12 +17,13 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection
+from sqlalchemy import ColumnDefault, Connection
 
 from rjdesk.domain.base import LOCAL_COLUMNS, QUIET_COLUMNS, Base, utcnow
 from rjdesk.domain.people import rules
 from rjdesk.store.capture import synced_table_names
 from rjdesk.store.clock import BASELINE
+from rjdesk.store.database import sqlite_connection
 from rjdesk.sync.changes import DELETE, WHOLE_ROW, Change
 
 CONFLICT_NAMESPACE = uuid.UUID("1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b")
@@ -84,10 +85,10 @@ def _local_defaults() -> dict[str, dict[str, object]]:
         for name in names:
             column = Base.metadata.tables[tbl].c[name]
             default = column.default
-            if column.nullable or column.server_default is not None or tbl in DERIVED and \
-                    name in DERIVED[tbl][2]:
+            if column.nullable or column.server_default is not None or (
+                    tbl in DERIVED and name in DERIVED[tbl][2]):
                 continue
-            if default is None or not default.is_scalar:
+            if not isinstance(default, ColumnDefault) or not default.is_scalar:
                 raise TypeError(f"local column {tbl}.{name} needs a scalar default")
             found.setdefault(tbl, {})[name] = default.arg
     return found
@@ -104,7 +105,7 @@ class Merger:
     """Applies changes through one DB-API connection; table columns are read once."""
 
     def __init__(self, connection: Connection) -> None:
-        self.sql = connection.connection.driver_connection
+        self.sql = sqlite_connection(connection)
         self._columns: dict[str, list[str]] = {}
 
     def columns(self, tbl: str) -> list[str]:
@@ -163,7 +164,7 @@ class Merger:
                             json.dumps(x.prior, separators=(",", ":"))))
             result.applied += 1
             columns = self._checked(x)
-            every = entries + [x]
+            every = [*entries, x]
             newest_write = max((e.stamp for e in every if e.writes), default=BASELINE)
             newest_delete = max((e.stamp for e in every if not e.writes), default=None)
             deleted = newest_delete is not None and newest_delete > newest_write
@@ -255,7 +256,7 @@ class Merger:
         if missing:
             row = self.sql.execute(f"SELECT {', '.join(_q(s) for s in missing)} FROM {_q(tbl)} "
                                    "WHERE id = ?", (row_id,)).fetchone()
-            full.update(zip(missing, row or [""] * len(missing)))
+            full.update(zip(missing, row or [""] * len(missing), strict=True))
         return {**values, **derive(full)}
 
     @staticmethod

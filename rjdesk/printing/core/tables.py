@@ -62,11 +62,11 @@ def data_table(
     header_styles = [_aligned(st.cell_header, a) for a in aligns]
     cell_styles = [_aligned(st.cell, a) for a in aligns]
 
-    data: list[list[Cell]] = [[para(h, s) for h, s in zip(headers, header_styles)]]
+    data: list[list[Cell]] = [[para(h, s) for h, s in zip(headers, header_styles, strict=True)]]
     for number, row in enumerate(rows, start=1):
         if len(row) != len(headers):
             raise ValueError(f"Row {number} has {len(row)} cells, expected {len(headers)}.")
-        data.append([_cell(value, s) for value, s in zip(row, cell_styles)])
+        data.append([_cell(value, s) for value, s in zip(row, cell_styles, strict=True)])
 
     # LongTable stops measuring rows once a page is full: splitting stays linear in the rows.
     table = LongTable(data, colWidths=column_widths(widths, frame_width), repeatRows=1,

@@ -83,7 +83,8 @@ def render_certificates(
     title = (f"ICVC certificate \u2014 {_nfc(certificates[0].name)}" if one
              else f"ICVC certificates ({len(certificates)})")
     canv = Canvas(str(out) if isinstance(out, Path) else out, pagesize=PAGE,
-                  initialFontName=FONT_REGULAR, lang="en-US")
+                  initialFontName=FONT_REGULAR,  # type: ignore[arg-type]  # reportlab's stub says float; it takes a font name
+                  lang="en-US")
     canv.setTitle(title)
     canv.setAuthor("RJ Desk")
     canv.setCreator("RJ Desk")

@@ -146,7 +146,7 @@ def _facts(header: SignInHeader, st: Styles, width: float) -> Table:
     cells = [[para(k, label), para(v, st.cell)] for k, v in pairs]
     half = (len(cells) + 1) // 2
     left, right = cells[:half], cells[half:] + [["", ""]] * (half - len(cells[half:]))
-    data = [a + b for a, b in zip(left, right)]
+    data = [a + b for a, b in zip(left, right, strict=True)]
     table = Table(data, colWidths=[w * width for w in (0.12, 0.4, 0.13, 0.35)],
                   hAlign="LEFT")
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR),  # no Helvetica

@@ -90,7 +90,7 @@ def render_people_list(
     barcodes = [b if b is not None and b.width <= room else None for b in barcodes]
 
     table_rows: list[list[Cell]] = []
-    for person, barcode in zip(people, barcodes):
+    for person, barcode in zip(people, barcodes, strict=True):
         table_rows.append([
             barcode if barcode is not None else _nfc(person.doc_number),
             _name_paragraph(person, name_style),

@@ -9,7 +9,8 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -132,6 +133,14 @@ def _write_csv(path: Path, sheet: Sheet, rows: Iterable[Sequence[object]],
     return count
 
 
+def _xlsx_value(value: object) -> str | float | Decimal | date | time | timedelta | None:
+    """``value`` as a spreadsheet cell holds it: text, a number, a date or time, or nothing.
+    Anything else in an export's row is a mistake in that export."""
+    if value is None or isinstance(value, (str, int, float, Decimal, date, time, timedelta)):
+        return value
+    raise TypeError(f"A spreadsheet cell cannot hold {type(value).__name__} {value!r}.")
+
+
 def _write_xlsx(path: Path, sheet: Sheet, rows: Iterable[Sequence[object]],
                 progress: Callable[[int], None] | None) -> int:
     from openpyxl import Workbook  # a second's import, needed only here
@@ -148,7 +157,8 @@ def _write_xlsx(path: Path, sheet: Sheet, rows: Iterable[Sequence[object]],
     for row in rows:
         cells = []
         for value in row:
-            cell = WriteOnlyCell(ws, value=value)
+            cell = WriteOnlyCell(ws)
+            cell.value = _xlsx_value(value)
             if isinstance(value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm:ss"
             elif isinstance(value, date):

@@ -19,7 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from rjdesk.domain.base import utcnow
+from rjdesk.domain.base import Base, utcnow
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Permission
@@ -179,13 +179,18 @@ def import_people(db: Database, actor: Actor, path: Path, *,
                     for field, message in errors.items()]
         if problems:
             raise ImportRejected(path.name, problems)
-        good = [(data, site) for _, _, data, site, _ in checked]
+        good: list[tuple[OffenderInput, Site]] = []
+        for line, _, data, site, _ in checked:
+            if data is None or site is None:  # _check_row leaves them out only with errors
+                raise AssertionError(f"line {line} has no problems but was not cleaned")
+            good.append((data, site))
         del checked
         now = utcnow()
+        offender_table = Base.metadata.tables[Offender.__tablename__]
         try:
             for i in range(0, len(good), INSERT_CHUNK):
                 chunk = good[i:i + INSERT_CHUNK]
-                tx.execute(insert(Offender.__table__),
+                tx.execute(insert(offender_table),
                            [_record(data, site, now) for data, site in chunk])
         except IntegrityError:
             raise InvalidInput("Someone added some of these people while the file was being "
@@ -247,7 +252,7 @@ def _check_row(raw: dict[str, str], sites: dict[str, Site], actor: Actor, today:
                          last_name=raw.get("last_name", ""), first_name=raw.get("first_name", ""),
                          site_code=code or "?", middle_name=raw.get("middle_name", ""),
                          housing_unit=raw.get("housing_unit", ""),
-                         **values)  # type: ignore[arg-type]
+                         **values)  # type: ignore[arg-type]  # dates and status as parsed; missing ones take the defaults
     cleaned, field_errors = validate(data, today)
     for field, message in field_errors.items():
         errors.setdefault(field, message)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Row, SQLColumnExpression, and_, func, or_, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Permission
@@ -61,13 +62,13 @@ class PeopleFilter:
     status: OffenderStatus | None = None
 
 
-def _columns():  # noqa: ANN202
+def _columns() -> tuple[InstrumentedAttribute[Any], ...]:
     return (Offender.id, Offender.doc_number, Offender.last_name, Offender.first_name,
             Offender.middle_name, Offender.date_of_birth, Site.code, Offender.status,
             Offender.projected_release_date, Offender.housing_unit, Offender.sort_name)
 
 
-def _row(r) -> OffenderRow:  # noqa: ANN001
+def _row(r: Row[*tuple[Any, ...]]) -> OffenderRow:
     return OffenderRow(r[0], r[1], display_name(r[2], r[3], r[4]), r[5], r[6], r[7], r[8], r[9],
                        (r[10], r[0]))
 
@@ -79,12 +80,12 @@ def _terms(query: str) -> tuple[list[str], list[str]]:
     return long_terms, [t for t in terms if len(t) < search.MIN_TRIGRAM]
 
 
-def _word_start(column, term: str):  # noqa: ANN001, ANN202
+def _word_start(column: SQLColumnExpression[str], term: str) -> ColumnElement[bool]:
     """Some word of a folded text starts with ``term``."""
     return or_(_prefix(column, term), column.contains(" " + term, autoescape=True))
 
 
-def _prefix(column, term: str):  # noqa: ANN001, ANN202
+def _prefix(column: SQLColumnExpression[str], term: str) -> ColumnElement[bool]:
     """``column`` starts with ``term``, as a range the index can seek (LIKE cannot here)."""
     return and_(column >= term, column < term + "\U0010ffff")
 
@@ -99,9 +100,9 @@ def _matching_page(tx: Session, site_id: str | None, long_terms: list[str],
     s = search.offender_search
     source, match = search.matches(long_terms)
     # (A site's people are too few in any window of everyone's for the walk to pay off.)
-    if site_id is None and tx.scalar(select(func.count()).select_from(
+    if site_id is None and tx.execute(select(func.count()).select_from(
             select(search.offender_fts.c.rowid).where(match)
-            .limit(COMMON_MATCHES + 1).subquery())) > COMMON_MATCHES:
+            .limit(COMMON_MATCHES + 1).subquery())).scalar_one() > COMMON_MATCHES:
         window = select(s).order_by(s.c.sort_name, s.c.offender_id).limit(WALK_WINDOW)
         if after is not None:
             window = window.where(tuple_(s.c.sort_name, s.c.offender_id) > tuple_(*after))
@@ -121,9 +122,9 @@ def _matching_page(tx: Session, site_id: str | None, long_terms: list[str],
     return list(tx.scalars(stmt.order_by(s.c.sort_name, s.c.offender_id).limit(limit)))
 
 
-def _listing_conditions(flt: PeopleFilter, short_terms: list[str]) -> list:
+def _listing_conditions(flt: PeopleFilter, short_terms: list[str]) -> list[ColumnElement[bool]]:
     """Conditions on the offender table for a list without long search terms."""
-    conds = [Offender.merged_into_id.is_(None)]
+    conds: list[ColumnElement[bool]] = [Offender.merged_into_id.is_(None)]
     if flt.site_id:
         conds.append(Offender.site_id == flt.site_id)
     if flt.status:
@@ -156,7 +157,7 @@ def list_offenders(db: Database, actor: Actor, flt: PeopleFilter, *,
             stmt = stmt.where(Offender.id.in_(ids))
         elif long_terms:
             # The status lives on the offender row: filter candidates chunk by chunk.
-            rows = []
+            rows: list[OffenderRow] = []
             cursor = after
             while len(rows) <= limit:
                 ids = _matching_page(tx, flt.site_id, long_terms, short_terms, cursor,
@@ -248,7 +249,7 @@ def duplicate_pairs(db: Database, actor: Actor, site_id: str | None,
 
 def count_offenders(db: Database, actor: Actor, site_id: str | None) -> int:
     require(actor, Permission.VIEW_PEOPLE)
-    conds = [Offender.merged_into_id.is_(None)]
+    conds: list[ColumnElement[bool]] = [Offender.merged_into_id.is_(None)]
     if site_id:
         conds.append(Offender.site_id == site_id)
     with db.reading() as tx:

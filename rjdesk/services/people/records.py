@@ -6,10 +6,12 @@ once saved: a record made under a wrong number is corrected by merging it into t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import ParamSpec
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.base import Base, utcnow
@@ -23,6 +25,8 @@ from rjdesk.services.core.context import Actor, audit, require, require_site
 from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotAllowed
 from rjdesk.services.core.lookup import with_site
 from rjdesk.store.database import Database
+
+_P = ParamSpec("_P")
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,8 @@ def validate(data: OffenderInput, today: date) -> tuple[OffenderInput, dict[str,
     errors: dict[str, str] = {}
     cleaned: dict[str, object] = {}
 
-    def attempt(field: str, fn, *args, **kwargs) -> None:  # noqa: ANN001
+    def attempt(field: str, fn: Callable[_P, object], *args: _P.args,
+                **kwargs: _P.kwargs) -> None:
         try:
             cleaned[field] = fn(*args, **kwargs)
         except rules.RuleError as exc:
@@ -123,7 +128,7 @@ def validate(data: OffenderInput, today: date) -> tuple[OffenderInput, dict[str,
     if errors:
         return data, errors
     return replace(data, housing_unit=housing, site_code=data.site_code.strip().upper(),
-                   **cleaned), {}  # type: ignore[arg-type]
+                   **cleaned), {}  # type: ignore[arg-type]  # each value is what its rules function returns for that field
 
 
 def _site(tx: Session, code: str) -> Site:
@@ -315,6 +320,8 @@ def merge_offenders(db: Database, actor: Actor, keep_id: str, merge_id: str) -> 
             table = Base.metadata.tables[table_name]
             result = tx.execute(update(table).where(table.c[column] == gone.id)
                                 .values({column: keep.id}))
+            if not isinstance(result, CursorResult):  # what an UPDATE gives, with its rowcount
+                raise TypeError(f"UPDATE of {table_name} gave {type(result).__name__}")
             moved += result.rowcount or 0
         for field in ("middle_name", "housing_unit"):
             if not getattr(keep, field) and getattr(gone, field):

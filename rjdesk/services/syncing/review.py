@@ -150,6 +150,8 @@ def _restore(c: Connection, table: str, row_id: str, field: str, kind: str,
         if not exists:
             raise InvalidInput("The record was deleted since; there is nothing to change.",
                                "conflict")
+        if loser is None:  # merge.Merger._record logs every field conflict's value as JSON
+            raise ValueError(f"conflict on {table}.{field} of {row_id} has no losing value")
         merger.update_row(table, row_id, {field: json.loads(loser)})
     elif loser is None:  # the delete lost: carry it out now
         if exists:
@@ -164,10 +166,14 @@ def _restore(c: Connection, table: str, row_id: str, field: str, kind: str,
 
 def list_rejected(db: Database) -> list[RejectedView]:
     with db.reading() as tx:
-        return [RejectedView(r[0], REASON_LABELS.get(r[1], r[1]), r[2], r[3], r[4])
+        return [RejectedView(r[0], _reason_label(r[1]), r[2], r[3], r[4])
                 for r in tx.connection().exec_driver_sql(
                     "SELECT file, reason, message, at, kept_as FROM sync_rejected "
                     "ORDER BY at DESC")]
+
+
+def _reason_label(reason: str) -> str:
+    return REASON_LABELS.get(reason, reason)
 
 
 def last_report(db: Database) -> dict | None:
