@@ -32,3 +32,13 @@ def fill_site_picker(combo: QComboBox) -> None:
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
     line.setPlaceholderText("Type the site's code or name, e.g. JCCC")
+
+
+def chosen_site_code(combo: QComboBox) -> str:
+    """The chosen site's code; a bare code typed in (``jccc``) counts as chosen too; blank when
+    what is typed names no site."""
+    text = combo.currentText().strip()
+    index = combo.findText(text)
+    if index < 0:
+        index = combo.findData(text.upper())
+    return str(combo.itemData(index) or "") if index >= 0 and text else ""

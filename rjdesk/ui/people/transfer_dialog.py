@@ -18,6 +18,7 @@ from rjdesk.services.people.query import OffenderRow
 from rjdesk.services.people.records import OffenderView
 from rjdesk.ui.common.forms import (DateEntryError, FieldErrors, app_icon, child, fit_width,
                                     load_form, parse_us_date)
+from rjdesk.ui.common.site_picker import chosen_site_code
 
 FIELDS = ["site_code", "transferred_on", "reason", "housing_unit"]
 
@@ -58,11 +59,7 @@ class TransferDialog(QDialog):
         fit_width(self, 520)
 
     def site_code(self) -> str:
-        text = self.site.currentText().strip()
-        index = self.site.findText(text)
-        if index < 0:
-            index = self.site.findData(text.upper())
-        return str(self.site.itemData(index) or "") if index >= 0 and text else ""
+        return chosen_site_code(self.site)
 
     def accept(self) -> None:
         code = self.site_code()

@@ -13,7 +13,7 @@ from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
 from rjdesk.ui.common.forms import FieldErrors, app_icon, child, fit_width, load_form
-from rjdesk.ui.common.site_picker import fill_site_picker
+from rjdesk.ui.common.site_picker import chosen_site_code, fill_site_picker
 
 FIELDS = ["site", "workstation_name", "username", "display_name", "password", "password_again"]
 
@@ -50,12 +50,7 @@ class FirstRunDialog(QDialog):
             self.workstation_name.setText(f"{code}-1")
 
     def site_code(self) -> str:
-        """The chosen site's code; a bare code typed in (``jccc``) counts as chosen too."""
-        text = self.site.currentText().strip()
-        index = self.site.findText(text)
-        if index < 0:
-            index = self.site.findData(text.upper())
-        return str(self.site.itemData(index) or "") if index >= 0 and text else ""
+        return chosen_site_code(self.site)
 
     def accept(self) -> None:
         """Check what only the form knows (a site chosen, the password twice), then one call."""

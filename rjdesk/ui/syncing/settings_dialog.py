@@ -17,7 +17,7 @@ from rjdesk.services.syncing import control as sync_control
 from rjdesk.services.syncing.control import SavedSettings, SyncSettings
 from rjdesk.ui.common.forms import FieldErrors, app_icon, child, fit_width, load_form
 from rjdesk.ui.common.jobs import Job, report_error, run_job
-from rjdesk.ui.common.site_picker import fill_site_picker
+from rjdesk.ui.common.site_picker import chosen_site_code, fill_site_picker
 
 FIELDS = ["share_path", "workstation_name", "site"]
 
@@ -49,12 +49,8 @@ class SyncSettingsDialog(QDialog):
         fit_width(self, 620)
 
     def site_code(self) -> str:
-        """The chosen site's code; a bare code typed in (``jccc``) counts as chosen too."""
-        text = self.site.currentText().strip()
-        index = self.site.findText(text)
-        if index < 0:
-            index = self.site.findData(text.upper())
-        return str(self.site.itemData(index) or "") if index >= 0 and text else text
+        """The chosen site's code, or what was typed (the service then names it)."""
+        return chosen_site_code(self.site) or self.site.currentText().strip()
 
     def choose_folder(self) -> None:
         start = self.share_path.text().strip() or QDir.homePath()
