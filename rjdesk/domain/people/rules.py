@@ -10,6 +10,8 @@ from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from rjdesk.domain.core.text import text_problem
+
 #: The namespace of offender keys: an offender's id is uuid5(OFFENDER_NAMESPACE, normalized DOC
 #: number), so two workstations that create the same offender offline make the same key.
 OFFENDER_NAMESPACE = uuid.UUID("6f0e8f0e-52a4-4c1b-9a54-6c1d2a5b7e31")
@@ -110,6 +112,9 @@ def clean_name(field: str, value: str, *, required: bool, label: str) -> str:
         raise RuleError(field, f"The {label} is longer than 80 characters.")
     if any(ch.isdigit() for ch in text):
         raise RuleError(field, f"The {label} cannot contain digits.")
+    problem = text_problem(text, label)
+    if problem:
+        raise RuleError(field, problem)
     return text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
+from rjdesk.domain.core.text import spreadsheet_safe
 from rjdesk.services.core.errors import InvalidInput
 from rjdesk.store.database import Database
 
@@ -107,10 +109,15 @@ class SpreadsheetOut:
         return write_audited(db, self.path, lambda tmp: writer(tmp, sheet, rows, progress),
                              record)
 
+#: The control characters an .xlsx file cannot hold (as openpyxl refuses them).
+_NOT_IN_A_CELL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
 
 def _text(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date):
@@ -136,7 +143,10 @@ def _write_csv(path: Path, sheet: Sheet, rows: Iterable[Sequence[object]],
 def _xlsx_value(value: object) -> str | float | Decimal | date | time | timedelta | None:
     """``value`` as a spreadsheet cell holds it: text, a number, a date or time, or nothing.
     Anything else in an export's row is a mistake in that export."""
-    if value is None or isinstance(value, (str, int, float, Decimal, date, time, timedelta)):
+    if isinstance(value, str):
+        # openpyxl refuses control characters with an exception; a cell never needs them
+        return _NOT_IN_A_CELL.sub("\ufffd", value)
+    if value is None or isinstance(value, (int, float, Decimal, date, time, timedelta)):
         return value
     raise TypeError(f"A spreadsheet cell cannot hold {type(value).__name__} {value!r}.")
 
@@ -159,6 +169,8 @@ def _write_xlsx(path: Path, sheet: Sheet, rows: Iterable[Sequence[object]],
         for value in row:
             cell = WriteOnlyCell(ws)
             cell.value = _xlsx_value(value)
+            if cell.data_type == "f":
+                cell.data_type = "s"  # text that reads like a formula stays text
             if isinstance(value, datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm:ss"
             elif isinstance(value, date):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from rjdesk.domain.base import Base, utcnow
 from rjdesk.domain.core.models import Site, User
 from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.core.text import text_problem
 from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender, OffenderTransfer
@@ -123,6 +124,8 @@ def validate(data: OffenderInput, today: date) -> tuple[OffenderInput, dict[str,
     housing = " ".join((data.housing_unit or "").split())
     if len(housing) > 40:
         errors["housing_unit"] = "The housing unit is longer than 40 characters."
+    elif problem := text_problem(housing, "housing unit"):
+        errors["housing_unit"] = problem
     if not (data.site_code or "").strip():
         errors["site_code"] = "Choose the site."
     if errors:
@@ -266,8 +269,11 @@ def transfer_offender(db: Database, actor: Actor, offender_id: str, to_site_code
                                 to_site_id=new_site.id, transferred_on=on,
                                 reason=reason.strip()[:200],
                                 recorded_by_id=actor.user_id or None))
+        housing = " ".join(housing_unit.split())[:40]
+        if problem := text_problem(housing, "housing unit"):
+            raise InvalidInput(problem, "housing_unit")
         offender.site_id = new_site.id
-        offender.housing_unit = " ".join(housing_unit.split())[:40]
+        offender.housing_unit = housing
         hooks.transferred(tx, actor, offender.id, new_site.id, today=on)
         offender.updated_at = utcnow()
         tx.flush()
