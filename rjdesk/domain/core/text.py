@@ -26,6 +26,12 @@ def text_problem(text: str, label: str) -> str | None:
     return None
 
 
+def without_controls(text: str) -> str:
+    """``text`` less its control characters: what a search box or a scanner may slip in (a NUL,
+    an escape) matches nothing a person typed."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+
+
 def spreadsheet_safe(text: str) -> str:
     """``text`` as a CSV cell that no spreadsheet runs as a formula: the usual leading
     apostrophe before a formula's first character."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.core.text import without_controls
 from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
@@ -75,7 +76,7 @@ def _row(r: Row[*tuple[Any, ...]]) -> OffenderRow:
 
 def _terms(query: str) -> tuple[list[str], list[str]]:
     """Folded search terms: those the trigram index can match (3+ characters) and the rest."""
-    terms = rules.fold(query).replace(",", " ").replace("-", "").split()
+    terms = rules.fold(without_controls(query)).replace(",", " ").replace("-", "").split()
     long_terms = [t for t in terms if len(t) >= search.MIN_TRIGRAM]
     return long_terms, [t for t in terms if len(t) < search.MIN_TRIGRAM]
 

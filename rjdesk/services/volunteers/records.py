@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.core.text import without_controls
 from rjdesk.domain.people import rules
 from rjdesk.domain.volunteers.enums import VolunteerRole
 from rjdesk.domain.volunteers.models import Volunteer, VolunteerRoleGrant, VolunteerTraining
@@ -249,8 +250,8 @@ def list_volunteers(db: Database, actor: Actor, site_id: str | None, *, query: s
     stmt = select(Volunteer, Site.code).join(Site, Site.id == Volunteer.site_id)
     if site_id:
         stmt = stmt.where(Volunteer.site_id == site_id)
-    for term in rules.fold(query).split():
-        stmt = stmt.where(Volunteer.sort_name.contains(term))
+    for term in rules.fold(without_controls(query)).split():
+        stmt = stmt.where(Volunteer.sort_name.contains(term, autoescape=True))
     if role:
         stmt = stmt.where(Volunteer.id.in_(select(VolunteerRoleGrant.volunteer_id)
                                            .where(VolunteerRoleGrant.role == role)))

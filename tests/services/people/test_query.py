@@ -134,3 +134,13 @@ def _all_pages(db, actor, query):
         if page.next_after is None:
             return seen
         after = page.next_after
+
+
+@pytest.mark.parametrize("query", ["\x00", "ngu\x00", "\x1b[2J", "%", "_"])
+def test_a_search_with_control_characters_or_wildcards_answers_without_error(
+        db, admin, add_offender, query):
+    add_offender("1234567")
+    rows = pq.list_offenders(db, admin, pq.PeopleFilter(query=query)).rows
+    # a NUL alone is no search at all: everyone, as an empty box lists them
+    found = query in ("ngu\x00", "\x00")
+    assert [r.doc_number for r in rows] == (["1234567"] if found else [])

@@ -64,3 +64,12 @@ def test_a_stale_volunteer_edit_is_refused(db, admin):
         vs.update_volunteer(db, admin, v.id, _input(phone="573-555-0111"),
                             expected_updated_at=v.updated_at)
     assert vs.get_volunteer(db, admin, v.id).phone == "573-555-0199"
+
+
+@pytest.mark.parametrize("query", ["%", "_", "o%r", "\x00", "okaf\x00"])
+def test_search_wildcards_and_control_characters_are_plain_text(db, admin, query):
+    vs.create_volunteer(db, admin, _input())
+    rows, _ = vs.list_volunteers(db, admin, None, query=query)
+    # a NUL alone is no search at all: everyone, as an empty box lists them
+    found = query in ("okaf\x00", "\x00")
+    assert [r.name for r in rows] == (["OKAFOR, Chidi"] if found else [])
