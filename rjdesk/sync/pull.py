@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlalchemy.exc
 from sqlalchemy import Connection
 
 from rjdesk.domain.base import utcnow
@@ -167,7 +168,8 @@ def _take(db: Database, reader: _Reader, ref: BundleRef) -> bool:
         return False
     try:
         return _apply(db, reader, ref, opened)
-    except (Unapplicable, sqlite3.IntegrityError) as exc:
+    # sqlite3's error while merging; SQLAlchemy's at commit, where deferred keys are checked
+    except (Unapplicable, sqlite3.IntegrityError, sqlalchemy.exc.IntegrityError) as exc:
         _reject(db, ref, reader.local(ref), BundleRejected(
             UNAPPLICABLE, f"{ref.path.name} from workstation {ref.ws[:8]}… cannot be applied "
                           f"here, so none of it was: {exc}."))

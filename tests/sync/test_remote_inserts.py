@@ -151,3 +151,27 @@ def test_a_change_to_a_local_table_refuses_its_bundle(deployment3: Deployment) -
     assert row.reason == sync_review.REASON_LABELS["unapplicable"]
     assert "sync_state" in row.message
 
+
+
+def test_a_change_pointing_at_a_record_that_does_not_exist_refuses_its_bundle(
+        deployment3: Deployment) -> None:
+    """Foreign keys are checked when the bundle's transaction commits: that failure refuses the
+    bundle like any other, instead of ending the round."""
+    d = deployment3
+    before = {b.path for b in d.share.list_bundles()}
+    create_offender(d[1].db, d[1].actor, offender_input("4445557", site="JCCC"))
+    d.sync(1)
+    (bad,) = [b.path for b in d.share.list_bundles() if b.path not in before]
+
+    def nowhere(changes: list[Change]) -> list[Change]:
+        return [Change(c.origin, c.seq, c.hlc, c.tbl, c.row_id, c.op,
+                       {**c.data, "site_id": "00000000-0000-4000-8000-000000000000"}, c.prior)
+                if c.tbl == "offender" else c for c in changes]
+
+    _rewrite(bad, _identity(d[1]), nowhere)
+    digest = d[0].digest()
+    report = d.sync(0)
+    assert bad.name in report.rejected
+    assert d[0].digest() == digest
+    (row,) = [r for r in sync_review.list_rejected(d[0].db) if r.file == bad.name]
+    assert row.reason == sync_review.REASON_LABELS["unapplicable"]
