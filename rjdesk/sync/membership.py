@@ -69,6 +69,9 @@ def waiting(share: Share) -> list[Waiting]:
     for r in requests:
         doubts = [f"a workstation named {m['name']} ({m.get('site', '?')}) is already enrolled "
                   f"as {m['id']}" for m in roster["workstations"] if _same(m["name"], r["name"])]
+        doubts += [f"a workstation of that name was revoked ({g.get('revoked_at', '')}, "
+                   f"{g.get('id')})" for g in roster.get("revoked", [])
+                   if isinstance(g, dict) and _same(str(g.get("name", "")), r["name"])]
         doubts += [f"another request asks under the same name, from {o['workstation']} "
                    f"({o['site']})" for o in requests
                    if o is not r and _same(o["name"], r["name"])]

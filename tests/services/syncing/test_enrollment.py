@@ -171,3 +171,6 @@ def test_revoking_through_the_service(db, admin, share, tmp_path: Path) -> None:
     assert (done.workstation, done.generation, done.remaining) == (asked.workstation, 2, 1)
     assert [m.name for m in enrollment.members(folder)] == ["Central Office 1"]
     assert enrollment.pending(folder) == []  # its old request does not come back
+    again = _joiner(tmp_path, "JCCC 1", "JCCC", folder)  # a new database, under the same name
+    (waiting,) = enrollment.pending(folder)
+    assert waiting.workstation == again.workstation and "was revoked" in waiting.doubts[0]
