@@ -57,6 +57,7 @@ def cmd_check(kit: Kit) -> int:
     print(f"schema: {health.schema}")
     print(f"workstation: {health.workstation}")
     print(f"changes waiting to be published: {health.pending}")
+    print(f"sync fingerprint: {health.fingerprint or '(no sync keys yet)'}")
     print(f"state: {health.digest}")
     return 0 if health.ok else 1
 

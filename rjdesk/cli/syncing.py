@@ -39,36 +39,58 @@ def cmd_enroll(kit: Kit) -> int:
     from rjdesk.services.syncing import enrollment
 
     args = kit.args
-    if args.action == "list":
-        for r in enrollment.pending(_share(args)):
-            print(f"{r.workstation}\t{r.site}\t{r.name}\t{r.requested_at}")
-        return 0
-    if args.action == "approve":
-        approved = enrollment.approve(_share(args), _admin_key(args, "approve"),
-                                      args.workstations)
-        if not approved:
-            print("no workstation is waiting for approval")
-        for ws in approved:
-            print(f"approved {ws}")
-        return 0
+    if args.what in ("list", "members", "approve", "revoke"):
+        return _administer(args)
     # request (or found): this workstation asks to join
     if not (args.site or "").strip() or not (args.name or "").strip():
         raise CliError("enroll: give --site CODE and --name NAME for this workstation.")
     site = enrollment.site_code(args.site)
     share = _share(args)
-    key_file = _admin_key(args, "found") if args.action == "found" else None
+    key_file = _admin_key(args, "found") if args.what == "found" else None
+    enrollment.deployment_name(share)  # no deployment there: fail before a database is made
     with kit.database(create=True) as db:
         if key_file is not None:
             me = enrollment.found(db, share, key_file, name=args.name, site=site)
         else:
             me = enrollment.request(db, share, name=args.name, site=site)
-    if args.action == "found":
+    if args.what == "found":
         print(f"{args.name} ({site}) founded the deployment as workstation {me.workstation}; "
               f"`{PROG} sync` publishes its first snapshot")
     else:
         print(f"{args.name} ({site}) asked to join as workstation {me.workstation}; an "
               f"administrator approves it with `{PROG} enroll approve --share {args.share} "
               f"--admin-key FILE {me.workstation}`, then `{PROG} sync` brings the records")
+        print(f"tell IT this fingerprint: {me.fingerprint} (they compare it before approving)")
+    return 0
+
+
+def _administer(args: argparse.Namespace) -> int:
+    """What an administrator does on the share: list requests or members, approve, revoke."""
+    from rjdesk.services.syncing import enrollment
+
+    share = _share(args)
+    if args.what == "list":
+        for r in enrollment.pending(share):
+            print(f"{r.workstation}\t{r.site}\t{r.name}\t{r.requested_at}\t"
+                  f"fingerprint {r.fingerprint}")
+            for doubt in r.doubts:
+                print(f"  warning: {doubt}")
+        return 0
+    if args.what == "members":
+        for m in enrollment.members(share):
+            print(f"{m.workstation}\t{m.site}\t{m.name}\t{m.approved_at}\t"
+                  f"fingerprint {m.fingerprint or '(not kept)'}")
+        return 0
+    key_file = _admin_key(args, args.what)
+    if args.what == "revoke":
+        done = enrollment.revoke(share, key_file, args.workstation)
+        print(f"revoked {done.workstation} ({done.name}, {done.site}); the deployment key is "
+              f"renewed (generation {done.generation}) for the {done.remaining} workstation(s) "
+              "that remain, which take it at their next sync")
+        return 0
+    for r in enrollment.approve(share, key_file, args.workstations,
+                                even_if_duplicate=args.even_if_duplicate):
+        print(f"approved {r.workstation}\t{r.site}\t{r.name}\tfingerprint {r.fingerprint}")
     return 0
 
 
@@ -117,13 +139,29 @@ def register(commands: Commands) -> None:
     p.add_argument("--admin-key", required=True, metavar="FILE",
                    help="where to write the administrator key file (kept off the share)")
     p.add_argument("--name", default="Missouri DOC Restorative Justice", metavar="NAME")
-    p = commands.add("enroll", cmd_enroll, "join a deployment: ask (request), found it, list or "
-                                           "approve requests", parents=(share,))
-    p.add_argument("action", choices=("request", "found", "list", "approve"))
-    p.add_argument("workstations", nargs="*", metavar="ID", help="approve: these (default all)")
-    p.add_argument("--site", metavar="CODE", help="this workstation's site")
-    p.add_argument("--name", metavar="NAME", help="this workstation's name")
-    p.add_argument("--admin-key", metavar="FILE")
+    admin_key = argparse.ArgumentParser(add_help=False)
+    admin_key.add_argument("--admin-key", metavar="FILE", help="the administrator key file")
+    commands.group("enroll", "join a deployment: ask (request), found it; list and approve "
+                             "requests, list members, revoke one")
+    for action, help_ in (("request", "ask to join, with a new empty database"),
+                          ("found", "make this workstation the deployment's first member")):
+        p = commands.add(action, cmd_enroll, help_, into="enroll",
+                         parents=(share, *((admin_key,) if action == "found" else ())))
+        p.add_argument("--site", metavar="CODE", help="this workstation's site")
+        p.add_argument("--name", metavar="NAME", help="this workstation's name")
+    commands.add("list", cmd_enroll, "the requests to join, with fingerprints and warnings",
+                 db=False, into="enroll", parents=(share,))
+    commands.add("members", cmd_enroll, "the enrolled workstations", db=False, into="enroll",
+                 parents=(share,))
+    p = commands.add("approve", cmd_enroll, "approve the requests named (compare each "
+                                            "fingerprint first)", db=False, into="enroll",
+                     parents=(share, admin_key))
+    p.add_argument("workstations", nargs="+", metavar="WS", help="by workstation id or name")
+    p.add_argument("--even-if-duplicate", action="store_true",
+                   help="approve a request although its name is enrolled or asked for twice")
+    p = commands.add("revoke", cmd_enroll, "remove a workstation and renew the deployment key",
+                     db=False, into="enroll", parents=(share, admin_key))
+    p.add_argument("workstation", metavar="WS", help="by workstation id or name")
     commands.add("sync", cmd_sync, "one sync round: publish, pull, apply, report (exit 0 only "
                                    "when nothing was rejected)", parents=(share,))
     p = commands.add("conflicts", cmd_conflicts, "list sync conflicts, or settle one by keeping "

@@ -10,11 +10,12 @@ those, so a child row never arrives before its parent).
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from rjdesk.sync import changes as change_log
+from rjdesk.sync import keyring
 from rjdesk.sync.changes import Change
 from rjdesk.sync.container import (
     ContainerInfo,
@@ -98,12 +99,14 @@ def read_bundle_manifest(path: Path, *, signer_key: Callable[[str], bytes | None
 
 
 def open_bundle(path: Path, *, name: str, signer_key: Callable[[str], bytes | None],
-                deployment: str, deployment_key: bytes,
+                deployment: str, deployment_key: bytes | Mapping[int, bytes],
                 schema_known: Callable[[str], bool]) -> OpenedBundle:
     """Verify everything about a local copy of a bundle and decode its changes.
 
     ``name`` is the file's name on the share: it must agree with the manifest, so a bundle
-    copied under another bundle's name is refused."""
+    copied under another bundle's name is refused. Given the generations of the deployment key
+    by number, the one the manifest names opens it (``keyring.KeyNotHeld`` when it is not
+    there: the bundle waits)."""
     info = read_bundle_manifest(path, signer_key=signer_key, deployment=deployment)
     m = info.manifest
     try:
@@ -117,7 +120,7 @@ def open_bundle(path: Path, *, name: str, signer_key: Callable[[str], bytes | No
         raise NewerSchema(f"{name} was made by a newer RJ Desk (schema {m.get('schema')}); it "
                           "is held and applied once this workstation is upgraded.")
     try:
-        raw = read_body_bytes(path, info, deployment_key=deployment_key)
+        raw = read_body_bytes(path, info, deployment_key=keyring.key_for(m, deployment_key))
     except Rejected as exc:
         raise BundleRejected(exc.reason, exc.message) from exc
     try:

@@ -42,6 +42,12 @@ def new_deployment_key() -> bytes:
     return os.urandom(KEY_BYTES)
 
 
+def derive_key(secret: bytes, salt: bytes, purpose: bytes) -> bytes:
+    """A key for one purpose from a secret kept for another (HKDF-SHA256: the purpose keeps the
+    two apart, and the derived key reveals nothing of the secret)."""
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=purpose).derive(secret)
+
+
 def generate_signing_key() -> bytes:
     return Ed25519PrivateKey.generate().private_bytes(_RAW, _RAW_PRIVATE,
                                                       serialization.NoEncryption())

@@ -6,7 +6,9 @@ encrypts every bundle) go to an *administrator key file* kept off the share. A w
 to join by leaving its public keys in ``requests/``; the administrator approves it, which writes
 a new signed roster of workstations and the deployment key sealed to that workstation alone.
 The workstation pins the administrator's key when it asks, so a roster signed by anyone else is
-never believed.
+never believed, nor a key file (see ``keyring``). Revoking a workstation (``membership``) writes
+a roster without it and renews the deployment key; every roster carries on what the one before
+it said of the key's generation and of the workstations revoked.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy import Connection
 
 from rjdesk.domain.base import utcnow
 from rjdesk.domain.people.rules import site_key
-from rjdesk.sync import crypto, state
+from rjdesk.sync import crypto, keyring, state
 from rjdesk.sync.share import Share
 
 FORMAT = 1
@@ -67,14 +69,40 @@ class AdminKey:
                            "deployment_key": crypto.b64(self.deployment_key)},
                           indent=1).encode("utf-8")
 
+    def key_of(self, generation: int) -> bytes:
+        """The deployment key of a generation (see ``keyring``)."""
+        if generation == 1:
+            return self.deployment_key
+        return keyring.derive(self.signing_key, self.deployment, generation)
+
+    def check_for(self, share: Share) -> None:
+        """Refuse a key of another deployment than the share's before anything is written."""
+        deployment = read_deployment(share)
+        try:
+            public = crypto.b64(crypto.public_signing_key(self.signing_key))
+        except ValueError as exc:
+            raise DeploymentError("the administrator key file is damaged (its signing key is "
+                                  "not a key).") from exc
+        if deployment.get("deployment") != self.deployment or \
+                deployment.get("admin_key") != public:
+            raise DeploymentError(f"this administrator key belongs to another deployment than "
+                                  f"the one on {share.root}.")
+
     @classmethod
     def read(cls, path: Path) -> AdminKey:
+        not_one = f"{path.name} is not an RJ Desk administrator key file."
         try:
-            document = _load_json(path.read_bytes())
+            try:
+                document = _load_json(path.read_bytes())
+            except DeploymentError:
+                raise DeploymentError(not_one) from None
             if document.get("kind") != "rjdesk-admin-key":
-                raise DeploymentError(f"{path.name} is not an RJ Desk administrator key file.")
-            return cls(document["deployment"], crypto.unb64(document["signing_key"]),
-                       crypto.unb64(document["deployment_key"]))
+                raise DeploymentError(not_one)
+            admin = cls(str(document["deployment"]), crypto.unb64(document["signing_key"]),
+                        crypto.unb64(document["deployment_key"]))
+            if {len(admin.signing_key), len(admin.deployment_key)} != {crypto.KEY_BYTES}:
+                raise ValueError("a key of the wrong length")
+            return admin
         except OSError as exc:
             raise DeploymentError(f"The administrator key file cannot be read: {exc}.") from exc
         except (KeyError, ValueError) as exc:
@@ -162,35 +190,48 @@ def pending_requests(share: Share, admin: AdminKey | None = None) -> list[dict]:
 
 
 def approve(share: Share, admin: AdminKey, workstation_ids: list[str]) -> list[str]:
-    """Add workstations that asked to join to a new roster; seal the deployment key to each."""
-    deployment = read_deployment(share)
-    if deployment["deployment"] != admin.deployment:
-        raise DeploymentError("This administrator key belongs to another deployment.")
+    """Add workstations that asked to join to a new roster; seal every generation of the
+    deployment key to each (a newcomer reads the older files too)."""
+    admin.check_for(share)
     requests = {r["workstation"]: r for r in pending_requests(share)}
     unknown = [ws for ws in workstation_ids if ws not in requests]
     if unknown:
         raise DeploymentError(f"No request to join from {', '.join(unknown)} (or it is already "
                               "approved); the workstation asks first with `rjdesk-cli enroll`.")
     roster = load_roster(share, crypto.public_signing_key(admin.signing_key), admin.deployment)
+    if revoked := {r.get("id") for r in roster.get("revoked", [])} & set(workstation_ids):
+        raise DeploymentError(f"{', '.join(sorted(revoked))} was revoked; a workstation joins "
+                              "again with a new database, under a new id.")
     members = list(roster["workstations"])
+    current = keyring.generation_of(roster)
     for ws in workstation_ids:
         r = requests[ws]
-        share.write_small(share.key_path(ws), json.dumps({
-            "deployment": admin.deployment, "workstation": ws,
-            "sealed": crypto.b64(crypto.seal(crypto.unb64(r["sealing_key"]), admin.deployment_key,
-                                             _seal_context(admin.deployment, ws)))}).encode())
+        try:
+            for generation in range(1, current + 1):
+                keyring.seal_for(share, admin_signing_key=admin.signing_key,
+                                 deployment=admin.deployment, ws=ws,
+                                 sealing_key=crypto.unb64(r["sealing_key"]),
+                                 generation=generation, key=admin.key_of(generation))
+        except (crypto.CryptoError, ValueError) as exc:
+            raise DeploymentError(f"the request of {r['name']} ({ws}) holds no usable key; "
+                                  "it is not approved.") from exc
         members.append({"id": ws, "name": r["name"], "site": r["site"],
-                        "signing_key": r["signing_key"],
+                        "signing_key": r["signing_key"], "sealing_key": r["sealing_key"],
                         "approved_at": utcnow().isoformat(timespec="seconds")})
-    version = roster["version"] + 1
-    share.write_small(share.roster_path(version), _signed(
-        {"deployment": admin.deployment, "version": version, "workstations": members},
-        admin.signing_key))
+    write_roster(share, admin, roster, members)
     return workstation_ids
 
 
-def _seal_context(deployment: str, ws: str) -> bytes:
-    return f"rjdesk deployment key/{deployment}/{ws}".encode()
+def write_roster(share: Share, admin: AdminKey, previous: dict, workstations: list[dict],
+                 **changes: object) -> int:
+    """The next roster: these workstations, and what the previous one said besides (the key's
+    generation, the revoked workstations) unless changed here. Returns its version."""
+    version = previous["version"] + 1
+    document = {k: v for k, v in previous.items() if k not in ("members", "signature")}
+    document.update(changes, deployment=admin.deployment, version=version,
+                    workstations=workstations)
+    share.write_small(share.roster_path(version), _signed(document, admin.signing_key))
+    return version
 
 
 def load_roster(share: Share, admin_key: bytes, deployment: str) -> dict:
@@ -209,25 +250,15 @@ def load_roster(share: Share, admin_key: bytes, deployment: str) -> dict:
     raise DeploymentError("The share holds no roster signed by this deployment's administrator.")
 
 
-def receive_key(connection: Connection, share: Share) -> bool:
-    """Unseal the deployment key once an administrator has approved this workstation."""
-    if state.get(connection, state.DEPLOYMENT_KEY):
-        return True
-    pinned = state.get_json(connection, state.DEPLOYMENT)
-    me = state.workstation_id(connection)
-    path = share.key_path(me)
-    if not pinned or not path.exists():
-        return False
-    document = _load_json(share.read_small(path))
+def receive_key(connection: Connection, share: Share, generation: int = 1) -> bool:
+    """Unseal the deployment key once an administrator has approved this workstation, and the
+    later generations up to ``generation`` once the roster names them. True when it holds
+    them all."""
     try:
-        key = crypto.unseal(crypto.unb64(state.get(connection, state.SEALING_KEY) or ""),
-                            crypto.unb64(document["sealed"]),
-                            _seal_context(pinned["deployment"], me))
-    except (crypto.CryptoError, KeyError, ValueError) as exc:
-        raise DeploymentError("The deployment key left for this workstation cannot be opened; "
-                              "ask the administrator to approve it again.") from exc
-    state.put(connection, state.DEPLOYMENT_KEY, crypto.b64(key))
-    return True
+        return keyring.receive(connection, share, generation)
+    except keyring.KeyFileRefused as exc:
+        raise DeploymentError(f"The deployment key left for this workstation was refused: "
+                              f"{exc}; ask the administrator to look at the share.") from exc
 
 
 def found(connection: Connection, share: Share, admin: AdminKey, *, name: str,
@@ -235,4 +266,8 @@ def found(connection: Connection, share: Share, admin: AdminKey, *, name: str,
     """Make this workstation the deployment's first member (it holds the key already)."""
     request_to_join(connection, share, name=name, site_code=site_code)
     approve(share, admin, [state.workstation_id(connection)])
-    state.put(connection, state.DEPLOYMENT_KEY, crypto.b64(admin.deployment_key))
+    current = keyring.generation_of(load_roster(share, crypto.public_signing_key(
+        admin.signing_key), admin.deployment))
+    for generation in range(1, current + 1):
+        state.put(connection, state.deployment_key_name(generation),
+                  crypto.b64(admin.key_of(generation)))

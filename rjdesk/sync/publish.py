@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 from rjdesk.domain.base import utcnow
 from rjdesk.store.database import Database
 from rjdesk.sync import changes as change_log
-from rjdesk.sync import crypto, state
+from rjdesk.sync import crypto, keyring, state
 from rjdesk.sync.bundles import OpenedBundle, open_bundle, write_bundle
 from rjdesk.sync.layout import BundleRef, parse_bundle_name
 from rjdesk.sync.share import AlreadyOnShare, Share
@@ -39,20 +39,28 @@ class Identity:
     deployment: str
     admin_key: bytes
     signing_key: bytes
-    deployment_key: bytes
+    deployment_key: bytes       # the newest generation held: what this workstation seals with
     schema: str
+    generation: int = 1
+    #: Every generation held, to read files sealed before the key was renewed.
+    keys: dict[int, bytes] = field(default_factory=dict)
 
     @classmethod
     def load(cls, connection: Connection) -> Identity | None:
         pinned = state.get_json(connection, state.DEPLOYMENT)
-        key = state.get(connection, state.DEPLOYMENT_KEY)
+        keys = keyring.ring(connection)
         signing = state.get(connection, state.SIGNING_KEY)
-        if not pinned or not key or not signing:
+        if not pinned or not keys or not signing:
             return None
         schema = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        generation = max(keys)
         return cls(state.workstation_id(connection), pinned["deployment"],
-                   crypto.unb64(pinned["admin_key"]), crypto.unb64(signing), crypto.unb64(key),
-                   str(schema))
+                   crypto.unb64(pinned["admin_key"]), crypto.unb64(signing), keys[generation],
+                   str(schema), generation, keys)
+
+    @property
+    def ring(self) -> dict[int, bytes]:
+        return self.keys or {self.generation: self.deployment_key}
 
 
 def pending_count(connection: Connection, me: str) -> int:
@@ -88,7 +96,7 @@ def publish_pending(db: Database, share: Share, who: Identity, work: Path, *,
             digest = _write(share, target, who, batch, {
                 "deployment": who.deployment, "schema": who.schema, "origin": who.me,
                 "first": first, "last": last, "prev": prev, "needs": needs,
-                "hlc": max(ch.hlc for ch in batch),
+                "hlc": max(ch.hlc for ch in batch), "key_generation": who.generation,
                 "created_at": utcnow().isoformat(timespec="seconds")}, work)
         with db.transaction() as session:
             c = session.connection()
@@ -197,7 +205,7 @@ def _parse(name: str) -> tuple[str, int, int]:
 def _open_own(path: Path, name: str, who: Identity) -> OpenedBundle:
     own = crypto.public_signing_key(who.signing_key)
     return open_bundle(path, name=name, signer_key=lambda o: own if o == who.me else None,
-                       deployment=who.deployment, deployment_key=who.deployment_key,
+                       deployment=who.deployment, deployment_key=who.ring,
                        schema_known=lambda s: True)
 
 

@@ -23,7 +23,7 @@ from rjdesk.domain.base import utcnow
 from rjdesk.store.capture import capture_off
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import known_revisions
-from rjdesk.sync import crypto, state
+from rjdesk.sync import crypto, keyring, state
 from rjdesk.sync.bundles import (
     REPLAYED,
     UNAPPLICABLE,
@@ -112,6 +112,9 @@ class _Reader:
                  result: PullResult) -> None:
         self.share, self.who, self.incoming, self.result = share, who, incoming, result
         self.keys = {ws: crypto.unb64(m["signing_key"]) for ws, m in members.items()}
+        #: Revoked workstations: their bundles are taken up to the last change they had on
+        #: the share when revoked; any later one is signed by no one this workstation knows.
+        self.upto = {ws: int(m["upto"]) for ws, m in members.items() if "upto" in m}
         self.known = known_revisions()
         self.opened: dict[str, OpenedBundle] = {}
 
@@ -138,11 +141,11 @@ class _Reader:
             result.warnings.append(f"{name} could not be read: {exc.message}")
             return None
         try:
-            opened = open_bundle(local, name=name, signer_key=self.keys.get,
+            opened = open_bundle(local, name=name, signer_key=lambda o: self.signer(o, ref),
                                  deployment=self.who.deployment,
-                                 deployment_key=self.who.deployment_key,
+                                 deployment_key=self.who.ring,
                                  schema_known=self.known.__contains__)
-        except NewerSchema:
+        except (NewerSchema, keyring.KeyNotHeld):
             if name not in result.held:
                 result.held.append(name)
             return None
@@ -152,6 +155,12 @@ class _Reader:
             return None
         self.opened[name] = opened
         return opened
+
+    def signer(self, origin: str, ref: BundleRef) -> bytes | None:
+        limit = self.upto.get(origin)
+        if limit is not None and (origin != ref.ws or ref.last > limit):
+            return None
+        return self.keys.get(origin)
 
     def forget(self) -> None:
         for name in self.opened:

@@ -18,7 +18,7 @@ from rjdesk import paths
 from rjdesk.domain.base import utcnow
 from rjdesk.store.clock import physical_ms, wall_ms
 from rjdesk.store.database import Database
-from rjdesk.sync import deployment, health, snapshot, state
+from rjdesk.sync import deployment, health, keyring, membership, snapshot, state
 from rjdesk.sync.bundles import BundleRejected, NewerSchema
 from rjdesk.sync.deployment import DeploymentError
 from rjdesk.sync.merge import open_conflict_ids
@@ -137,12 +137,23 @@ def _round(db: Database, share: Share, work: Path, clock: Callable[[], float],
     roster = deployment.load_roster(share, who.admin_key, who.deployment)
     members = roster["members"]
     with db.transaction() as session:
-        state.put_json(session.connection(), state.ROSTER,
-                       {"version": roster["version"], "members": members})
+        c = session.connection()
+        state.put_json(c, state.ROSTER, {"version": roster["version"], "members": members})
+        renewed = who.me in members and deployment.receive_key(c, share,
+                                                               keyring.generation_of(roster))
+        who = Identity.load(c) or who
+    if (gone := membership.revoked_entry(roster, who.me)) is not None:
+        return SyncReport(NOT_ENROLLED, f"an administrator revoked this workstation "
+                                        f"({gone.get('revoked_at', '')}): its changes are no "
+                                        "longer taken; it asks to join again with a new "
+                                        "database"), db
     if who.me not in members:
         return SyncReport(WAITING, "this workstation is not in the roster of approved "
                                    "workstations"), db
     report = SyncReport(SYNCED)
+    if not renewed:
+        report.warnings.append("the administrator renewed the deployment key, but the share "
+                               "holds no copy for this workstation yet; newer files wait")
     if not joined:
         ref = snapshot.newest(share, members)
         if ref is None:
@@ -164,7 +175,7 @@ def _round(db: Database, share: Share, work: Path, clock: Callable[[], float],
         if exc.kind is Fault.MISSING:
             raise
         refused_writes = exc
-    pulled = pull(db, share, who, members, work, cancelled=cancelled)
+    pulled = pull(db, share, who, membership.signers(roster), work, cancelled=cancelled)
     report.warnings += pulled.warnings
     report.bundles_applied, report.changes_applied = pulled.bundles, pulled.changes
     report.new_conflicts, report.rejected, report.held = pulled.conflicts, pulled.rejected, \

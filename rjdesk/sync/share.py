@@ -15,6 +15,7 @@ Layout::
       roster/roster-000001.json             approved workstations, signed; highest valid one rules
       requests/<ws>.json                    a workstation asking to join
       keys/<ws>.key                         the deployment key sealed to one workstation
+      keys/<ws>-<generation:06d>.key        a later generation of it, after a revocation
       bundles/<ws>/<ws>-<first:010d>-<last:010d>.rjb   a workstation's changes, seq first..last
       snapshots/<ws>-<stamp:016x>.rjs       a full signed copy of the records
       acks/<ws>/<ws>-<n:010d>.json          what that workstation has applied (newest n rules)
@@ -136,8 +137,12 @@ class Share:
     def request_path(self, ws: str) -> Path:
         return self.root / "requests" / f"{_id(ws)}.json"
 
-    def key_path(self, ws: str) -> Path:
-        return self.root / "keys" / f"{_id(ws)}.key"
+    def key_path(self, ws: str, generation: int = 1) -> Path:
+        """The deployment key sealed to one workstation; a later generation (after a
+        revocation) beside it, numbered."""
+        if generation == 1:
+            return self.root / "keys" / f"{_id(ws)}.key"
+        return self.root / "keys" / f"{_id(ws)}-{_num(generation, 6):06d}.key"
 
     def bundle_path(self, ws: str, first: int, last: int, *, archived: bool = False) -> Path:
         if first > last:

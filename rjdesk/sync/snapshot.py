@@ -18,7 +18,7 @@ from pathlib import Path
 from rjdesk.domain.base import utcnow
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import known_revisions
-from rjdesk.sync import crypto, state
+from rjdesk.sync import crypto, keyring, state
 from rjdesk.sync.bundles import BundleRejected, NewerSchema
 from rjdesk.sync.container import Rejected, read_body, read_manifest, write_container
 from rjdesk.sync.deployment import DeploymentError
@@ -66,6 +66,7 @@ def make(db: Database, share: Share, who: Identity, work: Path) -> str:
             con.close()
         manifest = {"kind": KIND, "deployment": who.deployment, "schema": who.schema,
                     "origin": who.me, "vector": vector, "hlc": hlc,
+                    "key_generation": who.generation,
                     "created_at": utcnow().isoformat(timespec="seconds"),
                     "size": copy.stat().st_size}
         target = share.snapshot_path(who.me, hlc)
@@ -130,6 +131,8 @@ def install(db: Database, share: Share, ref: SnapshotRef, members: dict[str, dic
             c = session.connection()
             who = Identity.load(c)
             own = {k: state.get(c, k) for k in OWN_STATE}
+            own.update({state.deployment_key_name(n): key
+                        for n, key in state.deployment_keys(c).items()})
             settings = c.exec_driver_sql("SELECT key, value FROM local_setting").all()
         if who is None:
             raise RuntimeError("only an approved workstation installs a snapshot")
@@ -146,8 +149,12 @@ def install(db: Database, share: Share, ref: SnapshotRef, members: dict[str, dic
             raise NewerSchema(f"The newest snapshot was made by a newer RJ Desk (schema "
                               f"{m.get('schema')}); upgrade this workstation first.")
         try:
+            key = keyring.key_for(m, who.ring)
+        except keyring.KeyNotHeld as exc:
+            raise DeploymentError(f"The newest snapshot cannot be opened yet: {exc}.") from exc
+        try:
             with open(joining, "wb") as out:
-                for block in read_body(local, info, deployment_key=who.deployment_key):
+                for block in read_body(local, info, deployment_key=key):
                     out.write(block)
                 out.flush()
                 os.fsync(out.fileno())

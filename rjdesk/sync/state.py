@@ -15,7 +15,8 @@ WORKSTATION_ID = "workstation_id"
 DEPLOYMENT = "deployment"            # JSON: id, admin public key (pinned at enrollment)
 SIGNING_KEY = "signing_key"          # base64 Ed25519 private key
 SEALING_KEY = "sealing_key"          # base64 X25519 private key
-DEPLOYMENT_KEY = "deployment_key"    # base64 AES key, once unsealed
+DEPLOYMENT_KEY = "deployment_key"    # base64 AES key (generation 1), once unsealed
+DEPLOYMENT_KEY_OF = "deployment_key.{generation}"  # a later generation, after a revocation
 PUBLISHED_SEQ = "published_seq"      # last own change published
 LAST_BUNDLE = "last_bundle"          # digest of the last own bundle (the next one's "prev")
 ROSTER = "roster"                    # JSON: the newest verified roster
@@ -48,6 +49,20 @@ def get_json(connection: Connection, key: str) -> dict | None:
 
 def put_json(connection: Connection, key: str, value: dict | None) -> None:
     put(connection, key, None if value is None else json.dumps(value, sort_keys=True))
+
+
+def deployment_key_name(generation: int) -> str:
+    """Where a generation of the deployment key is kept (the first where it always was)."""
+    return DEPLOYMENT_KEY if generation == 1 else DEPLOYMENT_KEY_OF.format(generation=generation)
+
+
+def deployment_keys(connection: Connection) -> dict[int, str]:
+    """The generations of the deployment key this workstation holds (base64), 1 upwards:
+    they are received in order, so the first one missing ends them."""
+    found: dict[int, str] = {}
+    while key := get(connection, deployment_key_name(len(found) + 1)):
+        found[len(found) + 1] = key
+    return found
 
 
 def workstation_id(connection: Connection) -> str:

@@ -43,7 +43,8 @@ def setup(tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.Mon
         assert code == 0 and "asked to join" in out
     code, out, _ = run(capsys, "enroll", "list", "--share", share)
     assert len(out.splitlines()) == 2
-    code, out, _ = run(capsys, "enroll", "approve", "--share", share, "--admin-key", key)
+    code, out, _ = run(capsys, "enroll", "approve", "--share", share, "--admin-key", key,
+                       "JCCC 1", "PP-EP 1")
     assert code == 0 and out.count("approved") == 2
     for path in joiners:
         code, out, _ = run(capsys, "sync", "--db", path)
@@ -147,8 +148,8 @@ def test_refusals_say_what_to_do(capsys, setup, tmp_path: Path) -> None:
     assert code == 2 and "no site NOPE" in err
     code, _, err = run(capsys, "sync", "--db", tmp_path / "missing.sqlite3", "--share", share)
     assert code == 1 and "no RJ Desk database" in err
-    code, out, _ = run(capsys, "enroll", "approve", "--share", share, "--admin-key", key)
-    assert code == 0 and "no workstation is waiting" in out
+    code, out, err = run(capsys, "enroll", "approve", "--share", share, "--admin-key", key)
+    assert code == 2 and "required: WS" in err and out == ""
 
 
 def test_the_administrator_key_file_is_private(capsys, setup) -> None:
@@ -171,7 +172,7 @@ def test_joining_waits_until_the_program_is_closed(capsys, setup, tmp_path: Path
     late = tmp_path / "late.sqlite3"
     run(capsys, "enroll", "request", "--db", late, "--share", share, "--site", "ERDCC",
         "--name", "ERDCC 1")
-    run(capsys, "enroll", "approve", "--share", share, "--admin-key", key)
+    run(capsys, "enroll", "approve", "--share", share, "--admin-key", key, "ERDCC 1")
     lock = late.with_name(late.name + ".lock")
     lock.write_text(f"{os.getppid()}\nrjdesk\nhost\n")  # a running program holds it
     code, out, _ = run(capsys, "sync", "--db", late)
@@ -179,3 +180,84 @@ def test_joining_waits_until_the_program_is_closed(capsys, setup, tmp_path: Path
     lock.unlink()
     code, out, _ = run(capsys, "sync", "--db", late)
     assert code == 0 and "joined from" in out
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*"))
+
+
+def test_the_fingerprint_is_shown_where_it_is_compared(capsys, setup, tmp_path: Path) -> None:
+    share, key, _ = setup
+    late = tmp_path / "late.sqlite3"
+    code, out, _ = run(capsys, "enroll", "request", "--db", late, "--share", share, "--site",
+                       "ERDCC", "--name", "ERDCC 1")
+    told = out.split("tell IT this fingerprint: ")[1].split()[0]
+    assert code == 0 and len(told) == 24 and told.count("-") == 4
+    code, out, _ = run(capsys, "enroll", "list", "--share", share)
+    assert out.splitlines() == [out.splitlines()[0]] and out.rstrip().endswith(told)
+    code, out, _ = run(capsys, "check", "--db", late)
+    assert f"sync fingerprint: {told}" in out
+    code, out, _ = run(capsys, "enroll", "approve", "--share", share, "--admin-key", key,
+                       "ERDCC 1")
+    assert code == 0 and out.startswith("approved ") and told in out
+    code, out, _ = run(capsys, "enroll", "members", "--share", share)
+    assert len(out.splitlines()) == 4 and told in out
+
+
+def test_a_request_under_an_enrolled_name_needs_a_second_look(capsys, setup,
+                                                               tmp_path: Path) -> None:
+    """Anyone who can write to the share can ask to join as "Central 1" for site CO."""
+    share, key, _ = setup
+    rogue = tmp_path / "rogue.sqlite3"
+    code, out, _ = run(capsys, "enroll", "request", "--db", rogue, "--share", share, "--site",
+                       "CO", "--name", "Central 1")
+    assert code == 0
+    code, out, _ = run(capsys, "enroll", "list", "--share", share)
+    assert "warning: a workstation named Central 1 (CO) is already enrolled" in out
+    before = _files(share)
+    code, out, err = run(capsys, "enroll", "approve", "--share", share, "--admin-key", key,
+                         "Central 1")
+    assert code == 2 and "--even-if-duplicate" in err and "already enrolled" in err
+    assert out == "" and _files(share) == before
+
+
+def test_a_wrong_administrator_key_exits_2_and_writes_nothing(capsys, setup,
+                                                               tmp_path: Path) -> None:
+    share, _, _ = setup
+    run(capsys, "enroll", "request", "--db", tmp_path / "late.sqlite3", "--share", share,
+        "--site", "ERDCC", "--name", "ERDCC 1")
+    other, other_key, junk = tmp_path / "other", tmp_path / "other.rjkey", tmp_path / "a.txt"
+    other.mkdir()
+    run(capsys, "deployment", "create", "--share", other, "--admin-key", other_key)
+    junk.write_text("hello")
+    before = _files(share)
+    for wrong, says in ((junk, "a.txt is not an RJ Desk administrator key file"),
+                        (other_key, "belongs to another deployment")):
+        for action in ("approve", "revoke"):
+            code, out, err = run(capsys, "enroll", action, "ERDCC 1", "--share", share,
+                                 "--admin-key", wrong)
+            assert code == 2 and says in err and len(err.splitlines()) == 1 and out == ""
+    assert _files(share) == before
+
+
+def test_a_failed_request_leaves_no_database_behind(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "new" / "ws.sqlite3"
+    code, _, err = run(capsys, "enroll", "request", "--db", target, "--share",
+                       tmp_path / "nowhere", "--site", "JCCC", "--name", "JCCC 1")
+    assert code == 1 and "no RJ Desk deployment" in err
+    assert not target.parent.exists()
+
+
+def test_a_revoked_workstation_is_told_and_the_others_go_on(capsys, setup) -> None:
+    share, key, paths = setup
+    code, out, _ = run(capsys, "enroll", "revoke", "PP-EP 1", "--share", share,
+                       "--admin-key", key)
+    assert code == 0 and "revoked" in out and "generation 2" in out
+    code, out, _ = run(capsys, "enroll", "members", "--share", share)
+    assert "PP-EP 1" not in out and len(out.splitlines()) == 2
+    code, out, _ = run(capsys, "sync", "--db", paths[2])
+    assert code == 1 and "revoked" in out
+    for path in (paths[0], paths[1], paths[0], paths[1]):
+        code, out, _ = run(capsys, "sync", "--db", path)
+        assert code == 0, out
+    assert _digest(capsys, paths[0]) == _digest(capsys, paths[1])

@@ -15,6 +15,7 @@ from rjdesk.store import capture
 from rjdesk.store.database import Database
 from rjdesk.store.digest import integrity_problems, rebuild_search_index, state_digest
 from rjdesk.store.migrate import stored_revision
+from rjdesk.sync import keyring
 from rjdesk.sync import state as sync_state
 from rjdesk.sync.publish import pending_count
 
@@ -31,6 +32,7 @@ class Health:
     workstation: str
     pending: int                # own changes not yet published
     digest: str                 # the same on every workstation that holds the same records
+    fingerprint: str | None = None  # of its sync keys, once it asked to join (read to IT)
     repaired: list[str] = field(default_factory=list)
 
     @property
@@ -69,4 +71,5 @@ def check(db: Database, *, repair_found: bool = False) -> Health:
         me = sync_state.workstation_id(c)
         return Health(problems=found, site_code=site.code if site else None,
                       schema=schema, workstation=me,
-                      pending=pending_count(c, me), digest=state_digest(c), repaired=repaired)
+                      pending=pending_count(c, me), digest=state_digest(c),
+                      fingerprint=keyring.own_fingerprint(c), repaired=repaired)

@@ -29,7 +29,7 @@ from rjdesk.services.core.context import Actor, audit
 from rjdesk.services.core.errors import Errors, InvalidInput, NotAllowed, NotFound
 from rjdesk.services.core.sites import site_by_code
 from rjdesk.store.database import Database
-from rjdesk.sync import deployment, state
+from rjdesk.sync import deployment, keyring, state
 from rjdesk.sync.publish import pending_count
 from rjdesk.sync.round import SyncReport, open_conflicts, run_round
 from rjdesk.sync.share import Share, ShareError
@@ -56,6 +56,7 @@ class SyncStatus:
     rejected: int         # every file refused, ever
     rejected_recent: int  # refused within REJECTED_RECENT_DAYS
     last: SyncReport | None = None
+    fingerprint: str = ""  # of its sync keys: IT compares it with the request before approving
 
     @property
     def configured(self) -> bool:
@@ -122,7 +123,8 @@ def status(db: Database, *, now: datetime | None = None) -> SyncStatus:
             joined=bool(state.get(c, state.JOINED)),
             pending=pending_count(c, me), open_conflicts=open_conflicts(c),
             rejected=len(rejected_at), rejected_recent=recent,
-            last=_report(state.get_json(c, state.LAST_SYNC)))
+            last=_report(state.get_json(c, state.LAST_SYNC)),
+            fingerprint=keyring.own_fingerprint(c) or "")
 
 
 def settings_of(db: Database) -> SyncSettings:

@@ -27,7 +27,7 @@ from rjdesk.services.core.context import SYSTEM, audit
 from rjdesk.services.core.database import Database, open_database
 from rjdesk.services.core.errors import InvalidInput
 from rjdesk.services.core.register import register_codes
-from rjdesk.sync import deployment, state
+from rjdesk.sync import deployment, keyring, membership, state
 from rjdesk.sync.deployment import AdminKey, DeploymentError
 from rjdesk.sync.round import SyncReport, run_round
 from rjdesk.sync.share import Share, ShareError
@@ -44,12 +44,53 @@ class EnrollmentFailed(Exception):
 
 @dataclass(frozen=True)
 class JoinRequest:
-    """A workstation waiting for an administrator's approval."""
+    """A workstation waiting for an administrator's approval: its fingerprint is compared by
+    phone with the one the workstation showed when it asked; ``doubts`` say why it may not be
+    what its name claims (a name already enrolled, or asked for twice)."""
 
     workstation: str
     site: str
     name: str
     requested_at: str
+    fingerprint: str = ""
+    doubts: tuple[str, ...] = ()
+
+
+class Doubtful(InvalidInput):
+    """Requests named for approval that look like another workstation; nothing was approved."""
+
+    def __init__(self, doubtful: list[JoinRequest]) -> None:
+        super().__init__("not approved: a request looks like another workstation; compare its "
+                         "fingerprint with the workstation's, then approve it again with "
+                         "--even-if-duplicate", "workstations")
+        self.doubtful = doubtful
+
+    def lines(self) -> list[str]:
+        return [self.message, *(f"{r.name} ({r.site}, {r.workstation}, fingerprint "
+                                f"{r.fingerprint}): {doubt}"
+                                for r in self.doubtful for doubt in r.doubts)]
+
+
+@dataclass(frozen=True)
+class Member:
+    """An enrolled workstation, as the roster lists it."""
+
+    workstation: str
+    site: str
+    name: str
+    approved_at: str
+    fingerprint: str     # empty for one approved before the roster kept both its keys
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """A workstation revoked, and the deployment key renewed for the others."""
+
+    workstation: str
+    site: str
+    name: str
+    generation: int
+    remaining: int
 
 
 @dataclass(frozen=True)
@@ -60,6 +101,7 @@ class Enrolled:
     name: str
     site_code: str
     share: str
+    fingerprint: str = ""    # read to the administrator, who compares it before approving
 
 
 @contextmanager
@@ -100,17 +142,35 @@ def create_deployment(share_dir: Path, key_file: Path, name: str) -> str:
     return admin.deployment
 
 
-def _admin_key(key_file: Path) -> AdminKey:
+def _admin_key(key_file: Path, share: Share) -> AdminKey:
+    """The administrator key, checked against the deployment on the share before anything is
+    written: a file that is not a key, or the key of another deployment, is a wrong value."""
+    try:
+        admin = AdminKey.read(key_file)
+    except DeploymentError as exc:
+        raise InvalidInput(str(exc), "admin_key") from exc
     with _on_the_share():
-        return AdminKey.read(key_file)
+        deployment.read_deployment(share)
+    try:
+        admin.check_for(share)
+    except DeploymentError as exc:
+        raise InvalidInput(f"{key_file.name}: {exc}", "admin_key") from exc
+    return admin
+
+
+def deployment_name(share_dir: Path) -> str:
+    """The name of the deployment on a share; a share without one fails here, before a
+    workstation writes anything of its own."""
+    with _on_the_share():
+        return str(deployment.read_deployment(Share(share_dir)).get("name", ""))
 
 
 def found(db: Database, share_dir: Path, key_file: Path, *, name: str, site: str) -> Enrolled:
     """Make this workstation the deployment's first member; it holds the records everyone
     else starts from, so its first sync publishes a snapshot."""
     code = site_code(site)
-    admin = _admin_key(key_file)
     share = Share(share_dir)
+    admin = _admin_key(key_file, share)
     with _on_the_share(), db.transaction() as tx:
         c = tx.connection()
         deployment.found(c, share, admin, name=name, site_code=code)
@@ -139,29 +199,72 @@ def request(db: Database, share_dir: Path, *, name: str, site: str) -> Enrolled:
 def _enrolled(tx: Session, share: Share, name: str, code: str, what: str) -> Enrolled:
     """Remember the share and leave the audit event, in the step's own transaction."""
     settings.write(tx, settings.SHARE_PATH, str(share.root))
-    me = state.workstation_id(tx.connection())
+    c = tx.connection()
+    me = state.workstation_id(c)
     audit(tx, SYSTEM, "enroll", "sync", None,
           f"{what} on {share.root} as {name} ({code}), workstation {me}")
-    return Enrolled(me, name, code, str(share.root))
+    return Enrolled(me, name, code, str(share.root), keyring.own_fingerprint(c) or "")
+
+
+def _request(w: membership.Waiting) -> JoinRequest:
+    return JoinRequest(w.workstation, w.site, w.name, w.requested_at, w.fingerprint,
+                       tuple(w.doubts))
 
 
 def pending(share_dir: Path) -> list[JoinRequest]:
-    """The requests to join that wait for an administrator, oldest first as the share lists."""
+    """The requests to join that wait for an administrator, oldest first as the share lists,
+    each with its fingerprint and doubts."""
     with _on_the_share():
-        return [JoinRequest(r["workstation"], r["site"], r["name"], r["requested_at"])
-                for r in deployment.pending_requests(Share(share_dir))]
+        return [_request(w) for w in membership.waiting(Share(share_dir))]
 
 
-def approve(share_dir: Path, key_file: Path, workstations: list[str] | None = None
-            ) -> list[str]:
-    """Approve the named workstations (every waiting one when none is named); returns those
-    approved, none when no one waits."""
+def approve(share_dir: Path, key_file: Path, workstations: list[str], *,
+            even_if_duplicate: bool = False) -> list[JoinRequest]:
+    """Approve the requests named (by workstation id or name; never all that wait). One that
+    looks like another workstation is approved only ``even_if_duplicate``; nothing is
+    approved while any named one is refused."""
     share = Share(share_dir)
+    admin = _admin_key(key_file, share)
+    if not [w for w in workstations if w.strip()]:
+        raise InvalidInput("name the workstations to approve, by id or name (`enroll list` "
+                           "shows those waiting, with their fingerprints).", "workstations")
     with _on_the_share():
-        wanted = workstations or [r["workstation"] for r in deployment.pending_requests(share)]
-        if not wanted:
-            return []
-        return deployment.approve(share, _admin_key(key_file), wanted)
+        candidates = membership.waiting(share)
+    try:
+        chosen = [_request(w) for w in membership.choose(candidates, workstations)]
+    except DeploymentError as exc:
+        raise InvalidInput(str(exc), "workstations") from exc
+    doubtful = [r for r in chosen if r.doubts]
+    if doubtful and not even_if_duplicate:
+        raise Doubtful(doubtful)
+    with _on_the_share():
+        deployment.approve(share, admin, [r.workstation for r in chosen])
+    return chosen
+
+
+def members(share_dir: Path) -> list[Member]:
+    """The workstations the newest roster enrolls."""
+    with _on_the_share():
+        roster = membership.roster_of(Share(share_dir))
+    return [Member(m["id"], m.get("site", ""), m["name"], m.get("approved_at", ""),
+                   membership.fingerprint_of(m)) for m in roster["workstations"]]
+
+
+def revoke(share_dir: Path, key_file: Path, workstation: str) -> Revocation:
+    """Remove a workstation (by id or name) and renew the deployment key for the others."""
+    share = Share(share_dir)
+    admin = _admin_key(key_file, share)
+    if not workstation.strip():
+        raise InvalidInput("name the workstation to revoke, by id or name.", "workstations")
+    with _on_the_share():
+        roster = membership.roster_of(share)
+    try:
+        membership.member(roster, workstation)
+    except DeploymentError as exc:
+        raise InvalidInput(str(exc), "workstations") from exc
+    with _on_the_share():
+        done = membership.revoke(share, admin, workstation)
+    return Revocation(done.workstation, done.site, done.name, done.generation, done.members)
 
 
 def remembered_share(db: Database) -> str | None:

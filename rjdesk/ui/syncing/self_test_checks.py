@@ -40,8 +40,8 @@ def check_sync(t: SelfTest) -> str:
     enrollment.found(t.db, share_dir, key, name="SELF-TEST-1", site="CO")
     founder, _ = enrollment.sync_round(t.db, share_dir)
     joiner = open_database(t.folder / "joiner.sqlite3")
-    enrollment.request(joiner, share_dir, name="SELF-TEST-2", site="JCCC")
-    enrollment.approve(share_dir, key)
+    asked = enrollment.request(joiner, share_dir, name="SELF-TEST-2", site="JCCC")
+    enrollment.approve(share_dir, key, [asked.workstation])
     joined, joiner = enrollment.sync_round(joiner, share_dir)
     try:
         expect(founder.ok and joined.ok, f"{founder.lines()} / {joined.lines()}")

@@ -242,7 +242,8 @@ class SyncPage(Page):
                 lines.append("It has not asked to join the deployment yet: an administrator "
                              "runs rjdesk-cli enroll request on it.")
             elif status.enrolled and not status.approved:
-                lines.append("It waits for an administrator to approve it.")
+                lines.append("It waits for an administrator to approve it, who first compares "
+                             f"its fingerprint: {status.fingerprint}.")
             if status.enrolled:
                 lines.append(f"Changes made here waiting to go out: {status.pending:,}")
             last = status.last

@@ -4,6 +4,7 @@ an audit event in the same transaction."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,12 @@ def test_found_request_approve_and_join(db, admin, share, tmp_path: Path) -> Non
     try:
         asked = enrollment.request(joiner, folder, name="PP 1", site="PP-27")
         assert _audits(joiner, "enroll") and asked.workstation != founder.workstation
-        assert [r.workstation for r in enrollment.pending(folder)] == [asked.workstation]
-        assert enrollment.approve(folder, key) == [asked.workstation]
-        assert enrollment.approve(folder, key) == []  # no one waits any more
+        (waiting,) = enrollment.pending(folder)
+        assert (waiting.workstation, waiting.fingerprint) == (asked.workstation,
+                                                              asked.fingerprint)
+        assert [r.workstation for r in enrollment.approve(folder, key, ["pp 1"])] == \
+            [asked.workstation]
+        assert enrollment.pending(folder) == []  # no one waits any more
         report, joiner = enrollment.sync_round(joiner)
         assert report.ok and report.message.startswith("joined from")
     finally:
@@ -89,3 +93,84 @@ def test_a_round_needs_a_share_and_remembers_a_new_one(db, admin, share) -> None
     assert report.ok and enrollment.remembered_share(db) == str(moved)
     (summary,) = _audits(db, "configure")
     assert summary == f"Share path: {folder} → {moved}"
+
+
+def _joiner(tmp_path: Path, name: str, site: str, folder: Path) -> enrollment.Enrolled:
+    db = open_database(tmp_path / f"{uuid.uuid4().hex}.sqlite3")
+    try:
+        return enrollment.request(db, folder, name=name, site=site)
+    finally:
+        db.close()
+
+
+def _on_share(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_approval_names_each_request_and_doubts_a_name_taken(db, admin, share,
+                                                              tmp_path: Path) -> None:
+    """A request under the name of an enrolled workstation, placed by anyone who can write to
+    the share, is never approved by default, nor without a second look."""
+    folder, key = share
+    enrollment.found(db, folder, key, name="Central Office 1", site="CO")
+    rogue = _joiner(tmp_path, "central office 1", "CO", folder)
+    honest = _joiner(tmp_path, "JCCC 1", "JCCC", folder)
+    twin = _joiner(tmp_path, "JCCC 1", "JCCC", folder)
+    before = _on_share(folder)
+    with pytest.raises(InvalidInput, match="name the workstations"):
+        enrollment.approve(folder, key, [])
+    with pytest.raises(InvalidInput, match="2 requests are named 'JCCC 1'"):
+        enrollment.approve(folder, key, ["JCCC 1"])
+    with pytest.raises(InvalidInput, match="no workstation waits .* 'PP 1'"):
+        enrollment.approve(folder, key, [honest.workstation, "PP 1"])
+    with pytest.raises(enrollment.Doubtful) as refused:
+        enrollment.approve(folder, key, [rogue.workstation])
+    assert any("already enrolled" in line and rogue.fingerprint in line
+               for line in refused.value.lines())
+    with pytest.raises(enrollment.Doubtful, match="--even-if-duplicate"):
+        enrollment.approve(folder, key, [honest.workstation])  # its twin asks too
+    assert _on_share(folder) == before  # nothing of it written
+    doubts = {r.workstation: r.doubts for r in enrollment.pending(folder)}
+    assert "already enrolled" in doubts[rogue.workstation][0]
+    assert "same name" in doubts[twin.workstation][0]
+    (approved,) = enrollment.approve(folder, key, [honest.workstation], even_if_duplicate=True)
+    assert approved.fingerprint == honest.fingerprint
+    assert [m.name for m in enrollment.members(folder)] == ["Central Office 1", "JCCC 1"]
+
+
+def test_a_wrong_administrator_key_is_refused_before_anything(db, share,
+                                                               tmp_path: Path) -> None:
+    folder, key = share
+    asked = _joiner(tmp_path, "JCCC 1", "JCCC", folder)
+    other_share, other_key = tmp_path / "other", tmp_path / "other.rjkey"
+    other_share.mkdir()
+    enrollment.create_deployment(other_share, other_key, "Another")
+    junk = tmp_path / "notes.txt"
+    junk.write_text("not a key")
+    before = _on_share(folder)
+    for wrong, says in ((junk, "not an RJ Desk administrator key file"),
+                        (other_key, "another deployment"),
+                        (tmp_path / "missing.rjkey", "cannot be read")):
+        with pytest.raises(InvalidInput, match=says):
+            enrollment.approve(folder, wrong, [asked.workstation])
+        with pytest.raises(InvalidInput, match=says):
+            enrollment.revoke(folder, wrong, asked.workstation)
+        with pytest.raises(InvalidInput, match=says):
+            enrollment.found(db, folder, wrong, name="CO 1", site="CO")
+    assert _on_share(folder) == before and enrollment.remembered_share(db) is None
+
+
+def test_revoking_through_the_service(db, admin, share, tmp_path: Path) -> None:
+    folder, key = share
+    enrollment.found(db, folder, key, name="Central Office 1", site="CO")
+    asked = _joiner(tmp_path, "JCCC 1", "JCCC", folder)
+    enrollment.approve(folder, key, [asked.workstation])
+    with pytest.raises(InvalidInput, match="no enrolled workstation is 'PP 1'"):
+        enrollment.revoke(folder, key, "PP 1")
+    done = enrollment.revoke(folder, key, "jccc 1")
+    assert (done.workstation, done.generation, done.remaining) == (asked.workstation, 2, 1)
+    assert [m.name for m in enrollment.members(folder)] == ["Central Office 1"]
+    assert enrollment.pending(folder) == []  # its old request does not come back
+    again = _joiner(tmp_path, "JCCC 1", "JCCC", folder)  # a new database, under the same name
+    (waiting,) = enrollment.pending(folder)
+    assert waiting.workstation == again.workstation and "was revoked" in waiting.doubts[0]

@@ -168,3 +168,20 @@ def test_the_main_window_shows_sync_in_the_status_bar(qtbot, db, admin, make_use
     assert "Sync" not in window.page_titles()
     qtbot.mouseClick(window.sync_indicator, Qt.MouseButton.LeftButton)
     assert not isinstance(window.page(), SyncPage)
+
+
+def test_a_workstation_waiting_for_approval_shows_its_fingerprint(qtbot, db, admin,
+                                                                  tmp_path: Path) -> None:
+    from rjdesk.services.core.database import open_database
+    from rjdesk.services.syncing import enrollment
+
+    share, key = tmp_path / "share", tmp_path / "admin.rjkey"
+    share.mkdir()
+    enrollment.create_deployment(share, key, "Test deployment")
+    joiner = open_database(tmp_path / "joiner.sqlite3")
+    try:
+        asked = enrollment.request(joiner, share, name="JCCC 2", site="JCCC")
+        page = make_page(qtbot, joiner, admin)
+        assert f"compares its fingerprint: {asked.fingerprint}." in page.details.text()
+    finally:
+        joiner.close()
