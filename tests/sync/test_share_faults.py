@@ -340,16 +340,16 @@ def patient(tmp_path: Path, sleeps: Sleeps) -> Iterator[Deployment]:
 def hold_while_fetched(monkeypatch: pytest.MonkeyPatch, path: Path, times: int,
                        error: Callable[[], OSError]) -> list[int]:
     """Copying ``path`` off the share fails ``times`` times; returns the attempts, counted."""
-    real, attempts = shutil.copyfile, [0]
+    real, attempts = os.open, [0]
 
-    def copyfile(src, dst, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        if Path(src) == path:
+    def held_open(file, flags, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if Path(file) == path:
             attempts[0] += 1
             if attempts[0] <= times:
                 raise error()
-        return real(src, dst, *args, **kwargs)
+        return real(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(shutil, "copyfile", copyfile)
+    monkeypatch.setattr(os, "open", held_open)
     return attempts
 
 
