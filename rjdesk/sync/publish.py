@@ -21,10 +21,17 @@ from rjdesk.store.database import Database
 from rjdesk.sync import changes as change_log
 from rjdesk.sync import crypto, state
 from rjdesk.sync.bundles import OpenedBundle, open_bundle, write_bundle
+from rjdesk.sync.container import MAX_MANIFEST_BYTES
 from rjdesk.sync.layout import BundleRef, parse_bundle_name
 from rjdesk.sync.share import AlreadyOnShare, Share
 
 MAX_CHANGES_PER_BUNDLE = 20_000
+#: A generous bound on one change as written in a bundle, prior included: the widest record (a
+#: volunteer, notes and all) encodes in about 3 KiB before compression.
+MAX_CHANGE_BYTES = 8 << 10
+#: No bundle can be larger: 20,000 changes × 8 KiB + a 1 MiB manifest = 164,888,576 bytes
+#: (157 MiB). A file named like a bundle and larger is refused before it is copied.
+MAX_BUNDLE_BYTES = MAX_CHANGES_PER_BUNDLE * MAX_CHANGE_BYTES + MAX_MANIFEST_BYTES
 
 
 class PublishError(Exception):

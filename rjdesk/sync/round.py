@@ -107,6 +107,7 @@ def run_round(db: Database, share_root: Path | str, *, clock: Callable[[], float
         report = SyncReport(FAILED, str(exc))
     except BundleRejected as exc:
         report = SyncReport(FAILED, f"the snapshot was refused: {exc.label} ({exc.message})")
+    report.warnings += [n for n in share.take_notes() if n not in report.warnings]
     report.at = utcnow().isoformat(timespec="seconds")
     report.seconds = round(time.monotonic() - started, 3)
     with db.transaction() as session:
