@@ -4,6 +4,7 @@ Every step is one call to the sync services; nothing here touches sync state its
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from rjdesk.cli.kit import PROG, CliError, Commands, Kit
@@ -42,6 +43,8 @@ def cmd_enroll(kit: Kit) -> int:
     if args.action == "list":
         for r in enrollment.pending(_share(args)):
             print(f"{r.workstation}\t{r.site}\t{r.name}\t{r.requested_at}")
+        for line in enrollment.unreadable_requests(_share(args)):
+            print(f"bad request: {line}", file=sys.stderr)
         return 0
     if args.action == "approve":
         approved = enrollment.approve(_share(args), _admin_key(args, "approve"),

@@ -56,6 +56,8 @@ class SyncReport:
     held: list[str] = field(default_factory=list)
     pending: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: What keeps this round from being right even though it ran (a damaged newest roster).
+    problems: list[str] = field(default_factory=list)
     snapshot: str = ""
     archived: int = 0
     at: str = ""
@@ -63,12 +65,14 @@ class SyncReport:
 
     @property
     def ok(self) -> bool:
-        """For a scheduled task: the round reached the share and refused nothing."""
-        return self.outcome in (SYNCED, WAITING) and not self.rejected
+        """For a scheduled task: the round reached the share, found it sound, refused nothing."""
+        return self.outcome in (SYNCED, WAITING) and not self.rejected and not self.problems
 
     def lines(self) -> list[str]:
         refused = f", {len(self.rejected)} file(s) refused" if self.rejected else ""
+        refused += f", {len(self.problems)} problem(s)" if self.problems else ""
         out = [f"sync: {self.outcome}{refused}" + (f" — {self.message}" if self.message else "")]
+        out += [f"problem: {p}" for p in self.problems]
         if self.outcome == SYNCED:
             out.append(f"published {self.published} changes; applied {self.changes_applied} "
                        f"changes from {self.bundles_applied} bundles; {self.pending} waiting here")
@@ -135,15 +139,18 @@ def _round(db: Database, share: Share, work: Path, clock: Callable[[], float],
                                  "'workstation_name'").scalar() or ""
     if who is None:
         return SyncReport(WAITING, "waiting for an administrator to approve this workstation"), db
-    roster = deployment.load_roster(share, who.admin_key, who.deployment)
-    members = roster["members"]
-    with db.transaction() as session:
-        state.put_json(session.connection(), state.ROSTER,
-                       {"version": roster["version"], "members": members})
+    with db.reading() as session:
+        known = int((state.get_json(session.connection(), state.ROSTER) or {}).get("version", 0))
+    roster = deployment.load_roster(share, who.admin_key, who.deployment, known=known)
+    members, problems = roster["members"], [roster["problem"]] if roster["problem"] else []
+    if not problems:  # a stand-in roster is not remembered: the newest read stays the mark
+        with db.transaction() as session:
+            state.put_json(session.connection(), state.ROSTER,
+                           {"version": roster["version"], "members": members})
     if who.me not in members:
         return SyncReport(WAITING, "this workstation is not in the roster of approved "
-                                   "workstations"), db
-    report = SyncReport(SYNCED)
+                                   "workstations", problems=problems), db
+    report = SyncReport(SYNCED, problems=problems)
     if not joined:
         ref = snapshot.newest(share, members)
         if ref is None:

@@ -152,6 +152,14 @@ def pending(share_dir: Path) -> list[JoinRequest]:
                 for r in deployment.pending_requests(Share(share_dir))]
 
 
+def unreadable_requests(share_dir: Path) -> list[str]:
+    """Files in the share's requests folder that cannot be taken as a request, and why."""
+    bad: list[str] = []
+    with _on_the_share():
+        deployment.pending_requests(Share(share_dir), bad=bad)
+    return bad
+
+
 def approve(share_dir: Path, key_file: Path, workstations: list[str] | None = None
             ) -> list[str]:
     """Approve the named workstations (every waiting one when none is named); returns those
