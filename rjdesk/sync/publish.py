@@ -154,7 +154,7 @@ def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[st
     """Put back own bundles that are missing from the share or not as published (someone
     deleted or damaged them, even keeping the size); forget kept copies of bundles every site
     holds (archived)."""
-    _sweep_temporaries(share.bundle_path(who.me, 1, 1).parent)
+    _sweep_temporaries(share, share.bundle_path(who.me, 1, 1).parent)
     kept = kept_dir(work)
     if not kept.is_dir():
         return []
@@ -235,15 +235,17 @@ def _intact(share: Share, found: BundleRef, local: Path, seen: _Seen, work: Path
 STALE_TEMPORARY_S = 3600
 
 
-def _sweep_temporaries(own_folder: Path) -> None:
+def _sweep_temporaries(share: Share, own_folder: Path) -> None:
     """Temporary files a crash left in this workstation's own share folder (the naming rules
-    hide them from everyone; an hour on, no publish of ours is still writing them)."""
+    hide them from everyone; an hour on, no publish of ours is still writing them). A folder
+    that is a link is left alone: what it points at is not ours."""
     try:
+        share.refuse_links(own_folder)
         old = [p for p in own_folder.glob(".*.tmp")
                if time.time() - p.stat().st_mtime > STALE_TEMPORARY_S]
         for path in old:
             path.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, ShareError):
         pass  # tidying only: the next round tries again
 
 

@@ -221,9 +221,9 @@ class Share:
         """Put a file on the share: written and read back under a temporary name every listing
         ignores, then given its final name, never taking it from another file."""
         def attempt() -> None:
+            self._make_folder(target.parent)
             if os.path.lexists(target):
                 raise self._error(Fault.OTHER, target, "is already there", AlreadyOnShare)
-            self._make_folder(target.parent)
             temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
             os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
             try:
@@ -256,7 +256,7 @@ class Share:
 
     def remove_own(self, path: Path) -> None:
         def attempt() -> None:
-            self._no_links(path.parent)
+            self.refuse_links(path.parent)
             try:
                 os.unlink(path)
             except FileNotFoundError:
@@ -271,7 +271,7 @@ class Share:
         dest = self.bundle_path(*parsed, archived=True)
 
         def attempt() -> None:
-            self._no_links(path.parent)
+            self.refuse_links(path.parent)
             self._make_folder(dest.parent)
             try:
                 claim_name(path, dest)
@@ -321,14 +321,14 @@ class Share:
         """Create folders below the root, never the root: a root that is not there is a share
         not mounted, and files written in its place would never reach anyone."""
         self.check()
-        self._no_links(folder)
+        self.refuse_links(folder)
         current = self.root
         for part in folder.relative_to(self.root).parts:
             current = current / part
             current.mkdir(exist_ok=True)
-        self._no_links(folder)  # made by another in the meantime
+        self.refuse_links(folder)  # made by another in the meantime
 
-    def _no_links(self, path: Path) -> None:
+    def refuse_links(self, path: Path) -> None:
         """Refuse a path below the root that is, or passes through, a link."""
         current = self.root
         for part in path.relative_to(self.root).parts:
@@ -342,7 +342,7 @@ class Share:
 
     def _open(self, path: Path) -> BinaryIO:
         """A share file opened for reading, never through a link."""
-        self._no_links(path)
+        self.refuse_links(path)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | NOFOLLOW)
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
@@ -360,7 +360,7 @@ class Share:
         """A folder's entries; a missing folder is empty, a missing root is not."""
         def attempt() -> list[os.DirEntry[str]]:
             try:
-                self._no_links(folder)
+                self.refuse_links(folder)
             except LinkOnShare as exc:
                 self._note(exc.path or folder)
                 return []

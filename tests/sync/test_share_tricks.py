@@ -150,3 +150,20 @@ def test_honest_workstations_converge_around_the_tricks(pair: Deployment) -> Non
     pair.sync_all()
     assert len(pair.digests()) == 1
     assert find_by_doc_number(pair[0].db, pair[0].actor, "4445556") is not None
+
+
+@links
+def test_tidying_never_reaches_through_an_own_folder_that_is_a_link(
+        pair: Deployment, outside: Path) -> None:
+    own = pair.share_dir / "bundles" / pair[1].me()
+    for p in everything_under(own):
+        p.rename(outside / p.name)
+    own.rmdir()
+    own.symlink_to(outside, target_is_directory=True)
+    stale = outside / ".left-by-someone.tmp"
+    stale.write_bytes(b"not ours")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))
+    before = sorted(os.listdir(outside))
+    report = pair.sync(1)  # nothing new to publish: the round only tidies and checks
+    assert report.outcome == "incomplete" and "is a link" in report.message
+    assert sorted(os.listdir(outside)) == before
