@@ -27,6 +27,7 @@ from rjdesk.store.migrate import known_revisions
 from rjdesk.sync import crypto, refused, state
 from rjdesk.sync.bundles import (
     NOT_SYNC_FILE,
+    REASON_LABELS,
     REPLAYED,
     TOO_LARGE,
     UNAPPLICABLE,
@@ -50,11 +51,18 @@ class PullResult:
     changes: int = 0
     conflicts: int = 0
     rejected: list[str] = field(default_factory=list)
+    #: Each refused file's reason, in a coordinator's words.
+    reasons: dict[str, str] = field(default_factory=dict)
     held: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     max_hlc: int = 0
     #: Origins whose next bundle could not be read this round: their later ones wait.
     blocked: set[str] = field(default_factory=set)
+
+    def refuse(self, name: str, reason: str) -> None:
+        if name not in self.rejected:
+            self.rejected.append(name)
+        self.reasons[name] = REASON_LABELS.get(reason, reason)
 
 
 def _applied_ranges(c: Connection) -> dict[tuple[str, int], tuple[int, str]]:
@@ -86,8 +94,7 @@ def pull(db: Database, share: Share, who: Identity, members: dict[str, dict], wo
                     if reason in refused.CAN_PASS and ref.ws in reader.keys:
                         retry.append(ref)  # the roster names its signer now
                     elif reason is not None:
-                        if ref.path.name not in result.rejected:
-                            result.rejected.append(ref.path.name)
+                        result.refuse(ref.path.name, reason)
                         continue
                     if ref.first <= done + 1:
                         ready.append(ref)
@@ -152,9 +159,9 @@ class _Reader:
             result.warnings.append(f"{name} could not be read: {exc.message}")
             return None
         key = self.content[name] = refused.content_key(local)
-        if refused.already(db, ref, key):  # the same refused file, touched since
+        if reason := refused.already(db, ref, key):  # the same refused file, touched since
             local.unlink(missing_ok=True)
-            result.rejected.append(name)
+            result.refuse(name, reason)
             return None
         try:
             opened = open_bundle(local, name=name, signer_key=self.keys.get,
@@ -175,20 +182,21 @@ class _Reader:
         """Refuse a bundle that was copied here: recorded, and the copy kept aside."""
         name = ref.path.name
         refused.record(db, ref, self.work, problem, self.content[name], copy=self.local(ref))
-        if name not in self.result.rejected:
-            self.result.rejected.append(name)
+        self.result.refuse(name, problem.reason)
 
     def _refuse_unread(self, db: Database, ref: BundleRef,
                        problem: BundleRejected) -> OpenedBundle | None:
         """Refuse a file without copying it whole: its first part alone is kept, once."""
         key = refused.unread_key(ref)
-        if not refused.already(db, ref, key):
-            try:
-                head = self.share.read_head(ref.path, refused.HEAD_BYTES)
-            except ShareError:
-                head = b""
-            refused.record(db, ref, self.work, problem, key, head=head)
-        self.result.rejected.append(ref.path.name)
+        if reason := refused.already(db, ref, key):
+            self.result.refuse(ref.path.name, reason)
+            return None
+        try:
+            head = self.share.read_head(ref.path, refused.HEAD_BYTES)
+        except ShareError:
+            head = b""
+        refused.record(db, ref, self.work, problem, key, head=head)
+        self.result.refuse(ref.path.name, problem.reason)
         return None
 
     def forget(self) -> None:

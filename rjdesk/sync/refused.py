@@ -62,21 +62,21 @@ def known(c: Connection, ref: BundleRef) -> str | None:
     return None if reason is None else str(reason)
 
 
-def already(db: Database, ref: BundleRef, key: str) -> bool:
-    """Whether this content under this name was refused before, at another time, for a reason
-    that stands: if so, the record now knows this time, and nothing is kept again."""
+def already(db: Database, ref: BundleRef, key: str) -> str | None:
+    """Why this content under this name was refused before, at another time, if the reason
+    stands: the record then knows this time, and nothing is kept again."""
     with db.transaction() as session:
         c = session.connection()
         row_id = _same(c, ref, key)
         if row_id is None:
-            return False
-        reason = c.exec_driver_sql("SELECT reason FROM sync_rejected WHERE id = ?",
-                                   (row_id,)).scalar()
+            return None
+        reason = str(c.exec_driver_sql("SELECT reason FROM sync_rejected WHERE id = ?",
+                                       (row_id,)).scalar())
         if reason in CAN_PASS:
-            return False
+            return None
         c.exec_driver_sql("UPDATE OR IGNORE sync_rejected SET size = ?, mtime = ? WHERE id = ?",
                           (ref.size, ref.mtime, row_id))
-        return True
+        return reason
 
 
 def _same(c: Connection, ref: BundleRef, key: str) -> int | None:

@@ -53,6 +53,8 @@ class SyncReport:
     new_conflicts: int = 0
     open_conflicts: int = 0
     rejected: list[str] = field(default_factory=list)
+    #: Each refused file's reason, in a coordinator's words.
+    reasons: dict[str, str] = field(default_factory=dict)
     held: list[str] = field(default_factory=list)
     pending: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -77,7 +79,8 @@ class SyncReport:
             out.append(f"published {self.published} changes; applied {self.changes_applied} "
                        f"changes from {self.bundles_applied} bundles; {self.pending} waiting here")
             out.append(f"conflicts: {self.new_conflicts} new, {self.open_conflicts} to review")
-        out += [f"rejected: {name}" for name in self.rejected]
+        out += [f"rejected: {name}" + (f" ({self.reasons[name]})" if name in self.reasons else "")
+                for name in self.rejected]
         out += [f"held: {name}" for name in self.held]
         out += [f"warning: {w}" for w in self.warnings]
         if self.snapshot:
@@ -177,6 +180,7 @@ def _round(db: Database, share: Share, work: Path, clock: Callable[[], float],
     report.bundles_applied, report.changes_applied = pulled.bundles, pulled.changes
     report.new_conflicts, report.rejected, report.held = pulled.conflicts, pulled.rejected, \
         pulled.held
+    report.reasons = pulled.reasons
     now_ms = wall_ms(clock)
     skew = share.server_clock_skew()  # the share's clock against the real one …
     if skew is not None:

@@ -107,9 +107,12 @@ def test_huge_junk_named_like_a_bundle_is_refused_uncopied_and_kept_once(
     assert row.reason == "larger than any bundle can be"
     (kept,) = aside(pair)
     assert kept.stat().st_size <= HEAD_BYTES and str(kept) == row.kept_as
+    assert f"rejected: {junk.name} (larger than any bundle can be)" in report.lines()
     for later in (10, 20):  # a scanner or a sync tool touches it again
         touch_later(junk, later)
-        assert junk.name in pair.sync(0).rejected
+        again = pair.sync(0)
+        assert f"rejected: {junk.name} (larger than any bundle can be)" in again.lines()
+    assert f"rejected: {junk.name} (larger than any bundle can be)" in pair.sync(0).lines()
     assert aside(pair) == [kept]
     assert [r.file for r in sync_review.list_rejected(pair[0].db)] == [junk.name]
 
