@@ -4,6 +4,7 @@ Every step is one call to the sync services; nothing here touches sync state its
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from rjdesk.cli.kit import PROG, CliError, Commands, Kit
@@ -75,6 +76,8 @@ def _administer(args: argparse.Namespace) -> int:
                   f"fingerprint {r.fingerprint}")
             for doubt in r.doubts:
                 print(f"  warning: {doubt}")
+        for line in enrollment.unreadable_requests(share):
+            print(f"bad request: {line}", file=sys.stderr)
         return 0
     if args.what == "members":
         for m in enrollment.members(share):

@@ -33,6 +33,10 @@ MISNAMED = "misnamed"
 REPLAYED = "replayed"
 NOT_A_BUNDLE = "not_a_bundle"
 UNAPPLICABLE = "unapplicable"
+TOO_LARGE = "too_large"
+#: The file format's own reasons that the share's reader gives before opening a file.
+NOT_SYNC_FILE = "not_sync_file"
+UNKNOWN_SIGNER = "unknown_signer"
 
 REASON_LABELS = {
     "not_sync_file": "not a sync file",
@@ -48,6 +52,7 @@ REASON_LABELS = {
     REPLAYED: "replays or rewrites changes already applied",
     NOT_A_BUNDLE: "not a bundle",
     UNAPPLICABLE: "holds a change that cannot be applied here",
+    TOO_LARGE: "larger than any bundle can be",
 }
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 from rjdesk.domain.base import utcnow
 from rjdesk.domain.people.rules import site_key
 from rjdesk.sync import crypto, keyring, state
-from rjdesk.sync.share import Share
+from rjdesk.sync.share import Fault, Share, ShareError
 
 FORMAT = 1
 
@@ -170,18 +170,29 @@ def request_to_join(connection: Connection, share: Share, *, name: str, site_cod
     return me
 
 
-def pending_requests(share: Share, admin: AdminKey | None = None) -> list[dict]:
-    """Requests on the share not yet in the roster (whose signature by their own key holds)."""
+def pending_requests(share: Share, admin: AdminKey | None = None, *,
+                     bad: list[str] | None = None) -> list[dict]:
+    """Requests on the share not yet in the roster (whose signature by their own key holds).
+    One that cannot be read or does not hold is passed over, and said in ``bad`` if given."""
     deployment = read_deployment(share)
     roster = load_roster(share, crypto.unb64(deployment["admin_key"]), deployment["deployment"])
     found = []
     for ws, path in share.list_requests():
+        why = ""
         try:
             request = _load_json(share.read_small(path))
             key = crypto.unb64(request["signing_key"])
             if not crypto.verify(key, canonical(request), crypto.unb64(request["signature"])):
-                continue
-        except (DeploymentError, KeyError, ValueError):
+                why = "is not signed by the workstation it names"
+        except ShareError as exc:
+            if exc.kind is Fault.MISSING:
+                raise
+            why = "cannot be read (it is too large, a link, or held open)"
+        except (DeploymentError, KeyError, ValueError, TypeError, AttributeError):
+            why = "is damaged"
+        if why:
+            if bad is not None:
+                bad.append(f"{path.name} {why}")
             continue
         if request.get("workstation") == ws and request.get("deployment") == \
                 deployment["deployment"] and ws not in roster["members"]:
@@ -198,7 +209,7 @@ def approve(share: Share, admin: AdminKey, workstation_ids: list[str]) -> list[s
     if unknown:
         raise DeploymentError(f"No request to join from {', '.join(unknown)} (or it is already "
                               "approved); the workstation asks first with `rjdesk-cli enroll`.")
-    roster = load_roster(share, crypto.public_signing_key(admin.signing_key), admin.deployment)
+    roster = roster_to_amend(share, admin)
     if revoked := {r.get("id") for r in roster.get("revoked", [])} & set(workstation_ids):
         raise DeploymentError(f"{', '.join(sorted(revoked))} was revoked; a workstation joins "
                               "again with a new database, under a new id.")
@@ -234,20 +245,58 @@ def write_roster(share: Share, admin: AdminKey, previous: dict, workstations: li
     return version
 
 
-def load_roster(share: Share, admin_key: bytes, deployment: str) -> dict:
-    """The newest roster signed by the pinned administrator key (older ones stand if a newer
-    file is damaged or forged). ``members`` maps workstation id → its entry."""
+def load_roster(share: Share, admin_key: bytes, deployment: str, *, known: int = 0) -> dict:
+    """The newest roster signed by the pinned administrator key. ``members`` maps workstation
+    id → its entry. When the newest file is damaged, forged, too large, or gone (older than
+    ``known``, the newest this workstation has read before), the newest good one stands for the
+    workstations it names and ``problem`` says so, in a coordinator's words; else it is ""."""
+    bad = []
     for version, path in sorted(share.list_rosters(), reverse=True):
-        try:
-            document = _load_json(share.read_small(path))
-            signature = crypto.unb64(document.get("signature", ""))
-        except (DeploymentError, ValueError):
+        why = _roster_fault(share, path, version, admin_key, deployment)
+        if isinstance(why, str):
+            bad.append(f"{path.name} {why}")
             continue
-        if document.get("deployment") == deployment and document.get("version") == version and \
-                crypto.verify(admin_key, canonical(document), signature):
-            document["members"] = {w["id"]: w for w in document["workstations"]}
-            return document
-    raise DeploymentError("The share holds no roster signed by this deployment's administrator.")
+        document = why
+        document["members"] = {w["id"]: w for w in document["workstations"]}
+        if version < known:
+            bad.insert(0, f"roster {known} (read here before) is missing from the share")
+        document["problem"] = "" if not bad else (
+            f"the newest roster cannot be used: {'; '.join(bad)}. Until an administrator puts "
+            f"it back, {path.name} stands for the workstations it names.")
+        return document
+    raise DeploymentError("The share holds no roster signed by this deployment's administrator"
+                          + (f" ({'; '.join(bad)})." if bad else "."))
+
+
+def roster_to_amend(share: Share, admin: AdminKey) -> dict:
+    """The newest roster, for an administrator about to write the next one: refused while the
+    newest file is damaged or forged, since a roster written from an older one would drop the
+    workstations approved since."""
+    roster = load_roster(share, crypto.public_signing_key(admin.signing_key), admin.deployment)
+    if roster["problem"]:
+        raise DeploymentError(f"Nothing approved or revoked: {roster['problem']}")
+    return roster
+
+
+def _roster_fault(share: Share, path: Path, version: int, admin_key: bytes,
+                  deployment: str) -> dict | str:
+    """The roster at ``path`` if it holds, else why not."""
+    try:
+        document = _load_json(share.read_small(path))
+        signature = crypto.unb64(str(document.get("signature", "")))
+    except ShareError as exc:
+        if exc.kind is Fault.MISSING:
+            raise
+        return "cannot be read (it is too large, a link, or held open)"
+    except (DeploymentError, ValueError):
+        return "is damaged"
+    if not (document.get("deployment") == deployment and document.get("version") == version
+            and crypto.verify(admin_key, canonical(document), signature)):
+        return "is not signed by this deployment's administrator"
+    if not isinstance(document.get("workstations"), list) or not all(
+            isinstance(w, dict) and "id" in w for w in document["workstations"]):
+        return "is damaged"
+    return document
 
 
 def receive_key(connection: Connection, share: Share, generation: int = 1) -> bool:

@@ -25,6 +25,7 @@ from rjdesk.sync.deployment import (
     load_roster,
     pending_requests,
     read_deployment,
+    roster_to_amend,
     write_roster,
 )
 from rjdesk.sync.share import Share, ShareError
@@ -155,7 +156,7 @@ def revoke(share: Share, admin: AdminKey, wanted: str) -> Revoked:
     """Remove a workstation and renew the deployment key. The new key's files go to the share
     before the roster that names it, so no member is ever told of a key it cannot find."""
     admin.check_for(share)
-    roster = load_roster(share, crypto.public_signing_key(admin.signing_key), admin.deployment)
+    roster = roster_to_amend(share, admin)
     gone = member(roster, wanted)
     remaining = [m for m in roster["workstations"] if m["id"] != gone["id"]]
     if not remaining:

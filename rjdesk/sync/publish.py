@@ -8,6 +8,10 @@ not knowing (found on the share next time, checked to hold exactly these changes
 
 from __future__ import annotations
 
+import contextlib
+import filecmp
+import json
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -21,10 +25,17 @@ from rjdesk.store.database import Database
 from rjdesk.sync import changes as change_log
 from rjdesk.sync import crypto, keyring, state
 from rjdesk.sync.bundles import OpenedBundle, open_bundle, write_bundle
+from rjdesk.sync.container import MAX_MANIFEST_BYTES
 from rjdesk.sync.layout import BundleRef, parse_bundle_name
-from rjdesk.sync.share import AlreadyOnShare, Share
+from rjdesk.sync.share import AlreadyOnShare, Share, ShareError, TooLarge
 
 MAX_CHANGES_PER_BUNDLE = 20_000
+#: A generous bound on one change as written in a bundle, prior included: the widest record (a
+#: volunteer, notes and all) encodes in about 3 KiB before compression.
+MAX_CHANGE_BYTES = 8 << 10
+#: No bundle can be larger: 20,000 changes × 8 KiB + a 1 MiB manifest = 164,888,576 bytes
+#: (157 MiB). A file named like a bundle and larger is refused before it is copied.
+MAX_BUNDLE_BYTES = MAX_CHANGES_PER_BUNDLE * MAX_CHANGE_BYTES + MAX_MANIFEST_BYTES
 
 
 class PublishError(Exception):
@@ -149,8 +160,9 @@ def _write(share: Share, target: Path, who: Identity, batch: list, manifest: dic
 
 def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[str]:
     """Put back own bundles that are missing from the share or not as published (someone
-    deleted or damaged them); forget kept copies of bundles every site holds (archived)."""
-    _sweep_temporaries(share.bundle_path(who.me, 1, 1).parent)
+    deleted or damaged them, even keeping the size); forget kept copies of bundles every site
+    holds (archived)."""
+    _sweep_temporaries(share, share.bundle_path(who.me, 1, 1).parent)
     kept = kept_dir(work)
     if not kept.is_dir():
         return []
@@ -159,7 +171,7 @@ def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[st
     with db.reading() as session:
         published = {r[0] for r in session.connection().exec_driver_sql(
             "SELECT file FROM sync_applied WHERE origin = ?", (who.me,))}
-    repaired = []
+    repaired, seen = [], _Seen(kept / ".seen.json")
     for local in sorted(kept.glob("*.rjb")):
         name = local.name
         if name in archived:
@@ -169,7 +181,7 @@ def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[st
             local.unlink(missing_ok=True)
             continue
         found = on_share.get(name)
-        if found is not None and found.size == local.stat().st_size:
+        if found is not None and _intact(share, found, local, seen, work):
             continue
         if found is not None:
             share.remove_own(found.path)
@@ -177,21 +189,71 @@ def repair_own(db: Database, share: Share, who: Identity, work: Path) -> list[st
         share.publish(target, partial(shutil.copyfile, local),
                       partial(_open_own, name=name, who=who))
         repaired.append(name)
+    seen.save(on_share)
     return repaired
+
+
+class _Seen:
+    """The size and time of each own bundle on the share when it last read back the same as
+    the copy kept here: only a file whose size or time has changed since is read again."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.marks: dict[str, list[float]] = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.marks = {}
+
+    def same(self, ref: BundleRef) -> bool:
+        return self.marks.get(ref.path.name) == [ref.size, ref.mtime]
+
+    def mark(self, ref: BundleRef) -> None:
+        self.marks[ref.path.name] = [ref.size, ref.mtime]
+
+    def save(self, on_share: dict[str, BundleRef]) -> None:
+        marks = {k: v for k, v in self.marks.items() if k in on_share}
+        temp = self.path.with_name(self.path.name + ".part")
+        with contextlib.suppress(OSError):  # a mark lost only means one more read
+            temp.write_text(json.dumps(marks), "utf-8")
+            os.replace(temp, self.path)
+
+
+def _intact(share: Share, found: BundleRef, local: Path, seen: _Seen, work: Path) -> bool:
+    """Whether the share's copy of an own bundle is byte for byte the one kept here (a flipped
+    byte keeps the size). One that cannot be read this round is taken as it is, for now."""
+    if found.size != local.stat().st_size:
+        return False
+    if seen.same(found):
+        return True
+    check = work / f"own-check-{found.path.name}"
+    try:
+        share.fetch(found.path, check, limit=found.size)
+        same = filecmp.cmp(check, local, shallow=False)
+    except TooLarge:  # grown since it was listed
+        return False
+    except ShareError:
+        return True
+    finally:
+        check.unlink(missing_ok=True)
+    if same:
+        seen.mark(found)
+    return same
 
 
 STALE_TEMPORARY_S = 3600
 
 
-def _sweep_temporaries(own_folder: Path) -> None:
+def _sweep_temporaries(share: Share, own_folder: Path) -> None:
     """Temporary files a crash left in this workstation's own share folder (the naming rules
-    hide them from everyone; an hour on, no publish of ours is still writing them)."""
+    hide them from everyone; an hour on, no publish of ours is still writing them). A folder
+    that is a link is left alone: what it points at is not ours."""
     try:
+        share.refuse_links(own_folder)
         old = [p for p in own_folder.glob(".*.tmp")
                if time.time() - p.stat().st_mtime > STALE_TEMPORARY_S]
         for path in old:
             path.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, ShareError):
         pass  # tidying only: the next round tries again
 
 

@@ -5,12 +5,13 @@ A bundle is applied once its origin's earlier bundles are (no gap in sequence nu
 once this workstation holds what the origin held when it published (``needs``). A bundle that
 fails verification is copied aside, recorded with its reason, shown, and never applied; until
 someone replaces it, its origin's later bundles wait behind it. A bundle from a newer schema is
-held without complaint until this workstation is upgraded.
+held without complaint until this workstation is upgraded. A file larger than any bundle can be,
+or not starting as a sync file does, is refused before it is copied; one refused because its
+signer was not in the roster is tried again once the roster names it (``refused``).
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,19 +24,23 @@ from rjdesk.domain.base import utcnow
 from rjdesk.store.capture import capture_off
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import known_revisions
-from rjdesk.sync import crypto, keyring, state
+from rjdesk.sync import crypto, keyring, refused, state
 from rjdesk.sync.bundles import (
+    NOT_SYNC_FILE,
+    REASON_LABELS,
     REPLAYED,
+    TOO_LARGE,
     UNAPPLICABLE,
     BundleRejected,
     NewerSchema,
     OpenedBundle,
     open_bundle,
 )
+from rjdesk.sync.container import MAGIC
 from rjdesk.sync.layout import BundleRef
 from rjdesk.sync.merge import Merger, MergeResult, Unapplicable
-from rjdesk.sync.publish import Identity
-from rjdesk.sync.share import Fault, GoneFromShare, Share, ShareError
+from rjdesk.sync.publish import MAX_BUNDLE_BYTES, Identity
+from rjdesk.sync.share import Fault, GoneFromShare, Share, ShareError, TooLarge
 
 APPLY_CACHE_KIB = 128 * 1024
 
@@ -46,11 +51,18 @@ class PullResult:
     changes: int = 0
     conflicts: int = 0
     rejected: list[str] = field(default_factory=list)
+    #: Each refused file's reason, in a coordinator's words.
+    reasons: dict[str, str] = field(default_factory=dict)
     held: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     max_hlc: int = 0
     #: Origins whose next bundle could not be read this round: their later ones wait.
     blocked: set[str] = field(default_factory=set)
+
+    def refuse(self, name: str, reason: str) -> None:
+        if name not in self.rejected:
+            self.rejected.append(name)
+        self.reasons[name] = REASON_LABELS.get(reason, reason)
 
 
 def _applied_ranges(c: Connection) -> dict[tuple[str, int], tuple[int, str]]:
@@ -58,21 +70,16 @@ def _applied_ranges(c: Connection) -> dict[tuple[str, int], tuple[int, str]]:
         "SELECT origin, first_seq, last_seq, digest FROM sync_applied")}
 
 
-def _already_rejected(c: Connection, ref: BundleRef) -> bool:
-    return c.exec_driver_sql(
-        "SELECT 1 FROM sync_rejected WHERE file = ? AND size = ? AND mtime = ?",
-        (ref.path.name, ref.size, ref.mtime)).first() is not None
-
-
 def pull(db: Database, share: Share, who: Identity, members: dict[str, dict], work: Path,
          *, cancelled: Callable[[], bool] = lambda: False) -> PullResult:
     result = PullResult()
     incoming = work / "incoming"
     incoming.mkdir(parents=True, exist_ok=True)
-    reader = _Reader(share, who, members, incoming, result)
+    reader = _Reader(share, who, members, work, result)
     bundles = sorted({b for b in share.list_bundles() if b.ws != who.me})
     try:
         while not cancelled():
+            retry = []
             with db.reading() as session:
                 c = session.connection()
                 vector = state.applied_vector(c)
@@ -83,12 +90,16 @@ def pull(db: Database, share: Share, who: Identity, members: dict[str, dict], wo
                     if ref.last <= done and ranges.get((ref.ws, ref.first), (None,))[0] == \
                             ref.last:
                         continue  # applied before
-                    if _already_rejected(c, ref):
-                        if ref.path.name not in result.rejected:
-                            result.rejected.append(ref.path.name)
+                    reason = refused.known(c, ref)
+                    if reason in refused.CAN_PASS and ref.ws in reader.keys:
+                        retry.append(ref)  # the roster names its signer now
+                    elif reason is not None:
+                        result.refuse(ref.path.name, reason)
                         continue
                     if ref.first <= done + 1:
                         ready.append(ref)
+            for ref in retry:
+                refused.forget(db, ref)
             applied = [_take(db, reader, ref) for ref in ready]
             if not any(applied):
                 break
@@ -108,15 +119,17 @@ class _Reader:
     """Copies and verifies each bundle once per round, however often it is looked at: one
     that waits for another workstation's changes is not fetched and decrypted again."""
 
-    def __init__(self, share: Share, who: Identity, members: dict[str, dict], incoming: Path,
+    def __init__(self, share: Share, who: Identity, members: dict[str, dict], work: Path,
                  result: PullResult) -> None:
-        self.share, self.who, self.incoming, self.result = share, who, incoming, result
+        self.share, self.who, self.work, self.result = share, who, work, result
+        self.incoming = work / "incoming"
         self.keys = {ws: crypto.unb64(m["signing_key"]) for ws, m in members.items()}
         #: Revoked workstations: their bundles are taken up to the last change they had on
         #: the share when revoked; any later one is signed by no one this workstation knows.
         self.upto = {ws: int(m["upto"]) for ws, m in members.items() if "upto" in m}
         self.known = known_revisions()
         self.opened: dict[str, OpenedBundle] = {}
+        self.content: dict[str, str] = {}  # name → content key of the copy read this round
 
     def local(self, ref: BundleRef) -> Path:
         return self.incoming / ref.path.name
@@ -130,8 +143,16 @@ class _Reader:
         if ref.ws in result.blocked:
             return None
         local = self.local(ref)
+        if ref.size > MAX_BUNDLE_BYTES:
+            return self._refuse_unread(db, ref, _too_large(ref))
         try:
-            self.share.fetch(ref.path, local)
+            if self.share.read_head(ref.path, len(MAGIC)) != MAGIC:
+                return self._refuse_unread(db, ref, BundleRejected(
+                    NOT_SYNC_FILE, f"{name} does not start as an RJ Desk sync file does; it "
+                                   "was not copied."))
+            self.share.fetch(ref.path, local, limit=MAX_BUNDLE_BYTES)
+        except TooLarge:  # grown since it was listed
+            return self._refuse_unread(db, ref, _too_large(ref))
         except GoneFromShare:
             return None  # archived meanwhile: covered by a snapshot
         except ShareError as exc:
@@ -139,6 +160,11 @@ class _Reader:
                 raise
             result.blocked.add(ref.ws)  # held by another program: try again next round
             result.warnings.append(f"{name} could not be read: {exc.message}")
+            return None
+        key = self.content[name] = refused.content_key(local)
+        if reason := refused.already(db, ref, key):  # the same refused file, touched since
+            local.unlink(missing_ok=True)
+            result.refuse(name, reason)
             return None
         try:
             opened = open_bundle(local, name=name, signer_key=lambda o: self.signer(o, ref),
@@ -150,8 +176,7 @@ class _Reader:
                 result.held.append(name)
             return None
         except BundleRejected as exc:
-            _reject(db, ref, local, exc)
-            result.rejected.append(name)
+            self.reject(db, ref, exc)
             return None
         self.opened[name] = opened
         return opened
@@ -162,11 +187,37 @@ class _Reader:
             return None
         return self.keys.get(origin)
 
+    def reject(self, db: Database, ref: BundleRef, problem: BundleRejected) -> None:
+        """Refuse a bundle that was copied here: recorded, and the copy kept aside."""
+        name = ref.path.name
+        refused.record(db, ref, self.work, problem, self.content[name], copy=self.local(ref))
+        self.result.refuse(name, problem.reason)
+
+    def _refuse_unread(self, db: Database, ref: BundleRef,
+                       problem: BundleRejected) -> OpenedBundle | None:
+        """Refuse a file without copying it whole: its first part alone is kept, once."""
+        key = refused.unread_key(ref)
+        if reason := refused.already(db, ref, key):
+            self.result.refuse(ref.path.name, reason)
+            return None
+        try:
+            head = self.share.read_head(ref.path, refused.HEAD_BYTES)
+        except ShareError:
+            head = b""
+        refused.record(db, ref, self.work, problem, key, head=head)
+        self.result.refuse(ref.path.name, problem.reason)
+        return None
+
     def forget(self) -> None:
         for name in self.opened:
             (self.incoming / name).unlink(missing_ok=True)
         for leftover in self.incoming.glob("*.rjb"):
             leftover.unlink(missing_ok=True)
+
+
+def _too_large(ref: BundleRef) -> BundleRejected:
+    return BundleRejected(TOO_LARGE, f"{ref.path.name} holds more bytes than any bundle can "
+                                     f"({MAX_BUNDLE_BYTES:,}); it was not copied.")
 
 
 def _take(db: Database, reader: _Reader, ref: BundleRef) -> bool:
@@ -179,10 +230,9 @@ def _take(db: Database, reader: _Reader, ref: BundleRef) -> bool:
         return _apply(db, reader, ref, opened)
     # sqlite3's error while merging; SQLAlchemy's at commit, where deferred keys are checked
     except (Unapplicable, sqlite3.IntegrityError, sqlalchemy.exc.IntegrityError) as exc:
-        _reject(db, ref, reader.local(ref), BundleRejected(
+        reader.reject(db, ref, BundleRejected(
             UNAPPLICABLE, f"{ref.path.name} from workstation {ref.ws[:8]}… cannot be applied "
                           f"here, so none of it was: {exc}."))
-        reader.result.rejected.append(ref.path.name)
         return False
 
 
@@ -215,10 +265,9 @@ def _apply(db: Database, reader: _Reader, ref: BundleRef, opened: OpenedBundle) 
                 (ref.ws, ref.first, ref.last, opened.info.digest, ref.path.name,
                  utcnow().isoformat(sep=" ")))
     if replayed:
-        _reject(db, ref, reader.local(ref), BundleRejected(
+        reader.reject(db, ref, BundleRejected(
             REPLAYED, f"{ref.path.name} repeats or rewrites changes of workstation "
                       f"{ref.ws[:8]}… that were applied here already."))
-        result.rejected.append(ref.path.name)
         return False
     result.bundles += 1
     result.changes += merged.applied
@@ -237,18 +286,3 @@ def _merge(c: Connection, opened: OpenedBundle) -> MergeResult:
             return Merger(c).apply(opened.changes)
     finally:
         c.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
-
-
-def _reject(db: Database, ref: BundleRef, local: Path, problem: BundleRejected) -> None:
-    """Keep the file aside locally and say why; nothing of it was applied."""
-    aside = local.parent.parent / "rejected"
-    aside.mkdir(parents=True, exist_ok=True)
-    kept = aside / f"{utcnow():%Y%m%d-%H%M%S}-{ref.path.name}"
-    if local.exists():
-        shutil.copyfile(local, kept)
-    with db.transaction() as session:
-        session.connection().exec_driver_sql(
-            "INSERT OR IGNORE INTO sync_rejected (file, origin, reason, message, size, mtime, "
-            "kept_as, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (ref.path.name, ref.ws, problem.reason, problem.message, ref.size, ref.mtime,
-             str(kept), utcnow().isoformat(sep=" ")))

@@ -53,9 +53,13 @@ class SyncReport:
     new_conflicts: int = 0
     open_conflicts: int = 0
     rejected: list[str] = field(default_factory=list)
+    #: Each refused file's reason, in a coordinator's words.
+    reasons: dict[str, str] = field(default_factory=dict)
     held: list[str] = field(default_factory=list)
     pending: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: What keeps this round from being right even though it ran (a damaged newest roster).
+    problems: list[str] = field(default_factory=list)
     snapshot: str = ""
     archived: int = 0
     at: str = ""
@@ -63,17 +67,20 @@ class SyncReport:
 
     @property
     def ok(self) -> bool:
-        """For a scheduled task: the round reached the share and refused nothing."""
-        return self.outcome in (SYNCED, WAITING) and not self.rejected
+        """For a scheduled task: the round reached the share, found it sound, refused nothing."""
+        return self.outcome in (SYNCED, WAITING) and not self.rejected and not self.problems
 
     def lines(self) -> list[str]:
         refused = f", {len(self.rejected)} file(s) refused" if self.rejected else ""
+        refused += f", {len(self.problems)} problem(s)" if self.problems else ""
         out = [f"sync: {self.outcome}{refused}" + (f" — {self.message}" if self.message else "")]
+        out += [f"problem: {p}" for p in self.problems]
         if self.outcome == SYNCED:
             out.append(f"published {self.published} changes; applied {self.changes_applied} "
                        f"changes from {self.bundles_applied} bundles; {self.pending} waiting here")
             out.append(f"conflicts: {self.new_conflicts} new, {self.open_conflicts} to review")
-        out += [f"rejected: {name}" for name in self.rejected]
+        out += [f"rejected: {name}" + (f" ({self.reasons[name]})" if name in self.reasons else "")
+                for name in self.rejected]
         out += [f"held: {name}" for name in self.held]
         out += [f"warning: {w}" for w in self.warnings]
         if self.snapshot:
@@ -107,6 +114,7 @@ def run_round(db: Database, share_root: Path | str, *, clock: Callable[[], float
         report = SyncReport(FAILED, str(exc))
     except BundleRejected as exc:
         report = SyncReport(FAILED, f"the snapshot was refused: {exc.label} ({exc.message})")
+    report.warnings += [n for n in share.take_notes() if n not in report.warnings]
     report.at = utcnow().isoformat(timespec="seconds")
     report.seconds = round(time.monotonic() - started, 3)
     with db.transaction() as session:
@@ -134,11 +142,14 @@ def _round(db: Database, share: Share, work: Path, clock: Callable[[], float],
                                  "'workstation_name'").scalar() or ""
     if who is None:
         return SyncReport(WAITING, "waiting for an administrator to approve this workstation"), db
-    roster = deployment.load_roster(share, who.admin_key, who.deployment)
-    members = roster["members"]
+    with db.reading() as session:
+        known = int((state.get_json(session.connection(), state.ROSTER) or {}).get("version", 0))
+    roster = deployment.load_roster(share, who.admin_key, who.deployment, known=known)
+    members, problems = roster["members"], [roster["problem"]] if roster["problem"] else []
     with db.transaction() as session:
         c = session.connection()
-        state.put_json(c, state.ROSTER, {"version": roster["version"], "members": members})
+        if not problems:  # a stand-in roster is not remembered: the newest read stays the mark
+            state.put_json(c, state.ROSTER, {"version": roster["version"], "members": members})
         renewed = who.me in members and deployment.receive_key(c, share,
                                                                keyring.generation_of(roster))
         who = Identity.load(c) or who
@@ -146,11 +157,11 @@ def _round(db: Database, share: Share, work: Path, clock: Callable[[], float],
         return SyncReport(NOT_ENROLLED, f"an administrator revoked this workstation "
                                         f"({gone.get('revoked_at', '')}): its changes are no "
                                         "longer taken; it asks to join again with a new "
-                                        "database"), db
+                                        "database", problems=problems), db
     if who.me not in members:
         return SyncReport(WAITING, "this workstation is not in the roster of approved "
-                                   "workstations"), db
-    report = SyncReport(SYNCED)
+                                   "workstations", problems=problems), db
+    report = SyncReport(SYNCED, problems=problems)
     if not renewed:
         report.warnings.append("the administrator renewed the deployment key, but the share "
                                "holds no copy for this workstation yet; newer files wait")
@@ -180,6 +191,7 @@ def _round(db: Database, share: Share, work: Path, clock: Callable[[], float],
     report.bundles_applied, report.changes_applied = pulled.bundles, pulled.changes
     report.new_conflicts, report.rejected, report.held = pulled.conflicts, pulled.rejected, \
         pulled.held
+    report.reasons = pulled.reasons
     now_ms = wall_ms(clock)
     skew = share.server_clock_skew()  # the share's clock against the real one …
     if skew is not None:

@@ -28,26 +28,22 @@ carry that folder's id, or it is ignored: never listed, never read. So junk such
 ``.x.partial``, ``desktop.ini`` or ``Thumbs.db`` is harmless, and so are the temporary files a
 publish writes (``.<name>.<random>.tmp``) and the clock probe (``.probe-<random>.tmp``).
 
-Placing a finished file never replaces one already there. On Windows ``os.rename`` refuses an
-existing target, atomically. Elsewhere a hard link (``os.link``, which fails if the name exists)
-gives the file its final name and the temporary name is then removed. Where the file system has
-no hard links, the fallback checks that the name is free and renames; two workstations writing
-the same name in the instant between the check and the rename would let the later one win.
-Names carry their writer's id, so only ``deployment.json`` and the roster can meet that race.
+Links inside the share are never followed (the root may be one) and placing a file never
+replaces another: see ``share_io``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
 import os
 import secrets
 import shutil
+import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from rjdesk.sync.layout import (
     BundleRef,
@@ -66,16 +62,27 @@ from rjdesk.sync.share_faults import (
     AlreadyOnShare,
     Fault,
     GoneFromShare,
+    LinkOnShare,
     ShareError,
+    TooLarge,
     classify,
     share_error,
+)
+from rjdesk.sync.share_io import (
+    LINK_NOTE,
+    NOFOLLOW,
+    claim_name,
+    discard,
+    entry_is_link,
+    fsync,
+    is_link,
 )
 
 # What the rest of sync and the services take from here: the share and the faults it reports.
 __all__ = [
-    "SMALL_LIMIT", "AlreadyOnShare", "BundleRef", "Fault", "GoneFromShare", "Share", "ShareError",
-    "SnapshotRef", "parse_ack_name", "parse_bundle_name", "parse_request_name",
-    "parse_roster_name", "parse_snapshot_name",
+    "SMALL_LIMIT", "AlreadyOnShare", "BundleRef", "Fault", "GoneFromShare", "LinkOnShare", "Share",
+    "ShareError", "SnapshotRef", "TooLarge", "parse_ack_name", "parse_bundle_name",
+    "parse_request_name", "parse_roster_name", "parse_snapshot_name",
 ]
 
 log = logging.getLogger(__name__)
@@ -83,41 +90,8 @@ T = TypeVar("T")
 SMALL_LIMIT = 1 << 20  # rosters, requests, keys and acks are far smaller: bigger is not ours
 
 
-_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK,
-             errno.ENOSYS}  # what os.link says on a file system without hard links
-
-
-def _discard(path: Path) -> None:
-    """Best effort: a leftover temporary file is junk every listing already ignores."""
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _claim_name(src: Path, dst: Path) -> None:
-    """Give src's file the name dst unless that exists (FileExistsError); src may remain."""
-    if os.name == "nt":
-        os.rename(src, dst)
-        return
-    try:
-        os.link(src, dst)
-    except OSError as exc:
-        if isinstance(exc, FileExistsError) or exc.errno not in _NO_LINKS:
-            raise
-        if os.path.lexists(dst):
-            raise FileExistsError(errno.EEXIST, "File exists", str(dst)) from exc
-        os.rename(src, dst)
-
-
 def _size(path: Path) -> int:
-    return os.stat(path).st_size
+    return os.lstat(path).st_size
 
 
 class Share:
@@ -127,6 +101,12 @@ class Share:
     def __init__(self, root: Path, *, retries: int = 5, backoff: float = 0.2,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.root, self.retries, self.backoff, self._sleep = Path(root), retries, backoff, sleep
+        self._notes: dict[str, None] = {}
+
+    def take_notes(self) -> list[str]:
+        """What listings passed over and a coordinator should know of (links), once each."""
+        notes, self._notes = list(self._notes), {}
+        return notes
 
     def deployment_path(self) -> Path:
         return self.root / "deployment.json"
@@ -193,23 +173,42 @@ class Share:
         except OSError:
             return None
 
-    def read_small(self, path: Path) -> bytes:
+    def read_small(self, path: Path, limit: int = SMALL_LIMIT) -> bytes:
+        """A roster, request, key or ack: never more than ``limit`` bytes are read."""
         def attempt() -> bytes:
-            with open(path, "rb") as f:
-                data = f.read(SMALL_LIMIT + 1)
-            if len(data) > SMALL_LIMIT:
-                raise self._error(Fault.OTHER, path, "is too large to be one of ours")
+            with self._open(path) as f:
+                if os.fstat(f.fileno()).st_size > limit:
+                    raise self._too_large(path, limit)
+                data = f.read(limit + 1)
+            if len(data) > limit:
+                raise self._too_large(path, limit)
             return data
         return self._retry(path, attempt, modifying=False)
 
-    def fetch(self, src: Path, dest: Path) -> None:
-        """Copy a share file here. Its size changing while it is copied means another program
+    def read_head(self, path: Path, count: int) -> bytes:
+        """The first ``count`` bytes of a share file (its header), without reading the rest."""
+        def attempt() -> bytes:
+            with self._open(path) as f:
+                return f.read(count)
+        return self._retry(path, attempt, modifying=False)
+
+    def fetch(self, src: Path, dest: Path, *, limit: int | None = None) -> None:
+        """Copy a share file here (readable by this account alone), refusing one larger than
+        ``limit`` before copying it. Its size changing while it is copied means another program
         is still writing it (a sync tool, a copy by hand): copy again later."""
         part = dest.with_name(dest.name + ".part")
 
         def attempt() -> None:
             expected = _size(src)
-            shutil.copyfile(src, part)
+            if limit is not None and expected > limit:
+                raise self._too_large(src, limit)
+            with self._open(src) as f, \
+                    open(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC |
+                                 getattr(os, "O_BINARY", 0), 0o600), "wb") as out:
+                left = expected + 1  # one byte more shows a file still growing
+                while left > 0 and (block := f.read(min(left, 1 << 20))):
+                    out.write(block)
+                    left -= len(block)
             if _size(part) != expected or _size(src) != expected:
                 raise Again(self._error(Fault.OTHER, src, "kept changing while copied"))
         try:
@@ -220,21 +219,21 @@ class Share:
                 raise (err.__cause__ or err) from None
             raise
         finally:
-            _discard(part)
+            discard(part)
 
     def publish(self, target: Path, write: Callable[[Path], object],
                 verify: Callable[[Path], object]) -> None:
         """Put a file on the share: written and read back under a temporary name every listing
         ignores, then given its final name, never taking it from another file."""
         def attempt() -> None:
+            self._make_folder(target.parent)
             if os.path.lexists(target):
                 raise self._error(Fault.OTHER, target, "is already there", AlreadyOnShare)
-            self._make_folder(target.parent)
             temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
             os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
             try:
                 write(temp)
-                _fsync(temp)
+                fsync(temp)
                 try:
                     verify(temp)
                 except (OSError, ShareError):
@@ -243,12 +242,12 @@ class Share:
                     raise Again(self._error(Fault.OTHER, target, "did not read back intact")) \
                         from exc
                 try:
-                    _claim_name(temp, target)
+                    claim_name(temp, target)
                 except FileExistsError:
                     raise self._error(Fault.OTHER, target, "is already there",
                                       AlreadyOnShare) from None
             finally:
-                _discard(temp)
+                discard(temp)
         self._retry(target, attempt, modifying=True)
 
     def write_small(self, target: Path, data: bytes) -> None:
@@ -262,6 +261,7 @@ class Share:
 
     def remove_own(self, path: Path) -> None:
         def attempt() -> None:
+            self.refuse_links(path.parent)
             try:
                 os.unlink(path)
             except FileNotFoundError:
@@ -276,9 +276,10 @@ class Share:
         dest = self.bundle_path(*parsed, archived=True)
 
         def attempt() -> None:
+            self.refuse_links(path.parent)
             self._make_folder(dest.parent)
             try:
-                _claim_name(path, dest)
+                claim_name(path, dest)
             except FileExistsError:
                 pass
             except FileNotFoundError:
@@ -302,7 +303,7 @@ class Share:
         except OSError:
             return None
         finally:
-            _discard(probe)
+            discard(probe)
 
     def _retry(self, path: Path, attempt: Callable[[], T], *, modifying: bool) -> T:
         for n in range(self.retries + 1):
@@ -325,14 +326,49 @@ class Share:
         """Create folders below the root, never the root: a root that is not there is a share
         not mounted, and files written in its place would never reach anyone."""
         self.check()
+        self.refuse_links(folder)
         current = self.root
         for part in folder.relative_to(self.root).parts:
             current = current / part
             current.mkdir(exist_ok=True)
+        self.refuse_links(folder)  # made by another in the meantime
+
+    def refuse_links(self, path: Path) -> None:
+        """Refuse a path below the root that is, or passes through, a link."""
+        current = self.root
+        for part in path.relative_to(self.root).parts:
+            current = current / part
+            try:
+                st = os.lstat(current)
+            except FileNotFoundError:
+                return
+            if is_link(st):
+                raise self._error(Fault.OTHER, current, LINK_NOTE, LinkOnShare)
+
+    def _open(self, path: Path) -> BinaryIO:
+        """A share file opened for reading, never through a link."""
+        self.refuse_links(path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | NOFOLLOW)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise self._error(Fault.OTHER, path, "is not a file")
+        return os.fdopen(fd, "rb")
+
+    def _too_large(self, path: Path, limit: int) -> ShareError:
+        return self._error(Fault.OTHER, path, f"is larger than any such file of RJ Desk can be "
+                                              f"({limit:,} bytes); it was not read", TooLarge)
+
+    def _note(self, path: Path) -> None:
+        self._notes[f"{path.relative_to(self.root).as_posix()} on the share {LINK_NOTE}"] = None
 
     def _scan(self, folder: Path) -> list[os.DirEntry[str]]:
         """A folder's entries; a missing folder is empty, a missing root is not."""
         def attempt() -> list[os.DirEntry[str]]:
+            try:
+                self.refuse_links(folder)
+            except LinkOnShare as exc:
+                self._note(exc.path or folder)
+                return []
             try:
                 with os.scandir(folder) as it:
                     return list(it)
@@ -344,14 +380,18 @@ class Share:
     def _files(self, folder: Path) -> Iterator[tuple[os.DirEntry[str], os.stat_result]]:
         for entry in self._scan(folder):
             try:
-                if entry.is_file():
-                    yield entry, entry.stat()
+                if entry_is_link(entry):
+                    self._note(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    yield entry, entry.stat(follow_symlinks=False)
             except OSError:
                 continue  # gone since the listing: archived by another workstation
 
     def _files_by_ws(self, top: Path) -> Iterator[tuple[str, os.DirEntry[str], os.stat_result]]:
         for folder in self._scan(top):
-            if is_workstation_id(folder.name) and folder.is_dir():
+            if entry_is_link(folder):
+                self._note(Path(folder.path))
+            elif is_workstation_id(folder.name) and folder.is_dir(follow_symlinks=False):
                 for entry, st in self._files(Path(folder.path)):
                     yield folder.name, entry, st
 

@@ -54,6 +54,14 @@ class GoneFromShare(ShareError):
     """The share is there but the file is not: another workstation may have archived it."""
 
 
+class LinkOnShare(ShareError):
+    """A link (symlink, junction) inside the share: never followed, never written through."""
+
+
+class TooLarge(ShareError):
+    """A file larger than any of ours can be: refused before it is read whole."""
+
+
 class Again(Exception):
     """A failure worth another try that is no OSError; ``error`` is raised when tries run out."""
 

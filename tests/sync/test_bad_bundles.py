@@ -225,3 +225,31 @@ def test_rejected_files_are_kept_beside_the_database(pair: Deployment) -> None:
     pair.sync(0)
     aside = paths.sync_work_dir(pair[0].path) / "rejected"
     assert [p.name.endswith(bundle.name) for p in aside.iterdir()] == [True]
+
+
+def test_a_flipped_manifest_byte_is_put_back_by_its_workstation_though_the_size_holds(
+        pair: Deployment, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = _one_bundle(pair)
+    raw = bytearray(bundle.read_bytes())
+    at = raw.index(b'"origin"')
+    raw[at + 1] ^= 0x01  # one byte of the manifest: same size, signature broken
+    bundle.write_bytes(bytes(raw))
+    assert bundle.name in pair.sync(0).rejected
+    report = pair.sync(1)
+    assert any(bundle.name in w and "put back" in w for w in report.warnings)
+    create_offender(pair[1].db, pair[1].actor, offender_input("4445557", site="JCCC"))
+    assert pair.sync(1).published > 0
+    again = pair.sync(0)
+    assert again.ok and again.bundles_applied == 2 and again.held == []
+    assert find_by_doc_number(pair[0].db, pair[0].actor, "4445557") is not None
+
+    fetched: list[str] = []
+    real = pull.Share.fetch
+
+    def fetch(self, src: Path, dest: Path, **options: int) -> None:  # noqa: ANN001
+        fetched.append(src.name)
+        return real(self, src, dest, **options)
+
+    monkeypatch.setattr(pull.Share, "fetch", fetch)
+    assert pair.sync(1).warnings == []
+    assert fetched == []  # the share's copies are read again only once they change

@@ -169,10 +169,10 @@ def test_a_share_that_goes_away_while_applying(d: Deployment, tmp_path: Path,
     unplugged = tmp_path / "unplugged"
     real_fetch = Share.fetch
 
-    def fetch(self: Share, src: Path, dest: Path) -> None:
+    def fetch(self: Share, src: Path, dest: Path, **options: int) -> None:
         if src.suffix == ".rjb" and d.share_dir.exists():
             d.share_dir.rename(unplugged)  # the network drops as the copy starts
-        return real_fetch(self, src, dest)
+        return real_fetch(self, src, dest, **options)
 
     monkeypatch.setattr(Share, "fetch", fetch)
     report = d.sync(0)
@@ -340,16 +340,16 @@ def patient(tmp_path: Path, sleeps: Sleeps) -> Iterator[Deployment]:
 def hold_while_fetched(monkeypatch: pytest.MonkeyPatch, path: Path, times: int,
                        error: Callable[[], OSError]) -> list[int]:
     """Copying ``path`` off the share fails ``times`` times; returns the attempts, counted."""
-    real, attempts = shutil.copyfile, [0]
+    real, attempts = os.open, [0]
 
-    def copyfile(src, dst, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        if Path(src) == path:
+    def held_open(file, flags, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if Path(file) == path:
             attempts[0] += 1
             if attempts[0] <= times:
                 raise error()
-        return real(src, dst, *args, **kwargs)
+        return real(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(shutil, "copyfile", copyfile)
+    monkeypatch.setattr(os, "open", held_open)
     return attempts
 
 
@@ -366,7 +366,7 @@ def test_a_bundle_held_for_a_moment_is_fetched_on_a_later_try(
 
     report = d.sync(0)
     assert report.outcome == "synced" and report.bundles_applied == 1 and has_offender(d[0])
-    assert attempts == [3] and sleeps == [0.2, 0.4]
+    assert attempts == [4] and sleeps == [0.2, 0.4]  # held twice, then its header, then a copy
     assert len(d.digests()) == 1
 
 

@@ -218,6 +218,14 @@ def pending(share_dir: Path) -> list[JoinRequest]:
         return [_request(w) for w in membership.waiting(Share(share_dir))]
 
 
+def unreadable_requests(share_dir: Path) -> list[str]:
+    """Files in the share's requests folder that cannot be taken as a request, and why."""
+    bad: list[str] = []
+    with _on_the_share():
+        deployment.pending_requests(Share(share_dir), bad=bad)
+    return bad
+
+
 def approve(share_dir: Path, key_file: Path, workstations: list[str], *,
             even_if_duplicate: bool = False) -> list[JoinRequest]:
     """Approve the requests named (by workstation id or name; never all that wait). One that
@@ -258,6 +266,8 @@ def revoke(share_dir: Path, key_file: Path, workstation: str) -> Revocation:
         raise InvalidInput("name the workstation to revoke, by id or name.", "workstations")
     with _on_the_share():
         roster = membership.roster_of(share)
+    if roster["problem"]:
+        raise EnrollmentFailed(f"Nothing approved or revoked: {roster['problem']}")
     try:
         membership.member(roster, workstation)
     except DeploymentError as exc:
