@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.models import ConflictResolution
 from rjdesk.domain.core.permissions import Permission
-from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.context import Actor, acting, audit, require
 from rjdesk.services.core.errors import InvalidInput, NotFound
 from rjdesk.store.clock import hlc_time, stamp_hlc, stamp_origin
 from rjdesk.store.database import Database
@@ -124,7 +124,7 @@ def resolve(db: Database, actor: Actor, conflict_id: str, keep: str) -> None:
     require(actor, Permission.REVIEW_CONFLICTS)
     if keep not in ("current", "other"):
         raise InvalidInput("Keep either the current value or the other one.", "keep")
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         c = tx.connection()
         row = c.exec_driver_sql("SELECT tbl, row_id, field, kind, loser_value FROM sync_conflict "
                                 "WHERE id = ?", (conflict_id,)).first()
