@@ -32,6 +32,7 @@ MISNAMED = "misnamed"
 REPLAYED = "replayed"
 NOT_A_BUNDLE = "not_a_bundle"
 UNAPPLICABLE = "unapplicable"
+UNAUTHORIZED = "unauthorized"
 
 REASON_LABELS = {
     "not_sync_file": "not a sync file",
@@ -47,6 +48,7 @@ REASON_LABELS = {
     REPLAYED: "replays or rewrites changes already applied",
     NOT_A_BUNDLE: "not a bundle",
     UNAPPLICABLE: "holds a change that cannot be applied here",
+    UNAUTHORIZED: "holds a change its author could not have made",
 }
 
 

@@ -24,9 +24,11 @@ from rjdesk.store.capture import capture_off
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import known_revisions
 from rjdesk.sync import crypto, state
+from rjdesk.sync.authority import Authority, Unauthorized
 from rjdesk.sync.bundles import (
     REPLAYED,
     UNAPPLICABLE,
+    UNAUTHORIZED,
     BundleRejected,
     NewerSchema,
     OpenedBundle,
@@ -168,6 +170,12 @@ def _take(db: Database, reader: _Reader, ref: BundleRef) -> bool:
         return False
     try:
         return _apply(db, reader, ref, opened)
+    except Unauthorized as exc:
+        _reject(db, ref, reader.local(ref), BundleRejected(
+            UNAUTHORIZED, f"{ref.path.name} from workstation {ref.ws[:8]}… holds a change its "
+                          f"author could not have made, so none of it was applied: {exc}."))
+        reader.result.rejected.append(ref.path.name)
+        return False
     # sqlite3's error while merging; SQLAlchemy's at commit, where deferred keys are checked
     except (Unapplicable, sqlite3.IntegrityError, sqlalchemy.exc.IntegrityError) as exc:
         _reject(db, ref, reader.local(ref), BundleRejected(
@@ -225,7 +233,9 @@ def _merge(c: Connection, opened: OpenedBundle) -> MergeResult:
     c.exec_driver_sql(f"PRAGMA cache_size = -{APPLY_CACHE_KIB}")
     try:
         with capture_off(c):
-            return Merger(c).apply(opened.changes)
+            merger = Merger(c)
+            Authority(merger.sql).check_all(opened.changes)
+            return merger.apply(opened.changes)
     finally:
         c.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
 
