@@ -86,7 +86,10 @@ class Authority:
 
     def __init__(self, sql: sqlite3.Connection) -> None:
         self.sql = sql
-        self._rows: dict[tuple[str, str], dict | None] = {}
+        self._stored: dict[tuple[str, str], dict | None] = {}  # rows as the database has them
+        #: What the bundle's changes so far did to a row: None deleted it, else whether the
+        #: stored row still stands under them and the fields they wrote.
+        self._laid: dict[tuple[str, str], tuple[bool, dict] | None] = {}
         self._moves: set[tuple[str, str, str]] = set()  # (offender, to site, author)
         self._left: set[tuple[str, str]] = set()  # (from site, author) of a transfer
 
@@ -97,11 +100,11 @@ class Authority:
                 self._moves.add((str(x.data.get("offender_id")), str(x.data.get("to_site_id")),
                                  x.author))
                 self._left.add((str(x.data.get("from_site_id")), x.author))
+        held = self._held(items)
         for x in items:
             if x.tbl not in SYNCED_TABLES:
                 continue  # a local or unknown table: the merger refuses it as unapplicable
-            if self.sql.execute("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ?",
-                                (x.origin, x.seq)).fetchone() is None:  # held already
+            if (x.origin, x.seq) not in held:  # one held already was checked when it came
                 self.check(x)
             self._lay(x)
 
@@ -166,21 +169,42 @@ class Authority:
 
     # -- rows as they stand at this point of the bundle --------------------------------------
 
+    def _held(self, items: list[Change]) -> set[tuple[str, int]]:
+        held: set[tuple[str, int]] = set()
+        for origin in {x.origin for x in items}:
+            seqs = [x.seq for x in items if x.origin == origin]
+            held.update((origin, r[0]) for r in self.sql.execute(
+                "SELECT seq FROM sync_change WHERE origin = ? AND seq BETWEEN ? AND ?",
+                (origin, min(seqs), max(seqs))))
+        return held
+
     def _lay(self, x: Change) -> None:
         key = (x.tbl, x.row_id)
         if x.op == DELETE:
-            self._rows[key] = None
-        else:
-            self._rows[key] = {**(self._row(x.tbl, x.row_id) or {}), **x.data}
+            self._laid[key] = None
+            return
+        before = self._laid.get(key, (True, {}))
+        self._laid[key] = (False, dict(x.data)) if before is None else \
+            (before[0], {**before[1], **x.data})
 
     def _row(self, tbl: str, row_id: str) -> dict | None:
         key = (tbl, row_id)
-        if key not in self._rows:
-            cursor = self.sql.execute(f'SELECT * FROM "{tbl}" WHERE id = ?', (row_id,))
+        laid = self._laid.get(key, (True, {}))
+        if laid is None:
+            return None
+        stands, fields = laid
+        stored = self._stored_row(key) if stands else None
+        if stored is None and not fields:
+            return None
+        return {**(stored or {}), **fields}
+
+    def _stored_row(self, key: tuple[str, str]) -> dict | None:
+        if key not in self._stored:
+            cursor = self.sql.execute(f'SELECT * FROM "{key[0]}" WHERE id = ?', (key[1],))
             found = cursor.fetchone()
-            self._rows[key] = None if found is None else \
+            self._stored[key] = None if found is None else \
                 dict(zip([d[0] for d in cursor.description], found, strict=True))
-        return self._rows[key]
+        return self._stored[key]
 
     def _account(self, user_id: str) -> _Account | None:
         row = self._row("app_user", user_id)

@@ -178,3 +178,12 @@ def test_a_pp_officers_honest_work_applies_everywhere(forged: Forged) -> None:
 
 def test_every_shared_table_has_its_rule() -> None:
     assert set(RULES) == set(SYNCED_TABLES)
+
+
+def test_a_change_carries_its_author_and_one_of_the_old_form_reads_with_none() -> None:
+    old = ["ws", 1, 5 << 16, "offender", "row", INSERT, {"housing_unit": "A"}, None]
+    assert Change.from_wire(old).author is None
+    new = Change.from_wire([*old, PAT])
+    assert new.author == PAT and Change.from_wire(new.to_wire()) == new
+    with pytest.raises(ValueError):
+        Change.from_wire([*old, PAT, "more"])
