@@ -67,7 +67,11 @@ OWN_ACCOUNT_FIELDS = frozenset({"password_hash"})
 
 
 class Unauthorized(Exception):
-    """A change its author could not have made; the message says why."""
+    """A change its author could not have made: which change, and why."""
+
+    def __init__(self, what: str, why: str) -> None:
+        super().__init__(f"{what}: {why}")
+        self.why = why
 
 
 @dataclass(frozen=True)
@@ -112,19 +116,19 @@ class Authority:
         what = f"change {x.seq} ({x.tbl}, {_OPS[x.op]})"
         rule = RULES.get(x.tbl)
         if rule is None:
-            raise Unauthorized(f"{what}: “{x.tbl}” is not a table anyone writes through RJ Desk")
+            raise Unauthorized(what, f"“{x.tbl}” is not a table anyone writes through RJ Desk")
         if not x.author:
-            raise Unauthorized(f"{what} names no author")
+            raise Unauthorized(what, "names no author")
         account = self._account(x.author)
         if account is None:
-            raise Unauthorized(f"{what} names an author with no staff account here")
+            raise Unauthorized(what, "names an author with no staff account here")
         if not account.active:
-            raise Unauthorized(f"{what} is by a staff account that is not active")
+            raise Unauthorized(what, "is by a staff account that is not active")
         if rule.insert_only and x.op != INSERT:
-            raise Unauthorized(f"{what}: {x.tbl.replace('_', ' ')}s are never changed or "
+            raise Unauthorized(what, f"{x.tbl.replace('_', ' ')}s are never changed or "
                                "removed")
         if x.tbl == "audit_event" and self._row(x.tbl, x.row_id) is not None:
-            raise Unauthorized(f"{what} rewrites a {x.tbl.replace('_', ' ')} on record")
+            raise Unauthorized(what, f"rewrites a {x.tbl.replace('_', ' ')} on record")
         if account.may(_P.ALL_SITES) and all(account.may(p) for p in rule.permissions):
             return  # an administrator: every permission, every site
         if x.tbl == "app_user" and x.row_id == x.author and x.op != DELETE and \
@@ -133,13 +137,13 @@ class Authority:
         if x.tbl == "icvc_enrollment" and x.op != INSERT and self._after_transfer(x):
             return  # a transfer frees his seats at the old site (see services.icvc.roster)
         if rule.permissions and not any(account.may(p) for p in rule.permissions):
-            raise Unauthorized(f"{what}: the author's role ({account.role.label}) does not "
+            raise Unauthorized(what, f"the author's role ({account.role.label}) does not "
                                "allow it")
         if x.tbl == "offender_transfer":
             ends = {x.data.get("from_site_id"), x.data.get("to_site_id")} if x.op == INSERT \
                 else set()
             if account.site_id not in ends:
-                raise Unauthorized(f"{what}: a transfer is recorded by the site it leaves or "
+                raise Unauthorized(what, "a transfer is recorded by the site it leaves or "
                                    "reaches")
             return
         if rule.parents is None:
@@ -148,21 +152,23 @@ class Authority:
 
     def _check_sites(self, x: Change, what: str, account: _Account) -> None:
         home, row = account.site_id, self._row(x.tbl, x.row_id)
-        if row is None:  # a new row: where it will be
-            after = self._site_of(x.tbl, {**x.data}) if x.op != DELETE else set()
+        if x.op == INSERT or row is None:
+            # a new record, judged by where it puts it: one entered offline at two sites
+            # (one DOC number, one key) is two honest inserts, and its fields a conflict
+            after = self._site_of(x.tbl, dict(x.data)) if x.op != DELETE else set()
             if after and home not in after:
-                raise Unauthorized(f"{what} adds a record of another site than the author's")
+                raise Unauthorized(what, "adds a record of another site than the author's")
             return
         before = self._sites(x.tbl, x.row_id)
         moved = x.data.get("site_id")
         if x.tbl == "offender" and x.op != DELETE and moved and moved != row.get("site_id"):
             if (x.row_id, moved, x.author) not in self._moves:
-                raise Unauthorized(f"{what} moves an offender to another site with no transfer")
+                raise Unauthorized(what, "moves an offender to another site with no transfer")
             if home not in before | {moved}:
-                raise Unauthorized(f"{what}: only the site he leaves or reaches transfers him")
+                raise Unauthorized(what, "only the site he leaves or reaches transfers him")
             return
         if before and home not in before:
-            raise Unauthorized(f"{what} changes a record of another site than the author's")
+            raise Unauthorized(what, "changes a record of another site than the author's")
 
     def _after_transfer(self, x: Change) -> bool:
         return any((site, x.author) in self._left for site in self._sites(x.tbl, x.row_id))

@@ -17,7 +17,13 @@ from rjdesk.domain.core.enums import Role
 from rjdesk.domain.people.rules import site_key
 from rjdesk.services.admin import auth
 from rjdesk.services.icvc import roster, schedule
-from rjdesk.services.people.records import create_offender, find_by_doc_number, transfer_offender
+from rjdesk.services.core.errors import NotAllowed
+from rjdesk.services.people.records import (
+    create_offender,
+    find_by_doc_number,
+    transfer_offender,
+    update_offender,
+)
 from rjdesk.services.syncing import review as sync_review
 from rjdesk.sync.authority import RULES
 from rjdesk.sync.bundles import REASON_LABELS, UNAPPLICABLE, UNAUTHORIZED
@@ -187,3 +193,34 @@ def test_a_change_carries_its_author_and_one_of_the_old_form_reads_with_none() -
     assert new.author == PAT and Change.from_wire(new.to_wire()) == new
     with pytest.raises(ValueError):
         Change.from_wire([*old, PAT, "more"])
+
+
+def test_a_reviewer_puts_back_only_what_they_could_write(forged: Forged) -> None:
+    d = forged.d
+    for i, unit in ((0, "A-1"), (2, "B-2")):  # two sites at once: a conflict
+        update_offender(d[i].db, d[i].actor, forged.other_site_offender,
+                        offender_input(STRANGER, site="JCCC", housing_unit=unit))
+    d.sync_all()
+    (conflict,) = sync_review.list_conflicts(d[1].db, d[1].actor)
+    with pytest.raises(NotAllowed, match="another site"):
+        sync_review.resolve(d[1].db, d[1].actor, conflict.id, "other")
+    sync_review.resolve(d[1].db, d[1].actor, conflict.id, "current")  # settling is anyone's
+    reports = d.sync_all()
+    assert all(r.ok for r in reports), [r.lines() for r in reports]
+    assert len(d.digests()) == 1
+    assert sync_review.list_conflicts(d[0].db, d[0].actor) == []
+
+
+def test_one_person_entered_offline_at_two_sites_by_their_own_staff_applies(
+        forged: Forged) -> None:
+    d = forged.d
+    auth.create_user(d[0].db, d[0].actor, username="ivy", display_name="Ivy Staff",
+                     role=Role.INSTITUTION_STAFF, site_code="JCCC", password="longpassword1")
+    d.sync_all()
+    ivy = auth.sign_in(d[0].db, "ivy", "longpassword1")
+    create_offender(d[0].db, ivy, offender_input("4000009", site="JCCC"))
+    create_offender(d[1].db, d[1].actor, offender_input("4000009", site="PP-EP"))
+    reports = d.sync_all()
+    assert all(r.ok for r in reports), [r.lines() for r in reports]
+    assert len(d.digests()) == 1
+    assert sync_review.list_conflicts(d[0].db, d[0].actor)  # where he is: for a person
