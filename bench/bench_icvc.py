@@ -38,6 +38,7 @@ from rjdesk.domain.icvc.enums import CrimeTopic, EnrollmentStatus
 from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass, IcvcSession
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.admin import auth
+from rjdesk.services.core.context import acting
 from rjdesk.services.core.database import open_database
 from rjdesk.services.icvc import attendance, roster, schedule
 
@@ -107,7 +108,7 @@ def bench_scans(db, actor, today: date, rounds: int, rng: random.Random) -> None
     times: dict[str, list[float]] = defaultdict(list)
     for _ in range(rounds):
         # Start each round with the session unmarked, as at the door.
-        with db.transaction() as s:
+        with acting(db, actor) as s:
             s.execute(delete(Attendance).where(Attendance.session_id == session.id))
         mix: list[str] = []
         for r in people:
@@ -137,7 +138,7 @@ def bench_scans(db, actor, today: date, rounds: int, rng: random.Random) -> None
 def make_big_class(db, actor, today: date, size: int) -> tuple[str, str]:  # noqa: ANN001
     """A class of ``size`` people of the home site with one session today, written in bulk
     (the service caps a class at 200 seats; a sign-in sheet of 500 is the stress case)."""
-    with db.transaction() as s:
+    with acting(db, actor) as s:
         docs = list(s.execute(select(Offender.id).where(
             Offender.site_id == actor.site_id, Offender.merged_into_id.is_(None))
             .order_by(Offender.sort_name).limit(size)).scalars())

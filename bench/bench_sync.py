@@ -62,6 +62,7 @@ from rjdesk.services.people.records import (
     transfer_offender,
     update_offender,
 )
+from rjdesk.store.capture import authored_by
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import open_database
 from rjdesk.sync import changes, deployment, health, merge, publish, snapshot, state
@@ -190,10 +191,11 @@ class Deployment:
 
 def add_people(db: Database, rng: random.Random, first_doc: int, count: int,
                sites: tuple[str, ...]) -> list[str]:
-    """``count`` new offenders written in one transaction (captured like any write)."""
+    """``count`` new offenders written in one transaction (captured like any write, as the
+    deployment's administrator's)."""
     today, now = date.today(), utcnow()
     ids, rows = [], []
-    with db.transaction() as session:
+    with authored_by(auth.user_key("admin")), db.transaction() as session:
         for n in range(count):
             doc = str(first_doc + n)
             last, first, middle = names.pick(rng, rng.random() < 0.1)
@@ -222,7 +224,7 @@ def edit_people(db: Database, rng: random.Random, ids: list[str]) -> None:
     """A new housing unit for each (and its updated_at), in one transaction."""
     table = Offender.__table__
     now = utcnow()
-    with db.transaction() as session:
+    with authored_by(auth.user_key("admin")), db.transaction() as session:
         session.connection().execute(
             update(table).where(table.c.id == bindparam("b_id"))
             .values(housing_unit=bindparam("b_unit"), updated_at=bindparam("b_at")),

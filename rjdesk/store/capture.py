@@ -3,9 +3,14 @@
 SQLite triggers do it, so no path can write around it — a service, an import, a migration, or
 an administrator's SQL tool (which, lacking ``rj_now_ms()``, cannot write a synced table at all).
 Each insert, update or delete adds one ``sync_change`` row: the workstation's id, its next
-sequence number, an HLC stamp (``clock``) and the fields — all of them for an insert, the
+sequence number, an HLC stamp (``clock``), its author (the staff account acting, see
+``authored_by``) and the fields — all of them for an insert, the
 changed ones for an update, the row as it was for a delete (a tombstone that can bring the row
 back if an edit made elsewhere outlives it). Local columns (``LOCAL_COLUMNS``) are not captured.
+
+A write with no author fails: every change another workstation receives says who made it, so
+the receiver can check that person could have made it. Services open their transactions through
+``services.core.context.acting``, which names the author.
 
 Two kinds of write are not changes of this workstation and are written with capture off:
 applying other workstations' changes, and building the demo (a founding baseline that reaches
@@ -14,8 +19,10 @@ the others inside a snapshot).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import Connection
 
@@ -33,6 +40,34 @@ ORIGIN_SQL = "(SELECT value FROM sync_state WHERE key = 'workstation_id')"
 NEXT_SEQ_SQL = ("(SELECT coalesce(max(seq), 0) + 1 FROM sync_change WHERE origin = "
                 f"{ORIGIN_SQL})")
 CAPTURING_SQL = "NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'capture_off')"
+NO_AUTHOR = "a change to a shared record needs its author (the staff account making it)"
+#: coalesce() stops at the first value, so RAISE fires only when no one is named.
+AUTHOR_SQL = f"coalesce(rj_author(), RAISE(ABORT, '{NO_AUTHOR}'))"
+
+#: The staff account whose writes the capture triggers are logging, for this thread of work.
+_author: ContextVar[str | None] = ContextVar("rjdesk_author", default=None)
+
+
+@contextmanager
+def authored_by(user_id: str) -> Iterator[None]:
+    """Every shared record written inside is logged as written by ``user_id``: the whole of a
+    service's transaction, commit included, runs inside."""
+    if not user_id:
+        raise ValueError("an author is a staff account's id")
+    token = _author.set(user_id)
+    try:
+        yield
+    finally:
+        _author.reset(token)
+
+
+def current_author() -> str | None:
+    return _author.get()
+
+
+def register(dbapi_connection: sqlite3.Connection) -> None:
+    """Give a SQLite connection the ``rj_author()`` the capture triggers read."""
+    dbapi_connection.create_function("rj_author", 0, current_author)
 
 
 def synced_table_names() -> list[str]:
@@ -52,8 +87,9 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _trigger_sql(table: str, op: str, columns: list[str]) -> str:
+def _trigger_sql(table: str, op: str, columns: list[str], *, authored: bool = True) -> str:
     row = "old" if op == "DELETE" else "new"
+    author_column, author = (", author", f", {AUTHOR_SQL}") if authored else ("", "")
     if op == "UPDATE":
         changed = " UNION ALL ".join(
             f"SELECT '{c}' AS k, new.{_quoted(c)} AS v "
@@ -66,9 +102,9 @@ def _trigger_sql(table: str, op: str, columns: list[str]) -> str:
         source = ""
     return (f"CREATE TRIGGER {TRIGGER_PREFIX}{table}_{_OPS[op]} AFTER {op} ON {_quoted(table)} "
             f"WHEN {CAPTURING_SQL} BEGIN "
-            "INSERT INTO sync_change (origin, seq, hlc, tbl, row_id, op, data) "
+            f"INSERT INTO sync_change (origin, seq, hlc, tbl, row_id, op, data{author_column}) "
             f"SELECT {ORIGIN_SQL}, {NEXT_SEQ_SQL}, {HLC_SQL}, '{table}', {row}.id, "
-            f"'{_OPS[op]}', {data} {source}; END")
+            f"'{_OPS[op]}', {data}{author} {source}; END")
 
 
 def install(connection: Connection) -> None:
@@ -80,6 +116,9 @@ def install(connection: Connection) -> None:
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "sync_change" not in existing:
         return  # a schema from before change capture (only while migrating through it)
+    # a schema from before authors (0004) logs none (only while migrating through it)
+    authored = "author" in {r[1] for r in connection.exec_driver_sql(
+        "PRAGMA table_info(sync_change)")}
     for (name,) in connection.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
             (TRIGGER_PREFIX + "%",)).all():
@@ -89,7 +128,7 @@ def install(connection: Connection) -> None:
             continue
         columns = synced_columns(connection, table)
         for op in _OPS:
-            connection.exec_driver_sql(_trigger_sql(table, op, columns))
+            connection.exec_driver_sql(_trigger_sql(table, op, columns, authored=authored))
 
 
 def missing_capture(connection: Connection) -> list[str]:

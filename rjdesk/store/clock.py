@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from rjdesk.store import capture
+
 COUNTER_BITS = 16
 BASELINE = ""
 
@@ -53,5 +55,6 @@ def register(dbapi_connection: sqlite3.Connection, clock: WallClock = time.time)
     """Give a SQLite connection the ``rj_now_ms()`` the capture triggers stamp with.
 
     A connection without it cannot write a synced table at all, which is the point: no write
-    escapes the change log."""
+    escapes the change log. It gets the triggers' ``rj_author()`` too (``capture``)."""
     dbapi_connection.create_function("rj_now_ms", 0, lambda: wall_ms(clock))
+    capture.register(dbapi_connection)

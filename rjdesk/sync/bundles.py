@@ -37,6 +37,7 @@ TOO_LARGE = "too_large"
 #: The file format's own reasons that the share's reader gives before opening a file.
 NOT_SYNC_FILE = "not_sync_file"
 UNKNOWN_SIGNER = "unknown_signer"
+UNAUTHORIZED = "unauthorized"
 
 REASON_LABELS = {
     "not_sync_file": "not a sync file",
@@ -53,6 +54,7 @@ REASON_LABELS = {
     NOT_A_BUNDLE: "not a bundle",
     UNAPPLICABLE: "holds a change that cannot be applied here",
     TOO_LARGE: "larger than any bundle can be",
+    UNAUTHORIZED: "holds a change its author could not have made",
 }
 
 

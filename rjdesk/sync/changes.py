@@ -35,6 +35,8 @@ class Change:
     op: str
     data: dict
     prior: dict = field(default_factory=dict)
+    #: The staff account that made it (``store.capture``); checked on apply (``authority``).
+    author: str | None = None
 
     @property
     def stamp(self) -> str:
@@ -47,23 +49,27 @@ class Change:
 
     def to_wire(self) -> list:
         return [self.origin, self.seq, self.hlc, self.tbl, self.row_id, self.op, self.data,
-                self.prior or None]
+                self.prior or None, self.author]
 
     @classmethod
     def from_wire(cls, item: list) -> Change:
-        origin, seq, hlc, tbl, row_id, op, data, prior = item
-        if op not in (INSERT, UPDATE, DELETE) or not isinstance(data, dict):
+        """A change as a bundle holds it; one from before authors (eight items) has none."""
+        if not isinstance(item, list) or len(item) not in (8, 9):
+            raise ValueError("not a change")
+        origin, seq, hlc, tbl, row_id, op, data, prior, *author = item
+        if op not in (INSERT, UPDATE, DELETE) or not isinstance(data, dict) or \
+                not isinstance(prior or {}, dict):
             raise ValueError("not a change")
         return cls(str(origin), int(seq), int(hlc), str(tbl), str(row_id), op, data,
-                   prior or {})
+                   prior or {}, str(author[0]) if author and author[0] else None)
 
 
-_COLUMNS = "rowid, origin, seq, hlc, tbl, row_id, op, data, prior"
+_COLUMNS = "rowid, origin, seq, hlc, tbl, row_id, op, data, prior, author"
 
 
 def _from_row(row: Sequence[Any]) -> Change:
     return Change(row[1], row[2], row[3], row[4], row[5], row[6], json.loads(row[7]),
-                  json.loads(row[8]) if row[8] else {})
+                  json.loads(row[8]) if row[8] else {}, row[9])
 
 
 def last_seq(connection: Connection, origin: str) -> int:

@@ -161,7 +161,7 @@ class Merger:
                 continue
             new_log.append((x.origin, x.seq, x.hlc, x.tbl, x.row_id, x.op,
                             json.dumps(x.data, ensure_ascii=False, separators=(",", ":")),
-                            json.dumps(x.prior, separators=(",", ":"))))
+                            json.dumps(x.prior, separators=(",", ":")), x.author))
             result.applied += 1
             columns = self._checked(x)
             every = [*entries, x]
@@ -194,8 +194,8 @@ class Merger:
                     result.conflicts.append(conflict[0])
         flush()
         self.sql.executemany(
-            "INSERT INTO sync_change (origin, seq, hlc, tbl, row_id, op, data, prior) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new_log)
+            "INSERT INTO sync_change (origin, seq, hlc, tbl, row_id, op, data, prior, author) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new_log)
 
     def _prefetch_logged(self, batch: list[Change]) -> dict[tuple[str, str], list[Change]]:
         found: dict[tuple[str, str], list[Change]] = {}

@@ -25,12 +25,14 @@ from rjdesk.store.capture import capture_off
 from rjdesk.store.database import Database
 from rjdesk.store.migrate import known_revisions
 from rjdesk.sync import crypto, keyring, refused, state
+from rjdesk.sync.authority import Authority, Unauthorized
 from rjdesk.sync.bundles import (
     NOT_SYNC_FILE,
     REASON_LABELS,
     REPLAYED,
     TOO_LARGE,
     UNAPPLICABLE,
+    UNAUTHORIZED,
     BundleRejected,
     NewerSchema,
     OpenedBundle,
@@ -228,6 +230,11 @@ def _take(db: Database, reader: _Reader, ref: BundleRef) -> bool:
         return False
     try:
         return _apply(db, reader, ref, opened)
+    except Unauthorized as exc:
+        reader.reject(db, ref, BundleRejected(
+            UNAUTHORIZED, f"{ref.path.name} from workstation {ref.ws[:8]}… holds a change its "
+                          f"author could not have made, so none of it was applied: {exc}."))
+        return False
     # sqlite3's error while merging; SQLAlchemy's at commit, where deferred keys are checked
     except (Unapplicable, sqlite3.IntegrityError, sqlalchemy.exc.IntegrityError) as exc:
         reader.reject(db, ref, BundleRejected(
@@ -283,6 +290,8 @@ def _merge(c: Connection, opened: OpenedBundle) -> MergeResult:
     c.exec_driver_sql(f"PRAGMA cache_size = -{APPLY_CACHE_KIB}")
     try:
         with capture_off(c):
-            return Merger(c).apply(opened.changes)
+            merger = Merger(c)
+            Authority(merger.sql).check_all(opened.changes)
+            return merger.apply(opened.changes)
     finally:
         c.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")

@@ -18,6 +18,7 @@ from rjdesk.domain.icvc.enums import AttendanceMark
 from rjdesk.services.admin import auth
 from rjdesk.services.icvc import attendance, completion, roster, schedule
 from rjdesk.services.people.records import create_offender
+from rjdesk.store.capture import authored_by
 from rjdesk.store.clock import register as register_clock
 from rjdesk.store.migrate import open_database
 from tests.conftest import PASSWORD, offender_input
@@ -173,8 +174,9 @@ def test_no_certificates_when_nobody_completed(capsys, ws, tmp_path) -> None:
     db, _ = ws
     con = sqlite3.connect(db)
     register_clock(con)  # a write to a synced table is stamped for the change log
-    con.execute("UPDATE icvc_enrollment SET status = 'enrolled', completed_on = NULL, "
-                "certificate_number = NULL WHERE status = 'completed'")
+    with authored_by(auth.user_key("admin")):  # and names its author
+        con.execute("UPDATE icvc_enrollment SET status = 'enrolled', completed_on = NULL, "
+                    "certificate_number = NULL WHERE status = 'completed'")
     con.commit()
     con.close()
     code, _, err = run(capsys, db, "print", "certificates", "--class",

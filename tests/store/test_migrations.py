@@ -14,6 +14,7 @@ from rjdesk.services.admin import auth
 from rjdesk.services.people import query as pq
 from rjdesk.services.people import records as people
 from rjdesk.store import migrate
+from rjdesk.store.capture import authored_by
 from rjdesk.store.digest import integrity_problems, state_digest
 
 FIXTURES = sorted((Path(__file__).parent.parent / "fixtures" / "schemas").glob("*.sqlite3"))
@@ -108,7 +109,7 @@ def test_backup_is_a_consistent_copy(db, admin, add_offender):
 def test_the_digest_ignores_row_order_and_local_state(tmp_path, db, admin, add_offender):
     add_offender("1", "A", "A")
     add_offender("2", "B", "B")
-    with db.engine.connect() as con:
+    with authored_by(admin.user_id), db.engine.connect() as con:
         first = state_digest(con)
         con.execute(text("UPDATE app_user SET failed_attempts = 3"))
         con.execute(text("UPDATE offender SET sort_name = 'zzz'"))

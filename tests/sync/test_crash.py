@@ -39,6 +39,7 @@ from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.admin import auth
+from rjdesk.store.capture import authored_by
 from rjdesk.store.digest import integrity_problems, state_digest
 from rjdesk.store.migrate import open_database
 from rjdesk.sync import crypto, health, state
@@ -97,7 +98,7 @@ def add_offenders(db, count: int) -> None:  # noqa: ANN001
                      "projected_release_date": None, "housing_unit": "", "merged_into_id": None,
                      "search_text": rules.search_text(doc, last, first),
                      "sort_name": rules.sort_name(last, first)})
-    with db.transaction() as session:
+    with authored_by(auth.user_key("admin")), db.transaction() as session:
         session.execute(insert(Offender), rows)
 
 

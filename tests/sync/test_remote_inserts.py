@@ -111,7 +111,7 @@ def test_a_change_that_cannot_be_applied_refuses_its_bundle_and_the_round_goes_o
 
     def drop_names(changes: list[Change]) -> list[Change]:
         return [Change(c.origin, c.seq, c.hlc, c.tbl, c.row_id, c.op,
-                       {k: v for k, v in c.data.items() if k != "last_name"}, c.prior)
+                       {k: v for k, v in c.data.items() if k != "last_name"}, c.prior, c.author)
                 if c.tbl == "offender" else c for c in changes]
 
     _rewrite(bad, _identity(d[1]), drop_names)
@@ -165,7 +165,8 @@ def test_a_change_pointing_at_a_record_that_does_not_exist_refuses_its_bundle(
 
     def nowhere(changes: list[Change]) -> list[Change]:
         return [Change(c.origin, c.seq, c.hlc, c.tbl, c.row_id, c.op,
-                       {**c.data, "site_id": "00000000-0000-4000-8000-000000000000"}, c.prior)
+                       {**c.data, "site_id": "00000000-0000-4000-8000-000000000000"}, c.prior,
+                       c.author)
                 if c.tbl == "offender" else c for c in changes]
 
     _rewrite(bad, _identity(d[1]), nowhere)

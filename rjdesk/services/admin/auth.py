@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,9 +19,10 @@ from rjdesk.domain.core.enums import Role
 from rjdesk.domain.core.models import Site, User
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core import settings
-from rjdesk.services.core.context import SYSTEM, Actor, audit, require
+from rjdesk.services.core.context import SYSTEM, Actor, acting, audit, require
 from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotFound, SignInFailed
 from rjdesk.services.core.sites import ensure_register, site_by_code
+from rjdesk.store.capture import authored_by
 from rjdesk.store.database import Database
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id (RFC 9106 low-memory profile)
@@ -94,7 +97,9 @@ def setup_workstation(db: Database, *, site_code: str, workstation_name: str, ad
         errors["workstation_name"] = "Name this workstation (for example JCCC-ICVC-1)."
     if errors:
         raise Errors(errors)
-    with db.transaction() as tx:
+    # the first administrator founds the workstation: the site register and the account are
+    # logged as theirs
+    with authored_by(user_key(username)), db.transaction() as tx:
         if tx.scalar(select(func.count()).select_from(User)):
             raise AlreadyExists("This database is already set up; sign in instead.")
         ensure_register(tx)
@@ -115,6 +120,19 @@ def setup_workstation(db: Database, *, site_code: str, workstation_name: str, ad
 
 
 _WRONG = "The user name or password is wrong."
+
+
+@contextmanager
+def _as_account(tx: Session, user: User | None) -> Iterator[None]:
+    """Sign-in bookkeeping is the account's own: the shared records it writes (a lock's audit
+    event, a renewed password hash, the sign-in event) are logged as that account's, flushed
+    before the author is let go. An unknown name writes nothing shared."""
+    if user is None:
+        yield
+        return
+    with authored_by(user.id):
+        yield
+        tx.flush()
 
 
 def _authenticate(tx: Session, user: User | None, password: str, now: datetime) -> bool:
@@ -150,12 +168,13 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
     name = (username or "").strip().lower()
     with db.transaction() as tx:
         user = tx.scalar(select(User).where(User.username == name))
-        if _authenticate(tx, user, password, now):
-            assert user is not None
-            user.last_sign_in_at = now
-            actor = _actor(tx, user)
-            audit(tx, actor, "sign_in", "user", user.id)
-            return actor
+        with _as_account(tx, user):
+            if _authenticate(tx, user, password, now):
+                assert user is not None
+                user.last_sign_in_at = now
+                actor = _actor(tx, user)
+                audit(tx, actor, "sign_in", "user", user.id)
+                return actor
     # The failed attempt is committed above; only then is the refusal raised. Unknown users
     # read the same as wrong passwords: the message does not tell which user names exist.
     raise SignInFailed(_WRONG, "password")
@@ -166,7 +185,7 @@ def resume_session(db: Database, actor: Actor, password: str, *,
     """Unlock an idle window for the same person: the same checks and lockout as signing in,
     audited as an unlock rather than a new sign-in."""
     now = now or utcnow()
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         user = tx.get(User, actor.user_id)
         if _authenticate(tx, user, password, now):
             assert user is not None
@@ -182,7 +201,7 @@ def create_user(db: Database, actor: Actor, *, username: str, display_name: str,
     errors = _check_new_account(name, display_name, password, min_password=min_password)
     if errors:
         raise Errors(errors)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         if tx.scalar(select(User.id).where(User.username == name)):
             raise AlreadyExists(f"The user name “{name}” is taken.", "username")
         site = site_by_code(tx, site_code)
@@ -196,7 +215,7 @@ def create_user(db: Database, actor: Actor, *, username: str, display_name: str,
 
 def unlock_user(db: Database, actor: Actor, username: str) -> UserView:
     require(actor, Permission.MANAGE_USERS)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         user = tx.scalar(select(User).where(User.username == username.strip().lower()))
         if user is None:
             raise NotFound(f"There is no user “{username}”.", "username")
@@ -209,7 +228,7 @@ def unlock_user(db: Database, actor: Actor, username: str) -> UserView:
 def change_password(db: Database, actor: Actor, old: str, new: str) -> None:
     if len(new) < MIN_PASSWORD:
         raise InvalidInput(f"A password has at least {MIN_PASSWORD} characters.", "new_password")
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         user = tx.get(User, actor.user_id)
         if user is None or not _verify(user.password_hash, old):
             raise InvalidInput("The current password is wrong.", "old_password")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -10,6 +12,8 @@ from rjdesk.domain.core.enums import Role
 from rjdesk.domain.core.models import AuditEvent
 from rjdesk.domain.core.permissions import Permission, has_permission, opens_on_all_sites
 from rjdesk.services.core.errors import NotAllowed
+from rjdesk.store.capture import authored_by, capture_off
+from rjdesk.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,27 @@ def require_site(actor: Actor, site_id: str, what: str) -> None:
         raise NotAllowed(f"You can change {what} of your own site only.")
 
 
+@contextmanager
+def acting(db: Database, actor: Actor) -> Iterator[Session]:
+    """A service's one transaction, every shared record it writes logged as the actor's: other
+    workstations check the change against that person's role and site before taking it.
+    A write of a shared record outside it fails (see ``store.capture``)."""
+    with authored_by(actor.user_id), db.transaction() as tx:
+        yield tx
+
+
 def audit(tx: Session, actor: Actor, action: str, entity: str, entity_id: str | None,
           summary: str = "") -> None:
     """Record one audit event in the same transaction as the change it describes."""
     tx.add(AuditEvent(user_id=actor.user_id or None, username=actor.username,
                       site_id=actor.site_id or None, action=action, entity=entity,
                       entity_id=entity_id, summary=summary[:300]))
+
+
+def audit_here(tx: Session, action: str, entity: str, summary: str) -> None:
+    """An event of the program about this workstation alone (enrolling it, naming its share),
+    made with no one signed in: kept in this workstation's audit log and not shared, since no
+    staff account stands behind it for another workstation to check."""
+    with capture_off(tx.connection()):
+        audit(tx, SYSTEM, action, entity, None, summary)
+        tx.flush()

@@ -18,6 +18,7 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.text import spreadsheet_safe
+from rjdesk.services.core.context import Actor, acting
 from rjdesk.services.core.errors import InvalidInput
 from rjdesk.store.database import Database
 
@@ -43,24 +44,25 @@ def replacing(out: Path) -> Iterator[Path]:
         raise
 
 
-def write_audited(db: Database, out: Path, write: Callable[[Path], int],
+def write_audited(db: Database, actor: Actor, out: Path, write: Callable[[Path], int],
                   record: Callable[[Session, int], None]) -> int:
     """Write ``out`` through a temporary file and audit it in the same transaction, committed
     only once the file is in place: a file that could not be put in place leaves no record,
     and a record never lacks its file. Returns what ``write`` counted (pages, rows)."""
-    with db.transaction() as tx, replacing(out) as tmp:
+    with acting(db, actor) as tx, replacing(out) as tmp:
         count = write(tmp)
         record(tx, count)
         tx.flush()
     return count
 
 
-def write_pdf(db: Database, out: Path | BinaryIO, render: Callable[[Path | BinaryIO], int],
+def write_pdf(db: Database, actor: Actor, out: Path | BinaryIO,
+              render: Callable[[Path | BinaryIO], int],
               record: Callable[[Session, int], None]) -> int:
     """Render to ``out`` (a path, as ``write_audited``; or an open stream) and audit it."""
     if isinstance(out, (str, Path)):
-        return write_audited(db, Path(out), render, record)
-    with db.transaction() as tx:
+        return write_audited(db, actor, Path(out), render, record)
+    with acting(db, actor) as tx:
         pages = render(out)
         record(tx, pages)
     return pages
@@ -100,13 +102,13 @@ class SpreadsheetOut:
             raise InvalidInput(f"{total:,} {self.what} do not fit on one Excel sheet; export "
                                "them as CSV, or one site at a time.", "out")
 
-    def write(self, db: Database, sheet: Sheet, rows: Iterable[Sequence[object]],
+    def write(self, db: Database, actor: Actor, sheet: Sheet, rows: Iterable[Sequence[object]],
               record: Callable[[Session, int], None],
               progress: Callable[[int], None] | None = None) -> int:
         """Write the rows (streamed, so memory stays flat) and audit them; returns how many.
         ``progress`` hears the count every ``PROGRESS_EVERY`` rows."""
         writer = _write_csv if self.kind == ".csv" else _write_xlsx
-        return write_audited(db, self.path, lambda tmp: writer(tmp, sheet, rows, progress),
+        return write_audited(db, actor, self.path, lambda tmp: writer(tmp, sheet, rows, progress),
                              record)
 
 #: The control characters an .xlsx file cannot hold (as openpyxl refuses them).

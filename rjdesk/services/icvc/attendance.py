@@ -22,7 +22,7 @@ from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcSession
 from rjdesk.domain.icvc.rules import Closed, closed_for_attendance
 from rjdesk.domain.people import rules
 from rjdesk.domain.people.models import Offender
-from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.context import Actor, acting, audit, require
 from rjdesk.services.core.errors import InvalidInput, NotFound
 from rjdesk.services.icvc.access import load_class, row_to_change
 from rjdesk.services.icvc.schedule import SessionView, _session_views
@@ -67,7 +67,7 @@ def mark(db: Database, actor: Actor, session_id: str, enrollment_id: str,
          value: AttendanceMark | None, *, today: date | None = None) -> None:
     """Set (or with ``None`` clear) one person's mark at one session."""
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
         _check_session(session, today or date.today())
         e = tx.get(Enrollment, enrollment_id)
@@ -145,7 +145,7 @@ def scan(db: Database, actor: Actor, session_id: str, raw: str, *,
     Every outcome is an answer, not an exception, so the scanner keeps going; only a session
     that cannot take attendance at all (cancelled, in the future, not ours) is refused."""
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
         _check_session(session, today or date.today())
         try:

@@ -24,7 +24,7 @@ from rjdesk.domain.icvc.rules import (
 )
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
-from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.context import Actor, acting, audit, require
 from rjdesk.services.core.errors import InvalidInput
 from rjdesk.services.icvc.access import class_to_change, load_class, load_row, row_to_change
 from rjdesk.services.people.records import display_name
@@ -96,7 +96,7 @@ def complete(db: Database, actor: Actor, enrollment_id: str, *, on: date | None 
     """Record that he completed the class; returns the certificate number."""
     require(actor, Permission.RUN_ICVC)
     on = _completion_date(on, today)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         e, cls, site = row_to_change(tx, actor, Enrollment, enrollment_id)
         return _complete_one(tx, actor, e, cls, site, on)
 
@@ -107,7 +107,7 @@ def complete_eligible(db: Database, actor: Actor, class_id: str, *, on: date | N
     enrollment ids."""
     require(actor, Permission.RUN_ICVC)
     on = _completion_date(on, today)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         cls, site = class_to_change(tx, actor, class_id)
         done = []
         for e in tx.scalars(select(Enrollment).where(Enrollment.class_id == cls.id,

@@ -59,7 +59,7 @@ def export_enrollments(db: Database, actor: Actor, out: Path, *, site_id: str | 
         audit(tx, actor, "export", "icvc_enrollment", None,
               f"Exported {count:,} ICVC enrollments of {scope} to {target.path.name}")
 
-    return target.write(db, SHEET, _rows(db, site_id, class_id), record)
+    return target.write(db, actor, SHEET, _rows(db, site_id, class_id), record)
 
 
 def _filtered(stmt: Query, site_id: str | None, class_id: str | None) -> Query:

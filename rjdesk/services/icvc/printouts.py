@@ -72,7 +72,7 @@ def print_roster(db: Database, actor: Actor, session_id: str, out: Path | Binary
               f"Sign-in sheet of {cls.title}, {view.label} ({us_date(view.held_on)}) printed: "
               f"{len(rows)} people, {pages} pages")
 
-    return write_pdf(db, out, lambda target: render_sign_in_sheet(
+    return write_pdf(db, actor, out, lambda target: render_sign_in_sheet(
         header, rows, printed_at=printed_at, printed_by=actor.display_name, out=target,
         progress=progress), record)
 
@@ -111,7 +111,7 @@ def print_certificates(db: Database, actor: Actor, enrollment_ids: list[str],
             audit(tx, actor, "print", "icvc_enrollment", d.enrollment_id,
                   f"Certificate {d.certificate_number} printed for {d.doc_number} ({d.name})")
 
-    return write_pdf(db, out, lambda target: render_certificates(
+    return write_pdf(db, actor, out, lambda target: render_certificates(
         certificates, printed_at=printed_at, out=target, progress=progress), record)
 
 
@@ -157,7 +157,7 @@ def print_class_summary(db: Database, actor: Actor, class_id: str, out: Path | B
         audit(tx, actor, "print", "icvc_class", class_id,
               f"Class summary of {cls.title} printed: {len(rows)} people, {pages} pages")
 
-    return write_pdf(db, out, lambda target: render_class_summary(
+    return write_pdf(db, actor, out, lambda target: render_class_summary(
         header, [SummarySession(s.number or 0, s.held_on) for s in held], rows,
         printed_at=printed_at, printed_by=actor.display_name, out=target, progress=progress),
         record)

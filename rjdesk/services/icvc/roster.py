@@ -20,7 +20,7 @@ from rjdesk.domain.icvc.enums import EnrollmentStatus
 from rjdesk.domain.icvc.models import Enrollment, IcvcClass, IcvcSession
 from rjdesk.domain.people.models import Offender
 from rjdesk.domain.people.rules import fold
-from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.context import Actor, acting, audit, require
 from rjdesk.services.core.errors import AlreadyExists, InvalidInput, NotFound, Refused
 from rjdesk.services.icvc.access import class_to_change, load_class, row_to_change
 from rjdesk.services.icvc.schedule import state_of
@@ -112,7 +112,7 @@ def enroll(db: Database, actor: Actor, class_id: str, offender_id: str, *,
     """Seat an offender in a class of his current site, or put him on its waitlist."""
     require(actor, Permission.RUN_ICVC)
     today = today or date.today()
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         cls, site = class_to_change(tx, actor, class_id)
         offender = tx.get(Offender, offender_id)
         if offender is None or offender.merged_into_id:
@@ -171,7 +171,7 @@ def withdraw(db: Database, actor: Actor, enrollment_id: str, reason: str, *,
     require(actor, Permission.RUN_ICVC)
     if not reason.strip():
         raise InvalidInput("Give the reason for the withdrawal.", "reason")
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         e, cls, _ = row_to_change(tx, actor, Enrollment, enrollment_id)
         if e.status not in (S.ENROLLED, S.WAITLISTED):
             raise InvalidInput(f"Only an enrolled or waiting person can be withdrawn; this one "

@@ -18,7 +18,7 @@ from rjdesk.domain.icvc import rules
 from rjdesk.domain.icvc.enums import CrimeTopic, EnrollmentStatus
 from rjdesk.domain.icvc.models import Attendance, ClassDayOff, Enrollment, IcvcClass, IcvcSession
 from rjdesk.domain.icvc.rules import MAX_SESSIONS, ClassState, default_topics, session_dates
-from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.context import Actor, acting, audit, require, require_site
 from rjdesk.services.core.errors import Errors, InvalidInput
 from rjdesk.services.icvc.access import load_class, row_to_change
 from rjdesk.store.database import Database
@@ -155,7 +155,7 @@ def create_class(db: Database, actor: Actor, data: ClassInput) -> ClassView:
     errors = validate(data)
     if errors:
         raise Errors(errors)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         site = tx.scalar(select(Site).where(Site.code == data.site_code.strip().upper()))
         if site is None:
             raise InvalidInput(f"There is no site with the code “{data.site_code}”.", "site_code")
@@ -191,7 +191,7 @@ def _changed(tx: Session, actor: Actor, cls: IcvcClass, action: str, what: str) 
 def move_session(db: Database, actor: Actor, session_id: str, held_on: date,
                  starts_at: time | None = None, ends_at: time | None = None) -> ClassView:
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
         if session.cancelled:
             raise InvalidInput("This session was cancelled; it cannot be moved.", "held_on")
@@ -213,7 +213,7 @@ def cancel_session(db: Database, actor: Actor, session_id: str, reason: str) -> 
     if not reason.strip():
         raise InvalidInput("Say why the session is cancelled (for example: lockdown).",
                            "reason")
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
         if session.cancelled:
             raise InvalidInput("This session is already cancelled.")
@@ -224,7 +224,7 @@ def cancel_session(db: Database, actor: Actor, session_id: str, reason: str) -> 
 
 def set_topic(db: Database, actor: Actor, session_id: str, topic: CrimeTopic) -> ClassView:
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
         session.topic = topic
         return _changed(tx, actor, cls, "session_topic",

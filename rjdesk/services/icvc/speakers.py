@@ -13,7 +13,7 @@ from rjdesk.domain.core.permissions import Permission
 from rjdesk.domain.icvc.models import IcvcClass, IcvcSession, SpeakerBooking
 from rjdesk.domain.volunteers.enums import VolunteerRole
 from rjdesk.domain.volunteers.models import Volunteer, VolunteerRoleGrant
-from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.context import Actor, acting, audit, require
 from rjdesk.services.core.errors import AlreadyExists, InvalidInput, NotFound
 from rjdesk.services.icvc.access import row_to_change
 from rjdesk.services.people.records import display_name
@@ -31,7 +31,7 @@ class SpeakerView:
 
 def book_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str) -> SpeakerView:
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
         if session.cancelled:
             raise InvalidInput("That session was cancelled.", "session")
@@ -80,7 +80,7 @@ def book_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str)
 
 def unbook_speaker(db: Database, actor: Actor, session_id: str, volunteer_id: str) -> None:
     require(actor, Permission.RUN_ICVC)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         session, cls, _ = row_to_change(tx, actor, IcvcSession, session_id)
         booking = tx.get(SpeakerBooking, booking_key(session.id, volunteer_id))
         if booking is None:

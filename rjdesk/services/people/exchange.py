@@ -26,7 +26,7 @@ from rjdesk.domain.core.permissions import Permission
 from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
-from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.context import Actor, acting, audit, require
 from rjdesk.services.core.errors import InvalidInput
 from rjdesk.services.core.files import Sheet, SpreadsheetOut
 from rjdesk.services.people import query as pq
@@ -159,7 +159,7 @@ def import_people(db: Database, actor: Actor, path: Path, *,
     if not path.is_file():
         raise InvalidInput(f"There is no file {path}.", "file")
     today = today or date.today()
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         sites = {s.code: s for s in tx.scalars(select(Site))}
         checked = [(line, *_check_row(raw, sites, actor, today))
                    for line, raw in _read_rows(path)]
@@ -318,8 +318,9 @@ def export_people(db: Database, actor: Actor, out: Path, site_id: str | None, *,
               f"Exported {count:,} offenders of {site.code if site else 'all sites'} to "
               f"{target.path.name}")
 
-    return target.write(db, PEOPLE_SHEET, (_cells(p) for p in iter_people(db, actor, site_id)),
-                        record, (lambda n: progress(n, total)) if progress else None)
+    return target.write(db, actor, PEOPLE_SHEET,
+                        (_cells(p) for p in iter_people(db, actor, site_id)), record,
+                        (lambda n: progress(n, total)) if progress else None)
 
 
 def _cells(p: PersonRecord) -> list[object]:

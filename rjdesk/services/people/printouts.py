@@ -49,5 +49,5 @@ def print_people_list(db: Database, actor: Actor, site_code: str, out: Path | Bi
         return render_people_list(rows, site_name=name, site_code=code, printed_at=printed_at,
                                   printed_by=actor.display_name, out=target, progress=progress)
 
-    return write_pdf(db, out, render, record)
+    return write_pdf(db, actor, out, render, record)
 

@@ -22,7 +22,7 @@ from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender, OffenderTransfer
 from rjdesk.services.core import hooks
-from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.context import Actor, acting, audit, require, require_site
 from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotAllowed
 from rjdesk.services.core.lookup import with_site
 from rjdesk.store.database import Database
@@ -167,7 +167,7 @@ def create_offender(db: Database, actor: Actor, data: OffenderInput, *,
     data, errors = validate(data, today or date.today())
     if errors:
         raise Errors(errors)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         site = _site(tx, data.site_code)
         require_site(actor, site.id, "offender records")
         found = _existing_by_doc(tx, data.doc_number)
@@ -216,7 +216,7 @@ def update_offender(db: Database, actor: Actor, offender_id: str, data: Offender
     """Correct a record. A change of site is recorded as a transfer, so history is kept."""
     require(actor, Permission.EDIT_OFFENDERS)
     today = today or date.today()
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         offender, old_site = _load(tx, offender_id)
         if offender.merged_into_id:
             raise InvalidInput("This record was merged into another; edit that one instead.")
@@ -254,7 +254,7 @@ def transfer_offender(db: Database, actor: Actor, offender_id: str, to_site_code
     on = on or date.today()
     if on > date.today():
         raise InvalidInput("A transfer cannot be dated in the future.", "transferred_on")
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         offender, old_site = _load(tx, offender_id)
         if offender.merged_into_id:
             raise InvalidInput("This record was merged into another; transfer that one instead.")
@@ -316,7 +316,7 @@ def merge_offenders(db: Database, actor: Actor, keep_id: str, merge_id: str) -> 
     require(actor, Permission.MERGE_OFFENDERS)
     if keep_id == merge_id:
         raise InvalidInput("Choose two different records to merge.")
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         keep, keep_site = _load(tx, keep_id)
         gone, _ = _load(tx, merge_id)
         if keep.merged_into_id or gone.merged_into_id:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core import settings
-from rjdesk.services.core.context import Actor, audit
+from rjdesk.services.core.context import Actor, acting, audit
 from rjdesk.services.core.errors import Errors, InvalidInput, NotAllowed, NotFound
 from rjdesk.services.core.sites import site_by_code
 from rjdesk.store.database import Database
@@ -222,7 +222,7 @@ def set_share_path(db: Database, actor: Actor, path: str) -> list[str]:
     with db.reading() as tx:
         pinned = state.get_json(tx.connection(), state.DEPLOYMENT)
     notes = _check_share(path, pinned)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         _write_share(tx, actor, path)
     return notes
 
@@ -231,7 +231,7 @@ def set_workstation(db: Database, actor: Actor, name: str, site_code: str) -> No
     """This workstation's name and site (shown at sign-in). Other workstations keep knowing
     it by the name and site it had when it asked to join."""
     _require_configure(actor)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         name, site_id = _check_workstation(tx, name, site_code)
         _write_workstation(tx, actor, name, site_id, site_code)
 
@@ -248,7 +248,7 @@ def save_settings(db: Database, actor: Actor, wanted: SyncSettings) -> SavedSett
         notes = _check_share(path, pinned)
     except InvalidInput as exc:
         errors[exc.field] = exc.message
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         try:
             name, site_id = _check_workstation(tx, wanted.workstation_name,
                                                wanted.site_code)

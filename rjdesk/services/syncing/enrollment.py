@@ -23,7 +23,7 @@ from rjdesk.domain.core.models import User
 from rjdesk.domain.people.models import Offender
 from rjdesk.domain.volunteers.models import Volunteer
 from rjdesk.services.core import settings
-from rjdesk.services.core.context import SYSTEM, audit
+from rjdesk.services.core.context import audit_here
 from rjdesk.services.core.database import Database, open_database
 from rjdesk.services.core.errors import InvalidInput
 from rjdesk.services.core.register import register_codes
@@ -201,8 +201,8 @@ def _enrolled(tx: Session, share: Share, name: str, code: str, what: str) -> Enr
     settings.write(tx, settings.SHARE_PATH, str(share.root))
     c = tx.connection()
     me = state.workstation_id(c)
-    audit(tx, SYSTEM, "enroll", "sync", None,
-          f"{what} on {share.root} as {name} ({code}), workstation {me}")
+    audit_here(tx, "enroll", "sync",
+               f"{what} on {share.root} as {name} ({code}), workstation {me}")
     return Enrolled(me, name, code, str(share.root), keyring.own_fingerprint(c) or "")
 
 
@@ -295,7 +295,7 @@ def sync_round(db: Database, share_dir: Path | None = None) -> tuple[SyncReport,
             before = settings.read(tx, settings.SHARE_PATH)
             if before != str(share.root):
                 settings.write(tx, settings.SHARE_PATH, str(share.root))
-                audit(tx, SYSTEM, "configure", "sync", None,
-                      f"Share path: {before or '(none)'} → {share.root}")
+                audit_here(tx, "configure", "sync",
+                           f"Share path: {before or '(none)'} → {share.root}")
     return run_round(db, share.root, share=share,
                      reopen=lambda path: open_database(path, create=False))

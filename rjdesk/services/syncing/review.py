@@ -12,12 +12,14 @@ from sqlalchemy import Connection
 from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.models import ConflictResolution
 from rjdesk.domain.core.permissions import Permission
-from rjdesk.services.core.context import Actor, audit, require
-from rjdesk.services.core.errors import InvalidInput, NotFound
+from rjdesk.services.core.context import Actor, acting, audit, require
+from rjdesk.services.core.errors import InvalidInput, NotAllowed, NotFound
 from rjdesk.store.clock import hlc_time, stamp_hlc, stamp_origin
-from rjdesk.store.database import Database
+from rjdesk.store.database import Database, sqlite_connection
 from rjdesk.sync import state
+from rjdesk.sync.authority import Authority, Unauthorized
 from rjdesk.sync.bundles import REASON_LABELS
+from rjdesk.sync.changes import DELETE, INSERT, UPDATE, Change
 from rjdesk.sync.merge import Merger, open_conflict_ids
 
 TABLE_LABELS = {"offender": "Offender", "volunteer": "Volunteer", "app_user": "Staff account",
@@ -124,7 +126,7 @@ def resolve(db: Database, actor: Actor, conflict_id: str, keep: str) -> None:
     require(actor, Permission.REVIEW_CONFLICTS)
     if keep not in ("current", "other"):
         raise InvalidInput("Keep either the current value or the other one.", "keep")
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         c = tx.connection()
         row = c.exec_driver_sql("SELECT tbl, row_id, field, kind, loser_value FROM sync_conflict "
                                 "WHERE id = ?", (conflict_id,)).first()
@@ -134,12 +136,33 @@ def resolve(db: Database, actor: Actor, conflict_id: str, keep: str) -> None:
             raise InvalidInput("Someone has settled this conflict already.", "conflict")
         table, row_id, field, kind, loser = row
         if keep == "other":
+            _may_restore(c, actor, table, row_id, field, kind, loser)
             _restore(c, table, row_id, field, kind, loser)
         tx.add(ConflictResolution(id=conflict_id, kept=keep, resolved_by=actor.username,
                                   resolved_at=utcnow(), site_id=actor.site_id))
         audit(tx, actor, "resolve", "sync_conflict", conflict_id,
               f"kept the {'current' if keep == 'current' else 'other'} value of "
               f"{TABLE_LABELS.get(table, table)} {row_id[:8]} {field}")
+
+
+def _may_restore(c: Connection, actor: Actor, table: str, row_id: str, field: str, kind: str,
+                 loser: str | None) -> None:
+    """Putting the other value back is an edit of that record: refused unless the reviewer
+    could make it, by the rule every other workstation will check it against."""
+    exists = c.exec_driver_sql(f'SELECT 1 FROM "{table}" WHERE id = ?', (row_id,)).first()
+    if kind == "field":
+        op, data = UPDATE, {field: json.loads(loser) if loser is not None else None}
+    elif loser is None:
+        op, data = DELETE, {}
+    else:
+        op, data = (UPDATE if exists else INSERT), json.loads(loser)
+    try:
+        Authority(sqlite_connection(c)).check(
+            Change("", 0, 0, table, row_id, op, data, {}, actor.user_id))
+    except Unauthorized as exc:
+        raise NotAllowed("Your role and site do not allow putting the other value back "
+                         f"({exc.why}).",
+                         "keep") from None
 
 
 def _restore(c: Connection, table: str, row_id: str, field: str, kind: str,

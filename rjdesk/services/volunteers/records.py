@@ -17,7 +17,7 @@ from rjdesk.domain.core.text import without_controls
 from rjdesk.domain.people import rules
 from rjdesk.domain.volunteers.enums import VolunteerRole
 from rjdesk.domain.volunteers.models import Volunteer, VolunteerRoleGrant, VolunteerTraining
-from rjdesk.services.core.context import Actor, audit, require, require_site
+from rjdesk.services.core.context import Actor, acting, audit, require, require_site
 from rjdesk.services.core.errors import Errors, InvalidInput, NotFound
 from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
@@ -189,7 +189,7 @@ def create_volunteer(db: Database, actor: Actor, data: VolunteerInput, *,
     errors = validate(data, today or date.today())
     if errors:
         raise Errors(errors)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         site = _site(tx, data.site_code)
         require_site(actor, site.id, "volunteers")
         volunteer = Volunteer(last_name="", first_name="", site_id=site.id)
@@ -207,7 +207,7 @@ def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: Volunt
     errors = validate(data, today or date.today())
     if errors:
         raise Errors(errors)
-    with db.transaction() as tx:
+    with acting(db, actor) as tx:
         volunteer = tx.get(Volunteer, volunteer_id)
         if volunteer is None:
             raise NotFound("That volunteer no longer exists.")

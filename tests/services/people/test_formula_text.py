@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import update
 
 from rjdesk.domain.people.models import Offender
+from rjdesk.services.core.context import acting
 from rjdesk.services.core.errors import Errors, InvalidInput
 from rjdesk.services.core.sites import get_site
 from rjdesk.services.people.exchange import ImportRejected, export_people, import_people
@@ -59,7 +60,7 @@ def test_a_transfer_refuses_a_formula_as_the_new_unit(db, admin) -> None:
 def _on_file_from_before(db, admin) -> str:  # noqa: ANN001 - the suite's fixtures
     """A record written before these rules: formula text and control characters on file."""
     person = create_offender(db, admin, offender_input("4445554"))
-    with db.transaction() as tx:
+    with acting(db, admin) as tx:
         tx.execute(update(Offender).where(Offender.id == person.id).values(
             last_name=HYPERLINK, first_name="Es\x1bc\x00", housing_unit="=cmd|x!A"))
     return person.id

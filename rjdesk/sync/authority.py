@@ -1,0 +1,255 @@
+"""Whether a change's author could have made it: the services' rules, checked again on apply.
+
+A bundle is signed by a workstation, and its keys sit in that workstation's database file: whoever
+takes them can sign anything. So each change names its author (the staff account the service
+acted for) and, before a bundle is applied, every change in it is checked against that account
+as this database holds it at that point (an account made earlier in the same bundle counts):
+the account exists and is active; audit events are only ever added; staff accounts and the site
+register are an administrator's; a record of a site is written only by someone whose role has
+the permission the service needs and whose home site is that site (or who works across sites);
+and an offender changes site only with the transfer record the transfer writes beside it.
+
+The rules per table are here, once (``RULES``); a shared table not named is refused (a test
+checks that every one is named). Local tables are the merger's to refuse.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rjdesk.domain.core.enums import Role
+from rjdesk.domain.core.permissions import Permission, has_permission
+from rjdesk.sync.changes import DELETE, INSERT, Change
+from rjdesk.sync.merge import SYNCED_TABLES
+
+_P = Permission
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may write a table: any of ``permissions``; the row's site is found by following
+    ``parents`` (column, table) to a row with a ``site_id``; None when the table has no site."""
+
+    permissions: tuple[Permission, ...]
+    parents: tuple[tuple[str, str], ...] | None = ()
+    insert_only: bool = False
+
+
+_OFFENDERS = (_P.EDIT_OFFENDERS, _P.IMPORT_PEOPLE, _P.MERGE_OFFENDERS)
+_CLASS = (("class_id", "icvc_class"),)
+_SESSION = (("session_id", "icvc_session"), *_CLASS)
+_VOLUNTEER = (("volunteer_id", "volunteer"),)
+
+RULES: dict[str, Rule] = {
+    "audit_event": Rule((), None, insert_only=True),
+    "conflict_resolution": Rule((_P.REVIEW_CONFLICTS,), None, insert_only=True),
+    "site": Rule((_P.MANAGE_USERS,), None),
+    "app_user": Rule((_P.MANAGE_USERS,), None),
+    "offender": Rule(_OFFENDERS),
+    "offender_transfer": Rule((_P.EDIT_OFFENDERS, _P.MERGE_OFFENDERS), None),
+    "volunteer": Rule((_P.EDIT_VOLUNTEERS,)),
+    "volunteer_role": Rule((_P.EDIT_VOLUNTEERS,), _VOLUNTEER),
+    "volunteer_training": Rule((_P.EDIT_VOLUNTEERS,), _VOLUNTEER),
+    "icvc_class": Rule((_P.RUN_ICVC,)),
+    "icvc_session": Rule((_P.RUN_ICVC,), _CLASS),
+    "icvc_day_off": Rule((_P.RUN_ICVC,), _CLASS),
+    "icvc_enrollment": Rule((_P.RUN_ICVC,), _CLASS),
+    "icvc_attendance": Rule((_P.RUN_ICVC,), _SESSION),
+    "icvc_speaker": Rule((_P.RUN_ICVC,), _SESSION),
+}
+
+#: What a staff member may change of their own account without managing accounts (a new
+#: password, or one re-hashed at sign-in).
+OWN_ACCOUNT_FIELDS = frozenset({"password_hash"})
+
+
+class Unauthorized(Exception):
+    """A change its author could not have made: which change, and why."""
+
+    def __init__(self, what: str, why: str) -> None:
+        super().__init__(f"{what}: {why}")
+        self.why = why
+
+
+@dataclass(frozen=True)
+class _Account:
+    role: Role
+    site_id: str
+    active: bool
+
+    def may(self, permission: Permission) -> bool:
+        return has_permission(self.role, permission)
+
+
+class Authority:
+    """Checks a bundle's changes in order, seeing the rows as this database holds them with
+    the bundle's earlier changes laid over them."""
+
+    def __init__(self, sql: sqlite3.Connection) -> None:
+        self.sql = sql
+        self._stored: dict[tuple[str, str], dict | None] = {}  # rows as the database has them
+        #: What the bundle's changes so far did to a row: None deleted it, else whether the
+        #: stored row still stands under them and the fields they wrote.
+        self._laid: dict[tuple[str, str], tuple[bool, dict] | None] = {}
+        self._moves: set[tuple[str, str, str]] = set()  # (offender, to site, author)
+        self._left: set[tuple[str, str]] = set()  # (from site, author) of a transfer
+
+    def check_all(self, changes: Iterable[Change]) -> None:
+        items = list(changes)
+        for x in items:  # a transfer and its hook's changes may come in any order
+            if x.tbl == "offender_transfer" and x.op == INSERT and x.author:
+                self._moves.add((str(x.data.get("offender_id")), str(x.data.get("to_site_id")),
+                                 x.author))
+                self._left.add((str(x.data.get("from_site_id")), x.author))
+        held = self._held(items)
+        for x in items:
+            if x.tbl not in SYNCED_TABLES:
+                continue  # a local or unknown table: the merger refuses it as unapplicable
+            if (x.origin, x.seq) not in held:  # one held already was checked when it came
+                self.check(x)
+            self._lay(x)
+
+    def check(self, x: Change) -> None:
+        what = f"change {x.seq} ({x.tbl}, {_OPS[x.op]})"
+        rule = RULES.get(x.tbl)
+        if rule is None:
+            raise Unauthorized(what, f"“{x.tbl}” is not a table anyone writes through RJ Desk")
+        if not x.author:
+            raise Unauthorized(what, "names no author")
+        account = self._account(x.author)
+        if account is None:
+            raise Unauthorized(what, "names an author with no staff account here")
+        if not account.active:
+            raise Unauthorized(what, "is by a staff account that is not active")
+        if rule.insert_only and x.op != INSERT:
+            raise Unauthorized(what, f"{x.tbl.replace('_', ' ')}s are never changed or "
+                               "removed")
+        if x.tbl == "audit_event" and self._row(x.tbl, x.row_id) is not None:
+            raise Unauthorized(what, f"rewrites a {x.tbl.replace('_', ' ')} on record")
+        if account.may(_P.ALL_SITES) and all(account.may(p) for p in rule.permissions):
+            return  # an administrator: every permission, every site
+        if x.tbl == "app_user" and x.row_id == x.author and x.op != DELETE and \
+                set(x.data) <= OWN_ACCOUNT_FIELDS:
+            return  # one's own password
+        if x.tbl == "icvc_enrollment" and x.op != INSERT and self._after_transfer(x):
+            return  # a transfer frees his seats at the old site (see services.icvc.roster)
+        if rule.permissions and not any(account.may(p) for p in rule.permissions):
+            raise Unauthorized(what, f"the author's role ({account.role.label}) does not "
+                               "allow it")
+        if x.tbl == "offender_transfer":
+            ends = {x.data.get("from_site_id"), x.data.get("to_site_id")} if x.op == INSERT \
+                else set()
+            if account.site_id not in ends:
+                raise Unauthorized(what, "a transfer is recorded by the site it leaves or "
+                                   "reaches")
+            return
+        if rule.parents is None:
+            return
+        self._check_sites(x, what, account)
+
+    def _check_sites(self, x: Change, what: str, account: _Account) -> None:
+        home, row = account.site_id, self._row(x.tbl, x.row_id)
+        if x.op == INSERT or row is None:
+            # a new record, judged by where it puts it: one entered offline at two sites
+            # (one DOC number, one key) is two honest inserts, and its fields a conflict
+            after = self._site_of(x.tbl, dict(x.data)) if x.op != DELETE else set()
+            if after and home not in after:
+                raise Unauthorized(what, "adds a record of another site than the author's")
+            return
+        before = self._sites(x.tbl, x.row_id)
+        moved = x.data.get("site_id")
+        if x.tbl == "offender" and x.op != DELETE and moved and moved != row.get("site_id"):
+            if (x.row_id, moved, x.author) not in self._moves:
+                raise Unauthorized(what, "moves an offender to another site with no transfer")
+            if home not in before | {moved}:
+                raise Unauthorized(what, "only the site he leaves or reaches transfers him")
+            return
+        if before and home not in before:
+            raise Unauthorized(what, "changes a record of another site than the author's")
+
+    def _after_transfer(self, x: Change) -> bool:
+        return any((site, x.author) in self._left for site in self._sites(x.tbl, x.row_id))
+
+    # -- rows as they stand at this point of the bundle --------------------------------------
+
+    def _held(self, items: list[Change]) -> set[tuple[str, int]]:
+        held: set[tuple[str, int]] = set()
+        for origin in {x.origin for x in items}:
+            seqs = [x.seq for x in items if x.origin == origin]
+            held.update((origin, r[0]) for r in self.sql.execute(
+                "SELECT seq FROM sync_change WHERE origin = ? AND seq BETWEEN ? AND ?",
+                (origin, min(seqs), max(seqs))))
+        return held
+
+    def _lay(self, x: Change) -> None:
+        key = (x.tbl, x.row_id)
+        if x.op == DELETE:
+            self._laid[key] = None
+            return
+        before = self._laid.get(key, (True, {}))
+        self._laid[key] = (False, dict(x.data)) if before is None else \
+            (before[0], {**before[1], **x.data})
+
+    def _row(self, tbl: str, row_id: str) -> dict | None:
+        key = (tbl, row_id)
+        laid = self._laid.get(key, (True, {}))
+        if laid is None:
+            return None
+        stands, fields = laid
+        stored = self._stored_row(key) if stands else None
+        if stored is None and not fields:
+            return None
+        return {**(stored or {}), **fields}
+
+    def _stored_row(self, key: tuple[str, str]) -> dict | None:
+        if key not in self._stored:
+            cursor = self.sql.execute(f'SELECT * FROM "{key[0]}" WHERE id = ?', (key[1],))
+            found = cursor.fetchone()
+            self._stored[key] = None if found is None else \
+                dict(zip([d[0] for d in cursor.description], found, strict=True))
+        return self._stored[key]
+
+    def _account(self, user_id: str) -> _Account | None:
+        row = self._row("app_user", user_id)
+        if row is None:
+            return None
+        try:
+            return _Account(Role(row.get("role")), str(row.get("site_id")),
+                            bool(row.get("active")))
+        except ValueError:
+            return None
+
+    def _site_of(self, tbl: str, values: dict) -> set[str]:
+        """The site a row with these values belongs to (through its parents)."""
+        for column, parent in RULES[tbl].parents or ():
+            row = self._row(parent, str(values.get(column)))
+            if row is None:
+                return set()
+            tbl, values = parent, row
+        site = values.get("site_id")
+        return {str(site)} if site else set()
+
+    def _sites(self, tbl: str, row_id: str) -> set[str]:
+        """The sites a row on record belongs to: where it is here, and where any logged change
+        put it (so an edit made before a concurrent transfer arrived is not taken for a
+        stranger's)."""
+        row = self._row(tbl, row_id)
+        if row is None:
+            return set()
+        parents = RULES[tbl].parents or ()
+        if parents:
+            column, parent = parents[0]
+            return self._sites(parent, str(row.get(column)))
+        found = self._site_of(tbl, row)
+        for (data,) in self.sql.execute(
+                "SELECT data FROM sync_change WHERE tbl = ? AND row_id = ?", (tbl, row_id)):
+            site = json.loads(data).get("site_id")
+            if site:
+                found.add(str(site))
+        return found
+
+
+_OPS = {"i": "insert", "u": "update", "d": "delete"}
