@@ -58,6 +58,8 @@ def cmd_check(kit: Kit) -> int:
     print(f"workstation: {health.workstation}")
     print(f"changes waiting to be published: {health.pending}")
     print(f"state: {health.digest}")
+    print(f"keys: {health.keys or '(unreadable)'}")
+    print(f"writes: {health.refusal or 'yes'}")
     return 0 if health.ok else 1
 
 

@@ -28,9 +28,10 @@ from rjdesk.sync.share import Share
 
 KIND = "snapshot"
 BLOCK = 4 << 20
-#: Kept by a joining workstation from its own database: who it is, not what it holds.
-OWN_STATE = (state.WORKSTATION_ID, state.DEPLOYMENT, state.SIGNING_KEY, state.SEALING_KEY,
-             state.DEPLOYMENT_KEY, state.SHARE_PATH, state.ROSTER)
+#: Kept by a joining workstation from its own database: who it is, not what it holds. Its keys
+#: stay where they are, in the key store of this database (see ``sync.keys``).
+OWN_STATE = (state.WORKSTATION_ID, state.DEPLOYMENT, state.KEY_STORE, state.SHARE_PATH,
+             state.ROSTER)
 
 
 def _blocks(path: Path) -> Iterator[bytes]:

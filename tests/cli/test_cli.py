@@ -203,7 +203,9 @@ def test_check_reports_integrity_site_schema_and_digest_and_repairs(capsys, demo
     lines = out.splitlines()
     assert lines[:3] == ["integrity: ok", "site: JCCC", "schema: " + _revision(demo)]
     assert lines[3].startswith("workstation: ") and len(lines[3]) == len("workstation: ") + 36
-    assert lines[4:] == ["changes waiting to be published: 0", f"state: {digest}"]
+    assert lines[4:] == ["changes waiting to be published: 0", f"state: {digest}",
+                         "keys: none yet (this workstation has not joined a deployment)",
+                         "writes: yes"]
     con = sqlite3.connect(demo)  # damage the search index behind the triggers' back
     con.execute("INSERT INTO offender_fts(offender_fts, rowid, body) "
                 "VALUES('delete', 1, 'not what was indexed')")
