@@ -71,7 +71,7 @@ def lock_database(database: Path) -> QLockFile:
     The stale-lock time is 0 so only "is that process still running?" decides: a program left
     open all day must not lose its lock to age, and a crashed copy's lock is taken over at once.
     """
-    database.parent.mkdir(parents=True, exist_ok=True)
+    database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # owner-only when made here
     lock = QLockFile(str(lock_file_of(database.resolve())))  # one lock, whatever path led here
     lock.setStaleLockTime(0)
     if lock.tryLock(0):
@@ -183,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.warning(None, "RJ Desk", str(exc))
         return ALREADY_OPEN
     except OSError as exc:  # a folder that cannot be created or written to
+        if path.is_file() and not os.access(path.parent, os.W_OK):
+            # a read-only folder: this copy will write nothing there, so it needs no lock;
+            # the database opens for reading, and says so
+            return run_on(app, path, args.demo)
         log.error("Cannot open %s: %s", path, exc)
         QMessageBox.critical(None, "RJ Desk", f"RJ Desk cannot open {path}: "
                              f"{exc.strerror or exc}.")
@@ -208,6 +212,9 @@ def run_on(app: QApplication, path: Path, demo: bool) -> int:
         QMessageBox.critical(None, "RJ Desk", f"RJ Desk cannot open {path}: "
                              f"{exc.strerror or exc}.")
         return 1
+    if db.refusal is not None:  # read-only or damaged: it opens for reading, and says so
+        log.warning("%s", db.refusal)
+        QMessageBox.warning(None, "RJ Desk", db.refusal)
     try:
         if demo and auth.needs_first_run(db) and not build_demo_database(db):
             return 1

@@ -58,7 +58,9 @@ def cmd_check(kit: Kit) -> int:
     print(f"workstation: {health.workstation}")
     print(f"changes waiting to be published: {health.pending}")
     print(f"sync fingerprint: {health.fingerprint or '(no sync keys yet)'}")
-    print(f"state: {health.digest}")
+    print(f"keys: {health.keys or '(unreadable)'}")
+    print(f"writes: {health.refusal or 'yes'}")
+    print(f"state: {health.digest}")  # last: scripts compare it across workstations
     return 0 if health.ok else 1
 
 

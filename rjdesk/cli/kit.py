@@ -74,8 +74,8 @@ class Kit:
         except BaseException:
             db.close()
             if not existed:
-                for leftover in (path, *(path.with_name(path.name + s)
-                                          for s in ("-wal", "-shm", "-journal"))):
+                for leftover in (path, *(path.with_name(path.name + s)  # and the note
+                                          for s in ("-wal", "-shm", "-journal", ".checked"))):
                     leftover.unlink(missing_ok=True)
             raise
         db.close()

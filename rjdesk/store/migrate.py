@@ -19,16 +19,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rjdesk import paths
-from rjdesk.store import capture
+from rjdesk.store import capture, private
 from rjdesk.store.clock import WallClock
-from rjdesk.store.database import Database, make_engine
+from rjdesk.store.database import Database, DatabaseError, make_engine
+from rjdesk.store.soundness import (
+    damage,
+    is_read_only,
+    leaving_nothing,
+    read_only_uri,
+    wal_in_use,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-
-class DatabaseError(Exception):
-    """The database cannot be opened; the message says what to do."""
+__all__ = ["DatabaseError", "NewerSchemaError", "open_database"]
 
 
 class NewerSchemaError(DatabaseError):
@@ -97,23 +102,13 @@ def stored_revision(path: Path) -> str | None:
     """The schema revision stamped in the file, ``None`` for an empty or new file."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    # Reading a WAL database makes -wal/-shm files beside it; remove those this look made, so
-    # a database that is then refused is left exactly as it was found.
-    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    existed = {c for c in companions if c.exists()}
-    try:
-        return _read_revision(path)
-    finally:
-        for companion in companions:
-            if companion not in existed and companion.exists():
-                if companion.name.endswith("-wal") and companion.stat().st_size:
-                    continue  # never throw away log content (it cannot appear read-only)
-                companion.unlink(missing_ok=True)
+    with leaving_nothing(path):
+        return _read_revision(path, immutable=is_read_only(path) and not wal_in_use(path))
 
 
-def _read_revision(path: Path) -> str | None:
+def _read_revision(path: Path, *, immutable: bool) -> str | None:
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(read_only_uri(path, immutable=immutable), uri=True)
         try:
             tables = {r[0] for r in
                       con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -131,8 +126,7 @@ def _read_revision(path: Path) -> str | None:
 
 def backup(path: Path, revision: str | None) -> Path:
     """Copy the database to ``backups/<name>-<timestamp>-<revision>.sqlite3``."""
-    folder = paths.backups_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private.folder(paths.backups_dir(path))
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}-{stamp}-schema-{revision or 'none'}.sqlite3"
     n = 1
@@ -140,7 +134,7 @@ def backup(path: Path, revision: str | None) -> Path:
         n += 1
         target = folder / f"{path.stem}-{stamp}-{n}-schema-{revision or 'none'}.sqlite3"
     source = sqlite3.connect(path)
-    dest = sqlite3.connect(target)
+    dest = sqlite3.connect(private.new_file(target))
     try:
         source.backup(dest)
     finally:
@@ -151,7 +145,10 @@ def backup(path: Path, revision: str | None) -> Path:
 
 def open_database(path: Path | str, *, create: bool = True,
                   clock: WallClock = time.time) -> Database:
-    """Open (creating or migrating as needed) the database at ``path``."""
+    """Open (creating or migrating as needed) the database at ``path``.
+
+    A read-only database (the file, or its folder) or a damaged one is opened for reading
+    only: every write is refused with the one line ``Database.refusal`` that says why."""
     path = Path(path)
     current = stored_revision(path)
     head = head_revision()
@@ -162,7 +159,14 @@ def open_database(path: Path | str, *, create: bool = True,
         )
     if current is None and not create:
         raise DatabaseError(f"There is no RJ Desk database at {path}.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    refusal = _refusal(path, current)
+    if refusal is not None:
+        if current != head:
+            raise DatabaseError(f"{refusal[:-1]}, and it needs upgrading to this RJ Desk's "
+                                "schema, which would write to it.")
+        engine = make_engine(path, clock, read_only=True, immutable=not wal_in_use(path))
+        return Database(path=path, engine=engine, refusal=refusal)
+    _make_private(path)
     if current is not None and current != head:
         backup(path, current)
     engine = make_engine(path, clock)
@@ -176,3 +180,31 @@ def open_database(path: Path | str, *, create: bool = True,
             # the capture triggers list each table's columns: make them anew for this schema
             capture.install(connection)
     return Database(path=path, engine=engine)
+
+
+def _refusal(path: Path, current: str | None) -> str | None:
+    """Why nothing may be written to the database at ``path``, or None."""
+    if is_read_only(path):
+        if current is None:
+            raise DatabaseError(f"{path} is read-only: RJ Desk cannot make its database there.")
+        return (f"{path.name} is read-only (the file or its folder cannot be written): it can "
+                "be read and checked, but nothing can be changed.")
+    found = damage(path) if current is not None else None
+    if found is None:
+        return None
+    return (f"{path.name} is damaged ({found}): nothing will be written to it. Close RJ Desk "
+            f"and restore the newest copy from {paths.backups_dir(path)} (see the README, "
+            "Back up).")
+
+
+def _make_private(path: Path) -> None:
+    """The data folder owner-only when RJ Desk makes it, or when it is the program's own; the
+    database and its journals owner-only (SQLite gives its journals the database's mode)."""
+    folder = path.parent
+    if not folder.exists() or folder.resolve() == paths.user_data_dir().resolve():
+        private.folder(folder)
+    private.new_file(path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        private.tighten(path.with_name(path.name + suffix), private.FILE)
+    for own in (paths.backups_dir(path), paths.sync_work_dir(path)):  # made by an older release
+        private.tighten(own, private.FOLDER)

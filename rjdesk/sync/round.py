@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from rjdesk import paths
 from rjdesk.domain.base import utcnow
+from rjdesk.store import private
 from rjdesk.store.clock import physical_ms, wall_ms
 from rjdesk.store.database import Database
 from rjdesk.sync import deployment, health, keyring, membership, snapshot, state
@@ -100,9 +101,10 @@ def run_round(db: Database, share_root: Path | str, *, clock: Callable[[], float
               share: Share | None = None) -> tuple[SyncReport, Database]:
     """One round. Returns the report and the database (a new one if this workstation has just
     joined from a snapshot, which only happens when ``reopen`` is given)."""
+    db.require_writable()
     started = time.monotonic()
     share = share or Share(Path(share_root))
-    work = paths.sync_work_dir(db.path)
+    work = private.tree(paths.sync_work_dir(db.path))  # bundles hold records: owner-only
     try:
         report, db = _round(db, share, work, clock, cancelled, reopen)
     except ShareError as exc:
@@ -115,6 +117,7 @@ def run_round(db: Database, share_root: Path | str, *, clock: Callable[[], float
     except BundleRejected as exc:
         report = SyncReport(FAILED, f"the snapshot was refused: {exc.label} ({exc.message})")
     report.warnings += [n for n in share.take_notes() if n not in report.warnings]
+    private.tree(work)  # what the round left there (copies, kept bundles), owner-only too
     report.at = utcnow().isoformat(timespec="seconds")
     report.seconds = round(time.monotonic() - started, 3)
     with db.transaction() as session:

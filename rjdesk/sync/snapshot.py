@@ -28,9 +28,10 @@ from rjdesk.sync.share import Share
 
 KIND = "snapshot"
 BLOCK = 4 << 20
-#: Kept by a joining workstation from its own database: who it is, not what it holds.
-OWN_STATE = (state.WORKSTATION_ID, state.DEPLOYMENT, state.SIGNING_KEY, state.SEALING_KEY,
-             state.DEPLOYMENT_KEY, state.SHARE_PATH, state.ROSTER)
+#: Kept by a joining workstation from its own database: who it is, not what it holds. Its keys
+#: stay where they are, in the key store of this database (see ``sync.keys``).
+OWN_STATE = (state.WORKSTATION_ID, state.DEPLOYMENT, state.KEY_STORE, state.SHARE_PATH,
+             state.ROSTER)
 
 
 def _blocks(path: Path) -> Iterator[bytes]:
@@ -131,8 +132,6 @@ def install(db: Database, share: Share, ref: SnapshotRef, members: dict[str, dic
             c = session.connection()
             who = Identity.load(c)
             own = {k: state.get(c, k) for k in OWN_STATE}
-            own.update({state.deployment_key_name(n): key
-                        for n, key in state.deployment_keys(c).items()})
             settings = c.exec_driver_sql("SELECT key, value FROM local_setting").all()
         if who is None:
             raise RuntimeError("only an approved workstation installs a snapshot")

@@ -3,13 +3,20 @@ keys, the deployment it belongs to, what it has published.
 
 Only the share's folder here is set by a person: it is declared, with its type, default and
 title, in the settings registry (``services.core.settings.SHARE_PATH``); its key is named here
-because the sync layer reads it without that registry."""
+because the sync layer reads it without that registry.
+
+The private keys are named here too, and read and written through ``get`` and ``put`` like the
+rest, but they never sit in the database: those calls hand them to the key store
+(``sync.keys``). A database from before the key store still holds them in ``sync_state``;
+they are read from there until ``move_keys_out`` (on the next writable open) moves them."""
 
 from __future__ import annotations
 
 import json
 
 from sqlalchemy import Connection
+
+from rjdesk.sync import keys
 
 WORKSTATION_ID = "workstation_id"
 DEPLOYMENT = "deployment"            # JSON: id, admin public key (pinned at enrollment)
@@ -26,20 +33,62 @@ DIGEST_CACHE = "digest_cache"        # JSON: state digest and the change count i
 ACK_NUMBER = "ack_number"
 SNAPSHOT_AT = "snapshot_at"          # this workstation's newest snapshot: its HLC
 JOINED = "joined"                    # how it came to hold the records: founder or a snapshot
+KEY_STORE = keys.STORE               # where the keys are: "keyring" or "file"
+#: The private keys: in the key store, never in the database. A later deployment key is named
+#: ``DEPLOYMENT_KEY`` + a suffix, and is a key the same way.
+KEYS = (SIGNING_KEY, SEALING_KEY, DEPLOYMENT_KEY)
+
+
+def is_key(name: str) -> bool:
+    return name in KEYS or name.startswith(DEPLOYMENT_KEY)
+
+
+def _row(connection: Connection, key: str) -> str | None:
+    return connection.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?",
+                                      (key,)).scalar()
 
 
 def get(connection: Connection, key: str, default: str | None = None) -> str | None:
-    value = connection.exec_driver_sql("SELECT value FROM sync_state WHERE key = ?",
-                                       (key,)).scalar()
+    value = keys.get(connection, key) if is_key(key) else None
+    if value is None:
+        value = _row(connection, key)
     return default if value is None else value
 
 
 def put(connection: Connection, key: str, value: str | None) -> None:
+    if is_key(key):
+        if value is None:
+            keys.delete(connection, key)
+        else:
+            keys.put(connection, key, value)
+        value = None  # and never (any more) in the database
     if value is None:
         connection.exec_driver_sql("DELETE FROM sync_state WHERE key = ?", (key,))
     else:
         connection.exec_driver_sql(
             "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value))
+
+
+def move_keys_out(connection: Connection) -> int:
+    """Move the keys a database from before the key store holds into the key store, and wipe
+    them from the file (``secure_delete`` overwrites the freed bytes). Returns how many."""
+    rows = [(k, v) for k, v in connection.exec_driver_sql(
+        "SELECT key, value FROM sync_state").all() if is_key(k)]
+    if not rows:
+        return 0
+    for name, value in rows:
+        keys.put(connection, name, value)
+    connection.exec_driver_sql("PRAGMA secure_delete = ON")
+    for name, _ in rows:
+        connection.exec_driver_sql("DELETE FROM sync_state WHERE key = ?", (name,))
+    return len(rows)
+
+
+def keys_where(connection: Connection) -> str:
+    """Where this workstation's keys are, in a few words (``rjdesk-cli check``)."""
+    if any(is_key(k) for (k,) in connection.exec_driver_sql("SELECT key FROM sync_state")):
+        return "in the database (moved to the key store when it is next opened writable)"
+    return keys.where(connection)
 
 
 def get_json(connection: Connection, key: str) -> dict | None:

@@ -204,7 +204,9 @@ def test_check_reports_integrity_site_schema_and_digest_and_repairs(capsys, demo
     assert lines[:3] == ["integrity: ok", "site: JCCC", "schema: " + _revision(demo)]
     assert lines[3].startswith("workstation: ") and len(lines[3]) == len("workstation: ") + 36
     assert lines[4:] == ["changes waiting to be published: 0",
-                         "sync fingerprint: (no sync keys yet)", f"state: {digest}"]
+                         "sync fingerprint: (no sync keys yet)",
+                         "keys: none yet (this workstation has not joined a deployment)",
+                         "writes: yes", f"state: {digest}"]
     con = sqlite3.connect(demo)  # damage the search index behind the triggers' back
     con.execute("INSERT INTO offender_fts(offender_fts, rowid, body) "
                 "VALUES('delete', 1, 'not what was indexed')")

@@ -3,6 +3,7 @@ deployment, found it, enroll and approve workstations, sync, review conflicts.""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -161,8 +162,13 @@ def test_the_administrator_key_file_is_private(capsys, setup) -> None:
         keys = {r[0] for r in con.execute("SELECT key FROM sync_state")}
     finally:
         con.close()
-    assert {"signing_key", "sealing_key", "deployment_key"} <= keys
-    assert not any("admin" in k and "key" in k and k != "deployment" for k in keys)
+    assert not {"signing_key", "sealing_key", "deployment_key"} & keys  # in its key store
+    held = Path(f"{setup[2][1]}.keys")
+    assert held.stat().st_mode & 0o077 == 0
+    assert {"signing_key", "sealing_key", "deployment_key"} <= set(
+        json.loads(held.read_text())["keys"])
+    assert not any("admin" in k and "key" in k and k not in ("deployment", "key_store")
+                   for k in keys)
 
 
 def test_joining_waits_until_the_program_is_closed(capsys, setup, tmp_path: Path) -> None:
@@ -261,3 +267,14 @@ def test_a_revoked_workstation_is_told_and_the_others_go_on(capsys, setup) -> No
         code, out, _ = run(capsys, "sync", "--db", path)
         assert code == 0, out
     assert _digest(capsys, paths[0]) == _digest(capsys, paths[1])
+
+
+def test_the_sync_work_folder_is_owner_only(setup) -> None:
+    from rjdesk import paths
+
+    for database in setup[2]:
+        work = paths.sync_work_dir(database)
+        found = [work, *work.rglob("*")]
+        assert len(found) > 1  # bundles kept, copies fetched
+        assert {oct(p.stat().st_mode & 0o777) for p in found if p.is_dir()} == {"0o700"}
+        assert {oct(p.stat().st_mode & 0o777) for p in found if p.is_file()} <= {"0o600"}

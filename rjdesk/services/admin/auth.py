@@ -162,10 +162,25 @@ def _authenticate(tx: Session, user: User | None, password: str, now: datetime) 
     return True
 
 
+def _reading_only(tx: Session, user: User | None, password: str, now: datetime) -> Actor:
+    """Signing in to a database that takes no writes (read-only, or damaged), to read it: the
+    same password and lock checks, with nothing recorded (no failure count, no audit)."""
+    if user is None or not user.active or not _verify(user.password_hash, password or ""):
+        raise SignInFailed(_WRONG, "password")
+    if user.locked_until and user.locked_until > now:
+        raise SignInFailed("This account is locked after too many failed sign-ins; ask an "
+                           "administrator to unlock it.", "username")
+    return _actor(tx, user)
+
+
 def sign_in(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
     """Check the password; five failures in a row lock the account for a while."""
     now = now or utcnow()
     name = (username or "").strip().lower()
+    if not db.writable:
+        with db.reading() as tx:
+            return _reading_only(tx, tx.scalar(select(User).where(User.username == name)),
+                                 password, now)
     with db.transaction() as tx:
         user = tx.scalar(select(User).where(User.username == name))
         with _as_account(tx, user):
@@ -185,6 +200,9 @@ def resume_session(db: Database, actor: Actor, password: str, *,
     """Unlock an idle window for the same person: the same checks and lockout as signing in,
     audited as an unlock rather than a new sign-in."""
     now = now or utcnow()
+    if not db.writable:
+        with db.reading() as tx:
+            return _reading_only(tx, tx.get(User, actor.user_id), password, now)
     with acting(db, actor) as tx:
         user = tx.get(User, actor.user_id)
         if _authenticate(tx, user, password, now):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from rjdesk.domain.core.text import spreadsheet_safe
 from rjdesk.services.core.context import Actor, acting
 from rjdesk.services.core.errors import InvalidInput
+from rjdesk.store import private
 from rjdesk.store.database import Database
 
 XLSX_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
@@ -30,11 +31,14 @@ PROGRESS_EVERY = 1000
 @contextmanager
 def replacing(out: Path) -> Iterator[Path]:
     """A temporary path beside ``out``, renamed onto it when the block succeeds and removed
-    when it fails. Errors name ``out``, not the temporary file a person never asked for."""
+    when it fails. Errors name ``out``, not the temporary file a person never asked for.
+    The file is owner-only from its first byte: it holds personal data."""
     out = Path(out)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
     try:
+        private.new_file(tmp)
         yield tmp
+        private.tighten(tmp, private.FILE)  # a writer that made the file anew
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from rjdesk.services.core.database import WritesRefused
 from rjdesk.services.core.errors import Refused
 from rjdesk.ui.common import error_dialog
 
@@ -208,6 +209,8 @@ def report_error(parent: QWidget | None, exc: BaseException) -> None:
     """A refusal is the user's business (a box with its sentence); anything else is a fault."""
     if isinstance(exc, Refused):
         QMessageBox.warning(parent, "RJ Desk", exc.message)
+    elif isinstance(exc, WritesRefused):  # a read-only or damaged database: its one line
+        QMessageBox.warning(parent, "RJ Desk", str(exc))
     else:
         log.error("A background job failed", exc_info=(type(exc), exc, exc.__traceback__))
         error_dialog.show_exception(exc, error_dialog.current_log_file(), parent)

@@ -100,6 +100,10 @@ def _run_one(item: Check, state: SelfTest) -> str | None:
 def run_checks(checks: list[Check] | None = None) -> int:
     """Run the checks in a new temporary folder, a line each; returns how many failed."""
     failed: list[str] = []
+    # its temporary workstations keep their keys in key files in the temporary folder, never
+    # in the computer's key store, where nothing would remove them
+    key_store = os.environ.get("RJDESK_KEY_STORE")
+    os.environ["RJDESK_KEY_STORE"] = "file"
     with tempfile.TemporaryDirectory(prefix="rjdesk-self-test-", ignore_cleanup_errors=True) as d:
         state = SelfTest(Path(d))
         try:
@@ -125,6 +129,10 @@ def run_checks(checks: list[Check] | None = None) -> int:
             if state.db is not None:
                 state.db.close()  # before the folder goes: Windows cannot delete an open file
             process_events()
+            if key_store is None:
+                os.environ.pop("RJDESK_KEY_STORE", None)
+            else:
+                os.environ["RJDESK_KEY_STORE"] = key_store
     return len(failed)
 
 
