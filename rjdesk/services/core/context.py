@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.enums import Role
-from rjdesk.domain.core.models import AuditEvent
+from rjdesk.domain.core.models import AuditEvent, User
 from rjdesk.domain.core.permissions import Permission, has_permission, opens_on_all_sites
 from rjdesk.services.core.errors import NotAllowed
+from rjdesk.store.database import Database
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,43 @@ def require_site(actor: Actor, site_id: str, what: str) -> None:
         raise NotAllowed(f"You can change {what} of your own site only.")
 
 
+def check_account(tx: Session, actor: Actor) -> None:
+    """The account behind ``actor`` still exists, is active and has the role and site the
+    Actor says: an account disabled or changed (here, or at another site and synced since) stops
+    acting at once, not at the next sign-in. The program itself (``SYSTEM``) has no account."""
+    if not actor.user_id:
+        return
+    row = tx.execute(select(User.active, User.role, User.site_id)
+                     .where(User.id == actor.user_id)).first()
+    if row is None or not row.active:
+        raise NotAllowed("Your account was disabled; sign in again.")
+    if row.role != actor.role or row.site_id != actor.site_id:
+        raise NotAllowed("Your account's role or site was changed; sign in again.")
+
+
 def audit(tx: Session, actor: Actor, action: str, entity: str, entity_id: str | None,
           summary: str = "") -> None:
-    """Record one audit event in the same transaction as the change it describes."""
+    """Record one audit event in the same transaction as the change it describes.
+
+    Every transaction a person makes leaves its audit event here, so this is where the
+    account behind ``actor`` is checked again: a refusal rolls the whole transaction back."""
+    check_account(tx, actor)
     tx.add(AuditEvent(user_id=actor.user_id or None, username=actor.username,
                       site_id=actor.site_id or None, action=action, entity=entity,
                       entity_id=entity_id, summary=summary[:300]))
+
+
+def audit_read(db: Database, actor: Actor, action: str, entity: str, entity_id: str | None,
+               summary: str = "") -> None:
+    """Audit a read ("view", "search") in one short transaction of its own: one insert.
+
+    A database opened read-only cannot take the event; the read still goes ahead rather than
+    failing a person who only looks. Any other database error propagates.
+    TODO(integrator): when read-only opening lands, decide whether such reads are allowed at
+    all, or queue their events."""
+    try:
+        with db.transaction() as tx:
+            audit(tx, actor, action, entity, entity_id, summary)
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlite_errorcode", None) != sqlite3.SQLITE_READONLY:
+            raise
