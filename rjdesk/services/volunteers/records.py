@@ -199,7 +199,7 @@ def _view(tx: Session, v: Volunteer, actor: Actor) -> VolunteerView:
                          v.background_check_expires, v.active, v.notes, trainings, v.updated_at,
                          v.speaker_consent_on, v.speaker_screened_on)
     if contact_hidden(actor, roles):
-        return replace(view, contact_restricted=True, **dict.fromkeys(CONTACT_FIELDS, ""))
+        return replace(view, contact_restricted=True, email="", phone="", address="", notes="")
     return view
 
 
@@ -243,7 +243,8 @@ def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: Volunt
         site = _site(tx, data.site_code)
         if contact_hidden(actor, _roles(tx, volunteer.id)):
             # The form showed these fields restricted and empty: keep what is on file.
-            data = replace(data, **{f: getattr(volunteer, f) for f in CONTACT_FIELDS})
+            data = replace(data, email=volunteer.email, phone=volunteer.phone,
+                           address=volunteer.address, notes=volunteer.notes)
         _write(tx, volunteer, data, site)
         audit(tx, actor, "update", "volunteer", volunteer.id,
               display_name(volunteer.last_name, volunteer.first_name))
