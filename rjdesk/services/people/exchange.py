@@ -138,6 +138,7 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 raise InvalidInput(f"{path.name}: the first line must name the columns; "
                                    f"{', '.join(missing)} missing. Expected: "
                                    f"{','.join(COLUMNS)}.", "file")
+            _check_header(path.name, header)
             start = reader.line_num + 1
             for values in reader:
                 if any(v.strip() for v in values):
@@ -149,6 +150,23 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                            "file") from None
     except csv.Error as exc:
         raise InvalidInput(f"{path.name}, line {reader.line_num}: {exc}.", "file") from None
+
+
+def _check_header(file_name: str, header: list[str]) -> None:
+    """Every column named once and known: a column the import would drop, or a second
+    ``site_code`` whose value would quietly win over the first, is refused by name."""
+    unknown = [f"column {i} has no name" if not h else f"“{h}”"
+               for i, h in enumerate(header, start=1) if h not in COLUMNS]
+    twice = sorted({h for h in header if h in COLUMNS and header.count(h) > 1})
+    problems = []
+    if unknown:
+        problems.append(f"unknown {'column' if len(unknown) == 1 else 'columns'} "
+                        f"{', '.join(unknown)}")
+    if twice:
+        problems.append(f"{', '.join(twice)} named more than once")
+    if problems:
+        raise InvalidInput(f"{file_name}: {'; '.join(problems)}, so nothing was imported. "
+                           f"The columns are: {','.join(COLUMNS)}.", "file")
 
 
 def import_people(db: Database, actor: Actor, path: Path, *,
