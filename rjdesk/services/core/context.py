@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.enums import Role
 from rjdesk.domain.core.models import AuditEvent, User
-from rjdesk.domain.core.permissions import Permission, has_permission, opens_on_all_sites
+from rjdesk.domain.core.permissions import (
+    OUTPUT_PERMISSIONS,
+    Output,
+    Permission,
+    has_permission,
+    opens_on_all_sites,
+    reads_all_sites,
+)
 from rjdesk.services.core.errors import NotAllowed
 from rjdesk.store.database import Database
 
@@ -35,6 +42,12 @@ class Actor:
     def default_site_id(self) -> str | None:
         """The site lists open on: the home site, or every site (None) for the central office."""
         return None if opens_on_all_sites(self.role) else self.site_id
+
+    @property
+    def output_site_id(self) -> str | None:
+        """The site a paper or file covers when none is named: every site (None) for roles
+        that may take every site's people away, the home site for the others."""
+        return None if reads_all_sites(self.role) else self.site_id
 
 
 #: Acts for the program itself (first run, demo data, migrations), never for a person.
@@ -71,6 +84,38 @@ def require_site(actor: Actor, site_id: str, what: str) -> None:
     """Writes stay at the actor's home site unless the role works across sites."""
     if site_id != actor.site_id and not actor.may(Permission.ALL_SITES):
         raise NotAllowed(f"You can change {what} of your own site only.")
+
+
+_OUTPUT_WHAT = {
+    Output.PEOPLE_LIST: "print people lists",
+    Output.PEOPLE_EXPORT: "export people",
+    Output.SIGN_IN_SHEET: "print sign-in sheets",
+    Output.CERTIFICATES: "print certificates",
+    Output.CLASS_SUMMARY: "print class summaries",
+    Output.ENROLLMENT_EXPORT: "export enrollments",
+}
+
+
+def require_output_role(actor: Actor, output: Output) -> None:
+    """The permissions ``OUTPUT_PERMISSIONS`` names for a paper or file: checked before any of
+    its data is read."""
+    for permission in OUTPUT_PERMISSIONS[output]:
+        if not actor.may(permission):
+            raise NotAllowed(f"Your role ({actor.role.label}) does not allow you to "
+                             f"{_OUTPUT_WHAT[output]}.")
+
+
+def require_output(actor: Actor, output: Output, site_ids: str | set[str] | None) -> None:
+    """A paper or file of personal data: the role's permissions for it, and the people of the
+    actor's own site only unless the role reads every site. ``site_ids`` None means every
+    site."""
+    require_output_role(actor, output)
+    if reads_all_sites(actor.role):
+        return
+    sites = {site_ids} if isinstance(site_ids, str) else site_ids
+    if sites is None or sites - {actor.site_id}:
+        raise NotAllowed(f"You can {_OUTPUT_WHAT[output]} of your own site "
+                         f"({actor.site_code}) only.")
 
 
 def check_account(tx: Session, actor: Actor) -> None:

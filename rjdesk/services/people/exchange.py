@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 from rjdesk.domain.base import Base, utcnow
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.core.models import Site
-from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.core.permissions import Output, Permission
 from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
-from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.context import Actor, audit, require, require_output
 from rjdesk.services.core.errors import InvalidInput
 from rjdesk.services.core.files import Sheet, SpreadsheetOut
 from rjdesk.services.people import query as pq
@@ -322,7 +322,7 @@ def export_people(db: Database, actor: Actor, out: Path, site_id: str | None, *,
                   progress: Callable[[int, int], None] | None = None) -> int:
     """Write the people of a site (or all sites) to ``out``, .csv or .xlsx by its extension,
     in the columns ``import_people`` reads; returns how many were written."""
-    require(actor, Permission.EXPORT_PEOPLE)
+    require_output(actor, Output.PEOPLE_EXPORT, site_id)
     target = SpreadsheetOut.checked(out, "people")
     with db.reading() as tx:
         site = tx.get(Site, site_id) if site_id else None

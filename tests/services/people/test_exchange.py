@@ -256,3 +256,21 @@ def test_a_print_that_fails_leaves_no_file(demo_db, tmp_path):
         print_people_list(source, actor, "NOPE", out)
     assert not list(tmp_path.iterdir())
     assert not _events(source, "print")
+
+
+def test_staff_export_and_print_their_own_site_only(db, make_user, add_offender, tmp_path):
+    add_offender()
+    add_offender("1200009", site="PP-27")
+    staff = make_user(Role.INSTITUTION_STAFF)
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    with pytest.raises(NotAllowed, match=r"own site \(JCCC\) only"):
+        export_people(db, staff, tmp_path / "all.csv", None)
+    with pytest.raises(NotAllowed, match="own site"):
+        export_people(db, staff, tmp_path / "pp.csv", get_site(db, "PP-27").id)
+    with pytest.raises(NotAllowed, match="own site"):
+        print_people_list(db, staff, "PP-27", tmp_path / "pp.pdf")
+    assert not list(tmp_path.iterdir()) and not _events(db, "export")
+    assert export_people(db, staff, tmp_path / "jccc.csv", staff.site_id) == 1
+    central = make_user(Role.CENTRAL_OFFICE)
+    assert export_people(db, central, tmp_path / "every.csv", None) == 2
