@@ -302,4 +302,9 @@ def list_volunteers(db: Database, actor: Actor, site_id: str | None, *, query: s
     rows = [VolunteerRow(v.id, display_name(v.last_name, v.first_name), code,
                          ", ".join(sorted(grants.get(v.id, []))), v.background_check_expires,
                          v.active, (v.sort_name, v.id)) for v, code in found[:limit]]
+    text = " ".join(without_controls(query).split())
+    if text and after is None and rows:  # a search that finds people: one event, not per row
+        more = "+" if len(found) > limit else ""
+        audit_read(db, actor, "search", "volunteer", None,
+                   f"“{text[:60]}” found {len(rows)}{more}")
     return rows, (rows[-1].sort_key if len(found) > limit else None)

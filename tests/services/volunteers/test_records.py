@@ -124,3 +124,11 @@ def test_a_volunteer_who_is_no_speaker_shows_the_contact_unaudited(db, admin, ma
     seen = vs.get_volunteer(db, make_user(Role.INSTITUTION_STAFF), v.id)
     assert seen.email == "chidi@example.org" and not seen.contact_restricted
     assert _events(db, "view") == []
+
+
+def test_a_volunteer_search_that_finds_someone_is_audited_once(db, admin):
+    vs.create_volunteer(db, admin, _input())
+    vs.list_volunteers(db, admin, None, query="okaf")
+    vs.list_volunteers(db, admin, None, query="nobody")
+    vs.list_volunteers(db, admin, None)
+    assert [e.summary for e in _events(db, "search")] == ["“okaf” found 1"]
