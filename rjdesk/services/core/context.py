@@ -150,8 +150,8 @@ def audit_read(db: Database, actor: Actor, action: str, entity: str, entity_id: 
 
     A database opened read-only cannot take the event; the read still goes ahead rather than
     failing a person who only looks. Any other database error propagates.
-    TODO(integrator): when read-only opening lands, decide whether such reads are allowed at
-    all, or queue their events."""
+    TODO: once a database can be opened read-only on purpose, decide whether such reads are
+    allowed at all, or their events queued."""
     try:
         with db.transaction() as tx:
             audit(tx, actor, action, entity, entity_id, summary)
