@@ -98,7 +98,8 @@ def cmd_export(kit: Kit) -> int:
     with kit.signed_in() as (db, actor):
         if kit.args.class_id:
             _class(db, actor, kit.args.class_id)
-        count = export_enrollments(db, actor, Path(kit.args.output), site_id=kit.site_id(db),
+        site_id = kit.site_id(db) or (None if kit.args.class_id else actor.output_site_id)
+        count = export_enrollments(db, actor, Path(kit.args.output), site_id=site_id,
                                    class_id=kit.args.class_id)
     print(f"exported {count:,} enrollments to {kit.args.output}.")
     return 0

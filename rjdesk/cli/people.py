@@ -23,7 +23,8 @@ def cmd_export(kit: Kit) -> int:
     from rjdesk.services.people.exchange import export_people
 
     with kit.signed_in() as (db, actor):
-        count = export_people(db, actor, Path(kit.args.output), kit.site_id(db))
+        count = export_people(db, actor, Path(kit.args.output),
+                              kit.site_id(db) or actor.output_site_id)
     print(f"exported {count:,} people to {kit.args.output}.")
     return 0
 

@@ -124,3 +124,20 @@ def test_the_audit_log_pages_newest_first(db, admin, add_offender):
     while model.canFetchMore():
         model.fetchMore()
     assert model.data(model.index(model.rowCount() - 1, 2)) == "setup"
+
+
+def test_a_speakers_restricted_contact_reads_restricted_and_saves_unchanged(qtbot, db, admin,
+                                                                          coordinator):
+    speaker = volunteers.create_volunteer(db, admin, volunteers.VolunteerInput(
+        last_name="Okafor", first_name="Chidi", site_code="JCCC", email="chidi@example.org",
+        roles=frozenset({VolunteerRole.VICTIM_SPEAKER})))
+    shown = volunteers.get_volunteer(db, coordinator, speaker.id)
+    dialog = VolunteerDialog(db, coordinator, sites.list_sites(db), shown)
+    qtbot.addWidget(dialog)
+    email = dialog.edits["email"]
+    assert email.isReadOnly() and email.text() == "" and email.placeholderText() == "restricted"
+    assert dialog.notes.isReadOnly()
+    request = dialog.build_request()
+    assert request is not None
+    dialog.submit(request)
+    assert volunteers.get_volunteer(db, admin, speaker.id).email == "chidi@example.org"

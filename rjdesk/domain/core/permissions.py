@@ -52,3 +52,34 @@ def has_permission(role: Role, permission: Permission) -> bool:
 def opens_on_all_sites(role: Role) -> bool:
     """The central office's lists open on every site; everyone else's on the home site."""
     return role is Role.CENTRAL_OFFICE
+
+
+def reads_all_sites(role: Role) -> bool:
+    """Who may take another site's people away on paper or in a file: roles that write every
+    site, and the central office, which reads every site. Looking at another site's lists on
+    screen stays open to every role that may look (read-only); taking them away does not."""
+    return has_permission(role, Permission.ALL_SITES) or opens_on_all_sites(role)
+
+
+class Output(str, enum.Enum):
+    """Each way personal data leaves the program: a paper or a file."""
+
+    PEOPLE_LIST = "people_list"
+    PEOPLE_EXPORT = "people_export"
+    SIGN_IN_SHEET = "sign_in_sheet"
+    CERTIFICATES = "certificates"
+    CLASS_SUMMARY = "class_summary"
+    ENROLLMENT_EXPORT = "enrollment_export"
+
+
+#: What each output needs: every permission listed, and its site the actor's own unless
+#: ``reads_all_sites``. Victim services look at ICVC classes but print and export no one
+#: (they have neither PRINT_PEOPLE nor EXPORT_PEOPLE).
+OUTPUT_PERMISSIONS: dict[Output, tuple[Permission, ...]] = {
+    Output.PEOPLE_LIST: (Permission.VIEW_PEOPLE, Permission.PRINT_PEOPLE),
+    Output.PEOPLE_EXPORT: (Permission.VIEW_PEOPLE, Permission.EXPORT_PEOPLE),
+    Output.SIGN_IN_SHEET: (Permission.VIEW_ICVC, Permission.PRINT_PEOPLE),
+    Output.CERTIFICATES: (Permission.VIEW_ICVC, Permission.PRINT_PEOPLE),
+    Output.CLASS_SUMMARY: (Permission.VIEW_ICVC, Permission.PRINT_PEOPLE),
+    Output.ENROLLMENT_EXPORT: (Permission.VIEW_ICVC, Permission.EXPORT_PEOPLE),
+}

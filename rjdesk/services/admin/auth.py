@@ -6,8 +6,9 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,11 +19,12 @@ from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.enums import Role
 from rjdesk.domain.core.models import Site, User
 from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.core.text import without_controls
 from rjdesk.services.core import settings
 from rjdesk.services.core.context import SYSTEM, Actor, acting, audit, require
 from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotFound, SignInFailed
 from rjdesk.services.core.sites import ensure_register, site_by_code
-from rjdesk.store.capture import authored_by
+from rjdesk.store.capture import authored_by, capture_off
 from rjdesk.store.database import Database
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id (RFC 9106 low-memory profile)
@@ -41,6 +43,13 @@ def user_key(username: str) -> str:
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
     """Argon2id. ``salt`` only for reproducible data (the demo); real accounts get a random one."""
     return _hasher.hash(password, salt=salt)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash no password matches, checked when there is no account to check against, so an
+    unknown user name costs the same as a wrong password and the time tells nothing."""
+    return hash_password(uuid.uuid4().hex)
 
 
 def _verify(stored: str, password: str) -> bool:
@@ -139,6 +148,7 @@ def _authenticate(tx: Session, user: User | None, password: str, now: datetime) 
     """The one password check: refuses locked accounts, counts failures, locks at the limit.
     Returns whether the password was right; a failure is recorded on the session."""
     if user is None or not user.active:
+        _verify(_dummy_hash(), password or "")
         return False
     if user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
@@ -173,6 +183,18 @@ def _reading_only(tx: Session, user: User | None, password: str, now: datetime) 
     return _actor(tx, user)
 
 
+def _failed(tx: Session, name: str, user: User | None, action: str) -> None:
+    """Each failed attempt is an audit event, for a known account or not. It is written as the
+    program (no account), since the account may be disabled or unknown, and so it stays in this
+    workstation's log like the lockout it counts towards: no account vouches for it elsewhere.
+    The name typed is kept, cut short and stripped of control characters."""
+    typed = without_controls(name)[:40] or "(blank)"
+    with capture_off(tx.connection()):  # this workstation's log only: no account vouches for it
+        audit(tx, replace(SYSTEM, username=typed), action, "user", user.id if user else None,
+              "Wrong password." if user and user.active else "No active account of that name.")
+        tx.flush()
+
+
 def sign_in(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
     """Check the password; five failures in a row lock the account for a while."""
     now = now or utcnow()
@@ -190,6 +212,7 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
                 actor = _actor(tx, user)
                 audit(tx, actor, "sign_in", "user", user.id)
                 return actor
+        _failed(tx, name, user, "sign_in_failed")
     # The failed attempt is committed above; only then is the refusal raised. Unknown users
     # read the same as wrong passwords: the message does not tell which user names exist.
     raise SignInFailed(_WRONG, "password")
@@ -209,6 +232,7 @@ def resume_session(db: Database, actor: Actor, password: str, *,
             assert user is not None
             audit(tx, actor, "unlock_window", "user", user.id)
             return _actor(tx, user)
+        _failed(tx, actor.username, user, "unlock_window_failed")
     raise SignInFailed("The password is wrong.", "password")
 
 

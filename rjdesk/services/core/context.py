@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.enums import Role
-from rjdesk.domain.core.models import AuditEvent
-from rjdesk.domain.core.permissions import Permission, has_permission, opens_on_all_sites
+from rjdesk.domain.core.models import AuditEvent, User
+from rjdesk.domain.core.permissions import (
+    OUTPUT_PERMISSIONS,
+    Output,
+    Permission,
+    has_permission,
+    opens_on_all_sites,
+    reads_all_sites,
+)
 from rjdesk.services.core.errors import NotAllowed
 from rjdesk.store.capture import authored_by, capture_off
 from rjdesk.store.database import Database
@@ -35,6 +45,12 @@ class Actor:
     def default_site_id(self) -> str | None:
         """The site lists open on: the home site, or every site (None) for the central office."""
         return None if opens_on_all_sites(self.role) else self.site_id
+
+    @property
+    def output_site_id(self) -> str | None:
+        """The site a paper or file covers when none is named: every site (None) for roles
+        that may take every site's people away, the home site for the others."""
+        return None if reads_all_sites(self.role) else self.site_id
 
 
 #: Acts for the program itself (first run, demo data, migrations), never for a person.
@@ -82,9 +98,59 @@ def acting(db: Database, actor: Actor) -> Iterator[Session]:
         yield tx
 
 
+_OUTPUT_WHAT = {
+    Output.PEOPLE_LIST: "print people lists",
+    Output.PEOPLE_EXPORT: "export people",
+    Output.SIGN_IN_SHEET: "print sign-in sheets",
+    Output.CERTIFICATES: "print certificates",
+    Output.CLASS_SUMMARY: "print class summaries",
+    Output.ENROLLMENT_EXPORT: "export enrollments",
+}
+
+
+def require_output_role(actor: Actor, output: Output) -> None:
+    """The permissions ``OUTPUT_PERMISSIONS`` names for a paper or file: checked before any of
+    its data is read."""
+    for permission in OUTPUT_PERMISSIONS[output]:
+        if not actor.may(permission):
+            raise NotAllowed(f"Your role ({actor.role.label}) does not allow you to "
+                             f"{_OUTPUT_WHAT[output]}.")
+
+
+def require_output(actor: Actor, output: Output, site_ids: str | set[str] | None) -> None:
+    """A paper or file of personal data: the role's permissions for it, and the people of the
+    actor's own site only unless the role reads every site. ``site_ids`` None means every
+    site."""
+    require_output_role(actor, output)
+    if reads_all_sites(actor.role):
+        return
+    sites = {site_ids} if isinstance(site_ids, str) else site_ids
+    if sites is None or sites - {actor.site_id}:
+        raise NotAllowed(f"You can {_OUTPUT_WHAT[output]} of your own site "
+                         f"({actor.site_code}) only.")
+
+
+def check_account(tx: Session, actor: Actor) -> None:
+    """The account behind ``actor`` still exists, is active and has the role and site the
+    Actor says: an account disabled or changed (here, or at another site and synced since) stops
+    acting at once, not at the next sign-in. The program itself (``SYSTEM``) has no account."""
+    if not actor.user_id:
+        return
+    row = tx.execute(select(User.active, User.role, User.site_id)
+                     .where(User.id == actor.user_id)).first()
+    if row is None or not row.active:
+        raise NotAllowed("Your account was disabled; sign in again.")
+    if row.role != actor.role or row.site_id != actor.site_id:
+        raise NotAllowed("Your account's role or site was changed; sign in again.")
+
+
 def audit(tx: Session, actor: Actor, action: str, entity: str, entity_id: str | None,
           summary: str = "") -> None:
-    """Record one audit event in the same transaction as the change it describes."""
+    """Record one audit event in the same transaction as the change it describes.
+
+    Every transaction a person makes leaves its audit event here, so this is where the
+    account behind ``actor`` is checked again: a refusal rolls the whole transaction back."""
+    check_account(tx, actor)
     tx.add(AuditEvent(user_id=actor.user_id or None, username=actor.username,
                       site_id=actor.site_id or None, action=action, entity=entity,
                       entity_id=entity_id, summary=summary[:300]))
@@ -97,3 +163,21 @@ def audit_here(tx: Session, action: str, entity: str, summary: str) -> None:
     with capture_off(tx.connection()):
         audit(tx, SYSTEM, action, entity, None, summary)
         tx.flush()
+
+
+def audit_read(db: Database, actor: Actor, action: str, entity: str, entity_id: str | None,
+               summary: str = "") -> None:
+    """Audit a read ("view", "search") in one short transaction of its own: one insert.
+
+    A database that takes no writes (opened read-only, or damaged) cannot take the event; the
+    read still goes ahead rather than failing a person who only looks — such a database is
+    a copy being looked at, and ``check`` says it takes no writes. A file made read-only under
+    an open database fails the same way. Any other database error propagates."""
+    if not db.writable:
+        return
+    try:
+        with acting(db, actor) as tx:
+            audit(tx, actor, action, entity, entity_id, summary)
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlite_errorcode", None) != sqlite3.SQLITE_READONLY:
+            raise

@@ -18,12 +18,12 @@ from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.models import Site
-from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.core.permissions import Output
 from rjdesk.domain.icvc.enums import AttendanceMark
 from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass
 from rjdesk.domain.icvc.rules import ATTENDED
 from rjdesk.domain.people.models import Offender
-from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.context import Actor, audit, require_output, require_output_role
 from rjdesk.services.core.errors import NotFound
 from rjdesk.services.core.files import Sheet, SpreadsheetOut
 from rjdesk.store.database import Database
@@ -39,8 +39,7 @@ def export_enrollments(db: Database, actor: Actor, out: Path, *, site_id: str | 
                        class_id: str | None = None) -> int:
     """Write the enrollments of a class, a site or every site to ``out`` (.csv with a byte-order
     mark so Excel reads it as UTF-8, or .xlsx); returns how many rows were written."""
-    require(actor, Permission.EXPORT_PEOPLE)
-    require(actor, Permission.VIEW_ICVC)
+    require_output_role(actor, Output.ENROLLMENT_EXPORT)
     target = SpreadsheetOut.checked(out, "enrollments")
     with db.reading() as tx:
         site = tx.get(Site, site_id) if site_id else None
@@ -52,6 +51,7 @@ def export_enrollments(db: Database, actor: Actor, out: Path, *, site_id: str | 
         total = tx.scalar(_filtered(select(func.count()).select_from(Enrollment)
                                     .join(IcvcClass, IcvcClass.id == Enrollment.class_id),
                                     site_id, class_id)) or 0
+    require_output(actor, Output.ENROLLMENT_EXPORT, cls.site_id if cls else site_id)
     target.check_fits(total)
     scope = (f"class {cls.title}" if cls else f"site {site.code}" if site else "all sites")
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.formats import us_date
-from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.core.permissions import Output
 from rjdesk.domain.icvc.enums import EnrollmentStatus
 from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass, IcvcSession
 from rjdesk.domain.people.models import Offender
@@ -26,7 +26,7 @@ from rjdesk.printing.icvc.summary import (
     SummarySession,
     render_class_summary,
 )
-from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.context import Actor, audit, require_output, require_output_role
 from rjdesk.services.core.errors import InvalidInput, NotFound
 from rjdesk.services.core.files import write_pdf
 from rjdesk.services.icvc import completion, roster, schedule, speakers
@@ -40,13 +40,14 @@ def print_roster(db: Database, actor: Actor, session_id: str, out: Path | Binary
                  progress: Callable[[int, int], None] | None = None) -> int:
     """The sign-in sheet of one session: everyone who can be marked present at it (enrolled or
     completed), by name, with the DOC-number barcodes scan mode reads back; returns pages."""
-    require(actor, Permission.VIEW_ICVC)
+    require_output_role(actor, Output.SIGN_IN_SHEET)
     with db.reading() as tx:
         session = tx.get(IcvcSession, session_id)
         if session is None:
             raise NotFound("That session no longer exists.", "session")
         class_id = session.class_id
     cls = schedule.get_class(db, actor, class_id)
+    require_output(actor, Output.SIGN_IN_SHEET, cls.site_id)
     view = next(s for s in cls.sessions if s.id == session_id)
     if cls.cancelled:
         raise InvalidInput(f"{cls.title} was cancelled; there is no sign-in sheet to print.",
@@ -82,7 +83,7 @@ def print_certificates(db: Database, actor: Actor, enrollment_ids: list[str],
                        progress: Callable[[int, int], None] | None = None) -> int:
     """Completion certificates, one page each, in the order asked; returns pages. Refuses the
     whole print, naming the person, if any of them has not completed: a certificate is proof."""
-    require(actor, Permission.VIEW_ICVC)
+    require_output_role(actor, Output.CERTIFICATES)
     ids = list(dict.fromkeys(enrollment_ids))
     if not ids:
         raise InvalidInput("Choose the people to print certificates for.", "enrollments")
@@ -101,6 +102,7 @@ def print_certificates(db: Database, actor: Actor, enrollment_ids: list[str],
                     f"{display_name(o.last_name, o.first_name)} ({o.doc_number}) is "
                     f"{e.status.label.lower()} in {c.title}, not completed; no certificate "
                     "was printed.", "enrollments")
+    require_output(actor, Output.CERTIFICATES, {c.site_id for _, _, c in found.values()})
     data = [completion.certificate(db, actor, i) for i in ids]
     certificates = [Certificate(d.name, d.doc_number, d.class_title, d.site_name, d.facilitator,
                                 d.completed_on, d.certificate_number) for d in data]
@@ -120,9 +122,10 @@ def print_class_summary(db: Database, actor: Actor, class_id: str, out: Path | B
                         progress: Callable[[int, int], None] | None = None) -> int:
     """Everyone who asked for the class, with a mark per held session, what the rule counts and
     where each stands; returns pages."""
-    require(actor, Permission.VIEW_ICVC)
+    require_output_role(actor, Output.CLASS_SUMMARY)
     printed_at = printed_at or datetime.now()
     cls = schedule.get_class(db, actor, class_id, today=printed_at.date())
+    require_output(actor, Output.CLASS_SUMMARY, cls.site_id)
     people = roster.roster(db, actor, class_id)
     held = [s for s in cls.sessions if not s.cancelled]
     with db.reading() as tx:

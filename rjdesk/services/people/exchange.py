@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 from rjdesk.domain.base import Base, utcnow
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.core.models import Site
-from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.core.permissions import Output, Permission
 from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
-from rjdesk.services.core.context import Actor, acting, audit, require
+from rjdesk.services.core.context import Actor, acting, audit, require, require_output
 from rjdesk.services.core.errors import InvalidInput
 from rjdesk.services.core.files import Sheet, SpreadsheetOut
 from rjdesk.services.people import query as pq
@@ -138,6 +138,7 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 raise InvalidInput(f"{path.name}: the first line must name the columns; "
                                    f"{', '.join(missing)} missing. Expected: "
                                    f"{','.join(COLUMNS)}.", "file")
+            _check_header(path.name, header)
             start = reader.line_num + 1
             for values in reader:
                 if any(v.strip() for v in values):
@@ -149,6 +150,23 @@ def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                            "file") from None
     except csv.Error as exc:
         raise InvalidInput(f"{path.name}, line {reader.line_num}: {exc}.", "file") from None
+
+
+def _check_header(file_name: str, header: list[str]) -> None:
+    """Every column named once and known: a column the import would drop, or a second
+    ``site_code`` whose value would quietly win over the first, is refused by name."""
+    unknown = [f"column {i} has no name" if not h else f"“{h}”"
+               for i, h in enumerate(header, start=1) if h not in COLUMNS]
+    twice = sorted({h for h in header if h in COLUMNS and header.count(h) > 1})
+    problems = []
+    if unknown:
+        problems.append(f"unknown {'column' if len(unknown) == 1 else 'columns'} "
+                        f"{', '.join(unknown)}")
+    if twice:
+        problems.append(f"{', '.join(twice)} named more than once")
+    if problems:
+        raise InvalidInput(f"{file_name}: {'; '.join(problems)}, so nothing was imported. "
+                           f"The columns are: {','.join(COLUMNS)}.", "file")
 
 
 def import_people(db: Database, actor: Actor, path: Path, *,
@@ -304,7 +322,7 @@ def export_people(db: Database, actor: Actor, out: Path, site_id: str | None, *,
                   progress: Callable[[int, int], None] | None = None) -> int:
     """Write the people of a site (or all sites) to ``out``, .csv or .xlsx by its extension,
     in the columns ``import_people`` reads; returns how many were written."""
-    require(actor, Permission.EXPORT_PEOPLE)
+    require_output(actor, Output.PEOPLE_EXPORT, site_id)
     target = SpreadsheetOut.checked(out, "people")
     with db.reading() as tx:
         site = tx.get(Site, site_id) if site_id else None

@@ -11,9 +11,9 @@ from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
-from rjdesk.domain.core.permissions import Permission
+from rjdesk.domain.core.permissions import Output
 from rjdesk.printing.people.people_list import PeopleListRow, render_people_list
-from rjdesk.services.core.context import Actor, audit, require
+from rjdesk.services.core.context import Actor, audit, require_output, require_output_role
 from rjdesk.services.core.files import write_pdf
 from rjdesk.services.core.sites import site_by_code
 from rjdesk.services.people.exchange import iter_people
@@ -28,10 +28,11 @@ def print_people_list(db: Database, actor: Actor, site_code: str, out: Path | Bi
     A path is written through a temporary file, so a failed or cancelled print leaves nothing
     that looks like a finished list; the print is audited, as every paper with personal data.
     """
-    require(actor, Permission.PRINT_PEOPLE)
+    require_output_role(actor, Output.PEOPLE_LIST)
     with db.reading() as tx:
         site = site_by_code(tx, site_code)
         site_id, code, name = site.id, site.code, site.name
+    require_output(actor, Output.PEOPLE_LIST, site_id)
     rows = [PeopleListRow(doc_number=p.doc_number, last_name=p.last_name,
                           first_name=p.first_name, middle_name=p.middle_name,
                           date_of_birth=p.date_of_birth, status=p.status.label,

@@ -20,7 +20,7 @@ from rjdesk.domain.core.text import without_controls
 from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
-from rjdesk.services.core.context import Actor, require
+from rjdesk.services.core.context import Actor, audit_read, require
 from rjdesk.services.people.records import display_name
 from rjdesk.store import search
 from rjdesk.store.database import Database
@@ -146,10 +146,28 @@ def _listing_conditions(flt: PeopleFilter, short_terms: list[str]) -> list[Colum
     return conds
 
 
+#: How much of a search's text its audit event keeps.
+SEARCH_TEXT_KEPT = 60
+
+
 def list_offenders(db: Database, actor: Actor, flt: PeopleFilter, *,
                    after: tuple[str, str] | None = None, limit: int = PAGE_SIZE) -> Page:
-    """One page of the people list in name order, starting after the key ``after``."""
+    """One page of the people list in name order, starting after the key ``after``.
+
+    A search (text typed) that finds people is audited once, at its first page: one event
+    per search, not per row or page, with the text cut short."""
     require(actor, Permission.VIEW_PEOPLE)
+    page = _list_page(db, flt, after, limit)
+    text = " ".join(without_controls(flt.query).split())
+    if text and after is None and page.rows:
+        more = "+" if page.next_after else ""
+        audit_read(db, actor, "search", "offender", None,
+                   f"“{text[:SEARCH_TEXT_KEPT]}” found {len(page.rows)}{more}")
+    return page
+
+
+def _list_page(db: Database, flt: PeopleFilter, after: tuple[str, str] | None,
+               limit: int) -> Page:
     long_terms, short_terms = _terms(flt.query)
     stmt = select(*_columns()).join(Site, Site.id == Offender.site_id)
     with db.reading() as tx:

@@ -22,7 +22,14 @@ from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender, OffenderTransfer
 from rjdesk.services.core import hooks
-from rjdesk.services.core.context import Actor, acting, audit, require, require_site
+from rjdesk.services.core.context import (
+    Actor,
+    acting,
+    audit,
+    audit_read,
+    require,
+    require_site,
+)
 from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotAllowed
 from rjdesk.services.core.lookup import with_site
 from rjdesk.store.database import Database
@@ -194,7 +201,10 @@ def get_offender(db: Database, actor: Actor, offender_id: str) -> OffenderView:
     require(actor, Permission.VIEW_PEOPLE)
     with db.reading() as tx:
         offender, site = _load(tx, offender_id)
-        return _view(offender, site)
+        view = _view(offender, site)
+    audit_read(db, actor, "view", "offender", view.id,
+               f"{view.doc_number} {display_name(view.last_name, view.first_name)}")
+    return view
 
 
 def find_by_doc_number(db: Database, actor: Actor, raw: str) -> OffenderView | None:
@@ -207,7 +217,10 @@ def find_by_doc_number(db: Database, actor: Actor, raw: str) -> OffenderView | N
         while found and found[0].merged_into_id and found[0].id not in seen:
             seen.add(found[0].id)
             found = _load(tx, found[0].merged_into_id)
-        return _view(*found) if found else None
+        view = _view(*found) if found else None
+    if view is not None:
+        audit_read(db, actor, "search", "offender", view.id, f"DOC number {number}: found")
+    return view
 
 
 def update_offender(db: Database, actor: Actor, offender_id: str, data: OffenderInput, *,

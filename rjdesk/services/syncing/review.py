@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.models import ConflictResolution
 from rjdesk.domain.core.permissions import Permission
-from rjdesk.services.core.context import Actor, acting, audit, require
+from rjdesk.services.core.context import Actor, acting, audit, require, require_site
 from rjdesk.services.core.errors import InvalidInput, NotAllowed, NotFound
 from rjdesk.store.clock import hlc_time, stamp_hlc, stamp_origin
 from rjdesk.store.database import Database, sqlite_connection
@@ -28,6 +28,40 @@ TABLE_LABELS = {"offender": "Offender", "volunteer": "Volunteer", "app_user": "S
                 "icvc_speaker": "Speaker booking", "offender_transfer": "Transfer",
                 "volunteer_training": "Volunteer training", "volunteer_role": "Volunteer role",
                 "site": "Site", "icvc_day_off": "Day off"}
+
+
+_VIA_CLASS = ("SELECT c.site_id FROM icvc_class c "
+              "WHERE c.id = (SELECT class_id FROM {} WHERE id = ?)")
+_VIA_SESSION = ("SELECT c.site_id FROM icvc_class c JOIN icvc_session s ON s.class_id = c.id "
+                "WHERE s.id = (SELECT session_id FROM {} WHERE id = ?)")
+_VIA_VOLUNTEER = ("SELECT v.site_id FROM volunteer v "
+                  "WHERE v.id = (SELECT volunteer_id FROM {} WHERE id = ?)")
+_OWN = "SELECT site_id FROM {} WHERE id = ?"
+
+#: Settling a conflict makes the edit of the table's own service: the permission that edit
+#: needs, the words for its records, and the query for the site they belong to (None: no
+#: site; a staff account or a site is the administrators' alone). A table not listed here is
+#: settled by administrators only.
+EDIT_RULES: dict[str, tuple[Permission, str, str | None]] = {
+    "offender": (Permission.EDIT_OFFENDERS, "offender records", _OWN),
+    "offender_transfer": (Permission.EDIT_OFFENDERS, "offender records",
+                          "SELECT to_site_id FROM {} WHERE id = ?"),
+    "volunteer": (Permission.EDIT_VOLUNTEERS, "volunteers", _OWN),
+    "volunteer_training": (Permission.EDIT_VOLUNTEERS, "volunteers", _VIA_VOLUNTEER),
+    "volunteer_role": (Permission.EDIT_VOLUNTEERS, "volunteers", _VIA_VOLUNTEER),
+    "icvc_class": (Permission.RUN_ICVC, "classes", _OWN),
+    "icvc_session": (Permission.RUN_ICVC, "classes", _VIA_CLASS),
+    "icvc_enrollment": (Permission.RUN_ICVC, "classes", _VIA_CLASS),
+    "icvc_day_off": (Permission.RUN_ICVC, "classes", _VIA_CLASS),
+    "icvc_attendance": (Permission.RUN_ICVC, "classes", _VIA_SESSION),
+    "icvc_speaker": (Permission.RUN_ICVC, "classes", _VIA_SESSION),
+    "app_user": (Permission.MANAGE_USERS, "staff accounts", None),
+    "site": (Permission.MANAGE_USERS, "sites", None),
+}
+_ADMINISTRATORS_ONLY = (Permission.MANAGE_USERS, "these records", None)
+
+#: A site value that moves a person: only the transfer service may write it, with its record.
+TRANSFERRED_BY_SERVICE = {("offender", "site_id")}
 
 
 @dataclass(frozen=True)
@@ -135,6 +169,7 @@ def resolve(db: Database, actor: Actor, conflict_id: str, keep: str) -> None:
         if tx.get(ConflictResolution, conflict_id) is not None:
             raise InvalidInput("Someone has settled this conflict already.", "conflict")
         table, row_id, field, kind, loser = row
+        _may_settle(c, actor, table, row_id, field, kind, loser, keep)
         if keep == "other":
             _may_restore(c, actor, table, row_id, field, kind, loser)
             _restore(c, table, row_id, field, kind, loser)
@@ -163,6 +198,47 @@ def _may_restore(c: Connection, actor: Actor, table: str, row_id: str, field: st
         raise NotAllowed("Your role and site do not allow putting the other value back "
                          f"({exc.why}).",
                          "keep") from None
+
+
+def _may_settle(c: Connection, actor: Actor, table: str, row_id: str, field: str, kind: str,
+                loser: str | None, keep: str) -> None:
+    """The same role and site checks as the edit the settling makes (keeping the current value
+    too: the decision closes the conflict for the record's own site), and no site value of a
+    person written past the transfer service."""
+    permission, what, site_sql = EDIT_RULES.get(table, _ADMINISTRATORS_ONLY)
+    require(actor, permission)
+    lost = json.loads(loser) if loser is not None else None
+    if site_sql is not None:
+        now = c.exec_driver_sql(site_sql.format(f'"{table}"'), (row_id,)).first()
+        sites = {now[0]} if now and now[0] else set()
+        if isinstance(lost, dict) and lost.get("site_id"):
+            sites.add(lost["site_id"])        # a record brought back, at the site it had
+        elif kind == "field" and field == "site_id" and lost:
+            sites.add(lost)                   # a record moved back to the site it had
+        for site_id in sites or {""}:
+            require_site(actor, site_id, what)
+    if keep == "other" and _moves_site(c, table, row_id, field, kind, lost):
+        raise InvalidInput("Putting back the other site would move this person without a "
+                           "transfer record. Keep the current value, then use Transfer on "
+                           "the person's record.", "conflict")
+
+
+def _moves_site(c: Connection, table: str, row_id: str, field: str, kind: str,
+                lost: object) -> bool:
+    for tbl, column in TRANSFERRED_BY_SERVICE:
+        if tbl != table:
+            continue
+        if kind == "field":
+            if field == column:
+                return True
+            continue
+        if not isinstance(lost, dict) or column not in lost:
+            continue
+        now = c.exec_driver_sql(f'SELECT "{column}" FROM "{table}" WHERE id = ?',
+                                (row_id,)).first()
+        if now is not None and now[0] != lost[column]:
+            return True
+    return False
 
 
 def _restore(c: Connection, table: str, row_id: str, field: str, kind: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, tuple_
@@ -17,7 +17,14 @@ from rjdesk.domain.core.text import without_controls
 from rjdesk.domain.people import rules
 from rjdesk.domain.volunteers.enums import VolunteerRole
 from rjdesk.domain.volunteers.models import Volunteer, VolunteerRoleGrant, VolunteerTraining
-from rjdesk.services.core.context import Actor, acting, audit, require, require_site
+from rjdesk.services.core.context import (
+    Actor,
+    acting,
+    audit,
+    audit_read,
+    require,
+    require_site,
+)
 from rjdesk.services.core.errors import Errors, InvalidInput, NotFound
 from rjdesk.services.people.records import display_name
 from rjdesk.store.database import Database
@@ -69,6 +76,9 @@ class VolunteerView:
     updated_at: datetime | None = None
     speaker_consent_on: date | None = None
     speaker_screened_on: date | None = None
+    #: A victim speaker seen by a role without the right to see victims: the contact fields
+    #: (e-mail, phone, address, notes) are empty, and the page says "restricted".
+    contact_restricted: bool = False
 
     @property
     def name(self) -> str:
@@ -169,18 +179,40 @@ def training_key(volunteer_id: str, name: str, completed_on: object) -> str:
                                           f"{completed_on}"))
 
 
-def _view(tx: Session, v: Volunteer) -> VolunteerView:
+#: What a victim speaker's record holds that only roles allowed to see victims may read.
+CONTACT_FIELDS = ("email", "phone", "address", "notes")
+
+
+def _roles(tx: Session, volunteer_id: str) -> frozenset[VolunteerRole]:
+    return frozenset(tx.scalars(select(VolunteerRoleGrant.role)
+                                .where(VolunteerRoleGrant.volunteer_id == volunteer_id)))
+
+
+def contact_hidden(actor: Actor, roles: frozenset[VolunteerRole]) -> bool:
+    """A victim speaker is a victim: his or her contact details are for victim services,
+    administrators and the central office only (the roles with VIEW_VICTIMS)."""
+    return VolunteerRole.VICTIM_SPEAKER in roles and not actor.may(Permission.VIEW_VICTIMS)
+
+
+def _view(tx: Session, v: Volunteer, actor: Actor) -> VolunteerView:
     site = tx.get(Site, v.site_id)
-    roles = frozenset(tx.scalars(select(VolunteerRoleGrant.role)
-                                 .where(VolunteerRoleGrant.volunteer_id == v.id)))
+    roles = _roles(tx, v.id)
     trainings = tuple(TrainingInput(t.name, t.completed_on, t.expires_on)
                       for t in tx.scalars(select(VolunteerTraining)
                                           .where(VolunteerTraining.volunteer_id == v.id)
                                           .order_by(VolunteerTraining.completed_on)))
-    return VolunteerView(v.id, v.last_name, v.first_name, site.code if site else "", v.email,
+    view = VolunteerView(v.id, v.last_name, v.first_name, site.code if site else "", v.email,
                          v.phone, v.address, roles, v.background_check_on,
                          v.background_check_expires, v.active, v.notes, trainings, v.updated_at,
                          v.speaker_consent_on, v.speaker_screened_on)
+    if contact_hidden(actor, roles):
+        return replace(view, contact_restricted=True, email="", phone="", address="", notes="")
+    return view
+
+
+def _shows_victim_contact(view: VolunteerView) -> bool:
+    return (VolunteerRole.VICTIM_SPEAKER in view.roles and not view.contact_restricted
+            and any(getattr(view, f) for f in CONTACT_FIELDS))
 
 
 def create_volunteer(db: Database, actor: Actor, data: VolunteerInput, *,
@@ -197,7 +229,7 @@ def create_volunteer(db: Database, actor: Actor, data: VolunteerInput, *,
         _write(tx, volunteer, data, site)
         audit(tx, actor, "create", "volunteer", volunteer.id,
               display_name(volunteer.last_name, volunteer.first_name))
-        return _view(tx, volunteer)
+        return _view(tx, volunteer, actor)
 
 
 def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: VolunteerInput, *,
@@ -216,10 +248,14 @@ def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: Volunt
             raise InvalidInput("Someone else changed this volunteer while you were editing. "
                                "Close the form and open the volunteer again.")
         site = _site(tx, data.site_code)
+        if contact_hidden(actor, _roles(tx, volunteer.id)):
+            # The form showed these fields restricted and empty: keep what is on file.
+            data = replace(data, email=volunteer.email, phone=volunteer.phone,
+                           address=volunteer.address, notes=volunteer.notes)
         _write(tx, volunteer, data, site)
         audit(tx, actor, "update", "volunteer", volunteer.id,
               display_name(volunteer.last_name, volunteer.first_name))
-        return _view(tx, volunteer)
+        return _view(tx, volunteer, actor)
 
 
 def get_volunteer(db: Database, actor: Actor, volunteer_id: str) -> VolunteerView:
@@ -228,7 +264,11 @@ def get_volunteer(db: Database, actor: Actor, volunteer_id: str) -> VolunteerVie
         volunteer = tx.get(Volunteer, volunteer_id)
         if volunteer is None:
             raise NotFound("That volunteer no longer exists.")
-        return _view(tx, volunteer)
+        view = _view(tx, volunteer, actor)
+    if _shows_victim_contact(view):
+        audit_read(db, actor, "view", "volunteer", view.id,
+                   f"Contact details of victim speaker {view.name}")
+    return view
 
 
 @dataclass(frozen=True)
@@ -269,4 +309,9 @@ def list_volunteers(db: Database, actor: Actor, site_id: str | None, *, query: s
     rows = [VolunteerRow(v.id, display_name(v.last_name, v.first_name), code,
                          ", ".join(sorted(grants.get(v.id, []))), v.background_check_expires,
                          v.active, (v.sort_name, v.id)) for v, code in found[:limit]]
+    text = " ".join(without_controls(query).split())
+    if text and after is None and rows:  # a search that finds people: one event, not per row
+        more = "+" if len(found) > limit else ""
+        audit_read(db, actor, "search", "volunteer", None,
+                   f"“{text[:60]}” found {len(rows)}{more}")
     return rows, (rows[-1].sort_key if len(found) > limit else None)

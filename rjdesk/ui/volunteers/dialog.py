@@ -26,6 +26,10 @@ TEXT_FIELDS = ["last_name", "first_name", "email", "phone", "address", *DATE_FIE
 FIELDS = ["last_name", "first_name", "site_code", "email", "phone", "address", "active",
           *DATE_FIELDS, "trainings", "notes"]
 TRAINING_COLUMNS = ("Training", "Completed", "Expires")
+RESTRICTED_FIELDS = ("email", "phone", "address")
+RESTRICTED = "restricted"
+RESTRICTED_TIP = ("A victim speaker's contact details are shown to victim services, "
+                  "administrators and the central office only.")
 
 
 class VolunteerDialog(RecordDialog):
@@ -67,6 +71,8 @@ class VolunteerDialog(RecordDialog):
             lambda: self.add_training())
         child(self.form, QPushButton, "remove_training").clicked.connect(self.remove_training)
         self._fill(volunteer)
+        if volunteer is not None and volunteer.contact_restricted:
+            self._restrict_contact()
         self.mark_clean()
         self.connect_buttons(self.buttons)
         if read_only:
@@ -82,6 +88,17 @@ class VolunteerDialog(RecordDialog):
         for name in ("add_training", "remove_training"):
             child(self.form, QPushButton, name).hide()
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+
+    def _restrict_contact(self) -> None:
+        """A victim speaker's contact details are not for this role: the fields say so and
+        stay read-only; the service keeps what is on file when the rest is saved."""
+        for name in RESTRICTED_FIELDS:
+            self.edits[name].setReadOnly(True)
+            self.edits[name].setPlaceholderText(RESTRICTED)
+            self.edits[name].setToolTip(RESTRICTED_TIP)
+        self.notes.setReadOnly(True)
+        self.notes.setPlaceholderText(RESTRICTED)
+        self.notes.setToolTip(RESTRICTED_TIP)
 
     def _fill(self, v: VolunteerView | None) -> None:
         if v is None:

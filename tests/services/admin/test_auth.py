@@ -19,6 +19,7 @@ from rjdesk.services.core.errors import (
     NotAllowed,
     SignInFailed,
 )
+from rjdesk.store.capture import authored_by
 from tests.conftest import PASSWORD
 
 
@@ -133,3 +134,39 @@ def test_change_password(db, admin):
         auth.change_password(db, admin, "wrong", "a new long password")
     auth.change_password(db, admin, PASSWORD, "a new long password")
     assert auth.sign_in(db, "admin", "a new long password")
+
+
+def test_an_unknown_user_costs_a_password_check_like_a_wrong_password(db, admin, monkeypatch):
+    checked: list[str] = []
+    real = auth._verify
+
+    def spy(stored, password):
+        checked.append(stored)
+        return real(stored, password)
+
+    monkeypatch.setattr(auth, "_verify", spy)
+    for name in ("admin", "nobody"):
+        with pytest.raises(SignInFailed):
+            auth.sign_in(db, name, "wrong password")
+    assert len(checked) == 2  # one Argon2 check each: the time tells nothing
+    assert checked[1] != checked[0] and checked[1].startswith("$argon2id$")
+
+
+def test_every_failed_sign_in_is_audited_without_a_users_name_leaking_controls(db, admin):
+    for name in ("admin", "no\x1bbody"):
+        with pytest.raises(SignInFailed):
+            auth.sign_in(db, name, "wrong password")
+    with db.reading() as tx:
+        failed = tx.scalars(select(AuditEvent)
+                            .where(AuditEvent.action == "sign_in_failed")).all()
+    assert {(e.username, e.entity_id) for e in failed} == {("admin", admin.user_id),
+                                                         ("nobody", None)}
+    assert admin.username and all(e.user_id is None for e in failed)
+
+
+def test_a_disabled_account_fails_to_sign_in_as_a_wrong_password_does(db, admin, make_user):
+    make_user(Role.INSTITUTION_STAFF, username="gone")
+    with authored_by(admin.user_id), db.transaction() as tx:
+        tx.scalar(select(User).where(User.username == "gone")).active = False
+    with pytest.raises(SignInFailed, match="user name or password is wrong"):
+        auth.sign_in(db, "gone", PASSWORD)

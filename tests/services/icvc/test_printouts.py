@@ -242,3 +242,35 @@ def test_export_refusals_write_nothing(db, admin, make_user, icvc_class, tmp_pat
         export_enrollments(db, admin, tmp_path / "e.csv", class_id="nope")
     assert not list(tmp_path.glob("e*")) and not list(tmp_path.glob(".e*"))
     assert audits(db, "export") == []
+
+
+def test_victim_services_print_no_sign_in_sheet_certificate_or_summary(db, make_user, icvc_class,
+                                                                     finished, tmp_path):
+    seated, _ = finished
+    victims = make_user(Role.VICTIM_SERVICES)
+    out = tmp_path / "paper.pdf"
+    with pytest.raises(NotAllowed, match="print sign-in sheets"):
+        print_roster(db, victims, icvc_class.sessions[0].id, out)
+    with pytest.raises(NotAllowed, match="print certificates"):
+        print_certificates(db, victims, [seated[0].id], out)
+    with pytest.raises(NotAllowed, match="print class summaries"):
+        print_class_summary(db, victims, icvc_class.id, out)
+    assert not out.exists() and audits(db) == []
+
+
+def test_staff_of_another_site_print_and_export_none_of_a_classs_people(
+        db, make_user, icvc_class, finished, tmp_path):
+    seated, _ = finished
+    elsewhere = make_user(Role.INSTITUTION_STAFF, "PP-27")
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    out = tmp_path / "paper.pdf"
+    with pytest.raises(NotAllowed, match=r"own site \(PP-27\) only"):
+        print_roster(db, elsewhere, icvc_class.sessions[0].id, out)
+    with pytest.raises(NotAllowed, match="own site"):
+        print_certificates(db, elsewhere, [seated[0].id], out)
+    with pytest.raises(NotAllowed, match="own site"):
+        export_enrollments(db, elsewhere, tmp_path / "e.csv", class_id=icvc_class.id)
+    with pytest.raises(NotAllowed, match="own site"):
+        export_enrollments(db, elsewhere, tmp_path / "e.csv")  # every site
+    assert not list(tmp_path.iterdir()) and audits(db) == [] and audits(db, "export") == []

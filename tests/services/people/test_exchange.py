@@ -130,6 +130,22 @@ def test_a_file_that_is_not_a_people_csv_is_refused(db, admin, tmp_path, setup, 
     assert _count(db) == 0
 
 
+@pytest.mark.parametrize("header, rows, words", [
+    (HEADER + ",notes", [g + ",call first" for g in GOOD], "unknown column “notes”"),
+    (HEADER + ",site_code", [g + ",PP-27" for g in GOOD], "site_code named more than once"),
+    (HEADER + ",", [g + "," for g in GOOD], "column 10 has no name"),
+    ("doc_number,last_name,first_name,date_of_birth,site_code,SITE_CODE,Phone",
+     ["1200001,Nguyễn,Thị Hoa,1985-03-02,JCCC,PP-27,555"],
+     "unknown column “phone”; site_code named more than once"),
+])
+def test_unknown_or_repeated_columns_refuse_the_file_by_name(db, admin, tmp_path, header, rows,
+                                                            words):
+    with pytest.raises(InvalidInput, match=words) as exc:
+        import_people(db, admin, _csv(tmp_path, rows, header=header))
+    assert "nothing was imported" in exc.value.message and "\n" not in exc.value.message
+    assert _count(db) == 0
+
+
 def test_a_file_that_is_not_utf8_is_refused(db, admin, tmp_path):
     path = tmp_path / "latin1.csv"
     path.write_bytes((HEADER + "\n1200002,Ñúñez,Carlos,,1979-07-04,JCCC,,,\n").encode("latin-1"))
@@ -240,3 +256,21 @@ def test_a_print_that_fails_leaves_no_file(demo_db, tmp_path):
         print_people_list(source, actor, "NOPE", out)
     assert not list(tmp_path.iterdir())
     assert not _events(source, "print")
+
+
+def test_staff_export_and_print_their_own_site_only(db, make_user, add_offender, tmp_path):
+    add_offender()
+    add_offender("1200009", site="PP-27")
+    staff = make_user(Role.INSTITUTION_STAFF)
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    with pytest.raises(NotAllowed, match=r"own site \(JCCC\) only"):
+        export_people(db, staff, tmp_path / "all.csv", None)
+    with pytest.raises(NotAllowed, match="own site"):
+        export_people(db, staff, tmp_path / "pp.csv", get_site(db, "PP-27").id)
+    with pytest.raises(NotAllowed, match="own site"):
+        print_people_list(db, staff, "PP-27", tmp_path / "pp.pdf")
+    assert not list(tmp_path.iterdir()) and not _events(db, "export")
+    assert export_people(db, staff, tmp_path / "jccc.csv", staff.site_id) == 1
+    central = make_user(Role.CENTRAL_OFFICE)
+    assert export_people(db, central, tmp_path / "every.csv", None) == 2

@@ -144,3 +144,47 @@ def test_a_search_with_control_characters_or_wildcards_answers_without_error(
     # a NUL alone is no search at all: everyone, as an empty box lists them
     found = query in ("ngu\x00", "\x00")
     assert [r.doc_number for r in rows] == (["1234567"] if found else [])
+
+
+def _audited(db, action: str) -> list:
+    from sqlalchemy import select
+
+    from rjdesk.domain.core.models import AuditEvent
+    with db.reading() as tx:
+        return list(tx.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def test_a_search_that_finds_people_is_one_audit_event_with_its_text_cut_short(db, admin,
+                                                                               add_offender):
+    for i, first in enumerate(["An", "Binh", "Cuong", "Dung", "Hoa"]):
+        add_offender(f"{4000000 + i}", "Nguyễn", first)
+    page = pq.list_offenders(db, admin, pq.PeopleFilter(query="nguyen"), limit=2)
+    assert len(page.rows) == 2 and page.next_after
+    pq.list_offenders(db, admin, pq.PeopleFilter(query="nguyen"), after=page.next_after,
+                      limit=2)  # the next page is the same search
+    pq.list_offenders(db, admin, pq.PeopleFilter())  # a list, not a search
+    pq.list_offenders(db, admin, pq.PeopleFilter(query="zzz"))  # found no one
+    pq.list_offenders(db, admin, pq.PeopleFilter(query="nguyen " + "x" * 200))
+    events = _audited(db, "search")
+    assert [(e.username, e.entity) for e in events] == [(admin.username, "offender")]
+    assert events[0].summary == "“nguyen” found 2+"
+
+
+def test_a_long_search_text_is_kept_cut_short(db, admin, add_offender):
+    add_offender("4000001", "Nguyễn", "An")
+    long = " ".join(["nguyen", "an"] * 40)  # every term matches, so it finds him
+    assert len(pq.list_offenders(db, admin, pq.PeopleFilter(query=long)).rows) == 1
+    (event,) = _audited(db, "search")
+    assert event.summary == f"“{long[:pq.SEARCH_TEXT_KEPT]}” found 1"
+
+
+def test_opening_a_record_and_finding_by_doc_number_are_audited(db, make_user, add_offender):
+    person = add_offender()
+    officer = make_user(Role.INSTITUTION_STAFF)
+    people.get_offender(db, officer, person.id)
+    assert people.find_by_doc_number(db, officer, person.doc_number).id == person.id
+    assert people.find_by_doc_number(db, officer, "7777777") is None
+    assert [(e.username, e.entity_id) for e in _audited(db, "view")] == [
+        (officer.username, person.id)]
+    assert [(e.username, e.entity_id) for e in _audited(db, "search")] == [
+        (officer.username, person.id)]

@@ -1,0 +1,31 @@
+"""The table of what each paper or file of personal data needs."""
+
+from __future__ import annotations
+
+from rjdesk.domain.core.enums import Role
+from rjdesk.domain.core.permissions import (
+    OUTPUT_PERMISSIONS,
+    Output,
+    has_permission,
+    reads_all_sites,
+)
+
+
+def _may(role: Role, output: Output) -> bool:
+    return all(has_permission(role, p) for p in OUTPUT_PERMISSIONS[output])
+
+
+def test_every_output_is_in_the_table():
+    assert set(OUTPUT_PERMISSIONS) == set(Output)
+
+
+def test_victim_services_take_no_one_away_on_paper_or_in_a_file():
+    assert not any(_may(Role.VICTIM_SERVICES, o) for o in Output)
+
+
+def test_facilitators_print_their_papers():
+    assert all(_may(Role.INSTITUTION_STAFF, o) for o in Output)
+
+
+def test_only_administrators_and_the_central_office_take_every_sites_people():
+    assert {r for r in Role if reads_all_sites(r)} == {Role.ADMINISTRATOR, Role.CENTRAL_OFFICE}
