@@ -26,6 +26,9 @@ from rjdesk.sync import crypto, keyring, state
 from rjdesk.sync.share import Fault, Share, ShareError
 
 FORMAT = 1
+#: A roster entry's mark of the founding workstation: the one whose snapshots new workstations
+#: start from (a member's stolen keys must not hand newcomers a forged copy of the records).
+FOUNDER = "founder"
 
 
 class DeploymentError(Exception):
@@ -200,7 +203,8 @@ def pending_requests(share: Share, admin: AdminKey | None = None, *,
     return found
 
 
-def approve(share: Share, admin: AdminKey, workstation_ids: list[str]) -> list[str]:
+def approve(share: Share, admin: AdminKey, workstation_ids: list[str], *,
+            founder: bool = False) -> list[str]:
     """Add workstations that asked to join to a new roster; seal every generation of the
     deployment key to each (a newcomer reads the older files too)."""
     admin.check_for(share)
@@ -228,7 +232,8 @@ def approve(share: Share, admin: AdminKey, workstation_ids: list[str]) -> list[s
                                   "it is not approved.") from exc
         members.append({"id": ws, "name": r["name"], "site": r["site"],
                         "signing_key": r["signing_key"], "sealing_key": r["sealing_key"],
-                        "approved_at": utcnow().isoformat(timespec="seconds")})
+                        "approved_at": utcnow().isoformat(timespec="seconds"),
+                        **({FOUNDER: True} if founder else {})})
     write_roster(share, admin, roster, members)
     return workstation_ids
 
@@ -314,7 +319,7 @@ def found(connection: Connection, share: Share, admin: AdminKey, *, name: str,
           site_code: str) -> None:
     """Make this workstation the deployment's first member (it holds the key already)."""
     request_to_join(connection, share, name=name, site_code=site_code)
-    approve(share, admin, [state.workstation_id(connection)])
+    approve(share, admin, [state.workstation_id(connection)], founder=True)
     current = keyring.generation_of(load_roster(share, crypto.public_signing_key(
         admin.signing_key), admin.deployment))
     for generation in range(1, current + 1):

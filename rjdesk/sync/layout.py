@@ -1,7 +1,20 @@
 """The share's layout: where each kind of file goes, and the naming rule each must match.
 
 Anything that does not fully match its folder's rule (``x (1).rjb``, a sync tool's conflict
-copy, a temporary file) is not ours: never listed, never read. See ``share`` for the layout.
+copy, a temporary file) is not ours: never listed, never read.
+
+Layout::
+
+    SHARE/
+      deployment.json                       written once when the deployment is created
+      roster/roster-000001.json             approved workstations, signed; highest valid one rules
+      requests/<ws>.json                    a workstation asking to join
+      keys/<ws>.key                         the deployment key sealed to one workstation
+      keys/<ws>-<generation:06d>.key        a later generation of it, after a revocation
+      bundles/<ws>/<ws>-<first:010d>-<last:010d>.rjb   a workstation's changes, seq first..last
+      snapshots/<ws>-<stamp:016x>.rjs       a full signed copy of the records
+      acks/<ws>/<ws>-<n:010d>.json          what that workstation has applied (newest n rules)
+      archive/bundles/<ws>/...              bundles every site has applied and a snapshot covers
 """
 
 from __future__ import annotations

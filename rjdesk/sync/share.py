@@ -8,18 +8,7 @@ intact, a name that does not match its folder's rule exactly is invisible, and e
 failure comes out as a ``ShareError`` whose ``kind`` says what to do and whose ``message`` a
 coordinator can read.
 
-Layout::
-
-    SHARE/
-      deployment.json                       written once when the deployment is created
-      roster/roster-000001.json             approved workstations, signed; highest valid one rules
-      requests/<ws>.json                    a workstation asking to join
-      keys/<ws>.key                         the deployment key sealed to one workstation
-      keys/<ws>-<generation:06d>.key        a later generation of it, after a revocation
-      bundles/<ws>/<ws>-<first:010d>-<last:010d>.rjb   a workstation's changes, seq first..last
-      snapshots/<ws>-<stamp:016x>.rjs       a full signed copy of the records
-      acks/<ws>/<ws>-<n:010d>.json          what that workstation has applied (newest n rules)
-      archive/bundles/<ws>/...              bundles every site has applied and a snapshot covers
+The layout and its naming rules are in ``layout``.
 
 ``<ws>`` is a workstation id, a lowercase UUID (36 characters). A name must fully match its
 folder's rule, and a file under ``bundles/<ws>/``, ``acks/<ws>/`` or ``archive/bundles/<ws>/`` must

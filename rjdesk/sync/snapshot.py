@@ -21,7 +21,7 @@ from rjdesk.store.migrate import known_revisions
 from rjdesk.sync import crypto, keyring, state
 from rjdesk.sync.bundles import BundleRejected, NewerSchema
 from rjdesk.sync.container import Rejected, read_body, read_manifest, write_container
-from rjdesk.sync.deployment import DeploymentError
+from rjdesk.sync.deployment import FOUNDER, DeploymentError
 from rjdesk.sync.layout import SnapshotRef
 from rjdesk.sync.publish import Identity
 from rjdesk.sync.share import Share
@@ -110,7 +110,10 @@ def _program_has_it_open(path: Path) -> bool:
 
 
 def newest(share: Share, members: dict[str, dict]) -> SnapshotRef | None:
-    found = [s for s in share.list_snapshots() if s.ws in members]
+    """The newest snapshot of the founding workstation (of any member in a roster from before
+    the founder was marked)."""
+    founders = {ws for ws, m in members.items() if m.get(FOUNDER)} or set(members)
+    found = [s for s in share.list_snapshots() if s.ws in founders]
     return max(found, key=lambda s: s.stamp, default=None)
 
 
@@ -135,9 +138,10 @@ def install(db: Database, share: Share, ref: SnapshotRef, members: dict[str, dic
             settings = c.exec_driver_sql("SELECT key, value FROM local_setting").all()
         if who is None:
             raise RuntimeError("only an approved workstation installs a snapshot")
-        keys = {ws: crypto.unb64(m["signing_key"]) for ws, m in members.items()}
+        signer = crypto.unb64(members[ref.ws]["signing_key"])  # the workstation it is named for
         try:
-            info = read_manifest(local, verify_key_for=lambda m: keys.get(str(m.get("origin"))))
+            info = read_manifest(local, verify_key_for=lambda m: signer if m.get("origin") ==
+                                 ref.ws else None)
         except Rejected as exc:
             raise BundleRejected(exc.reason, exc.message) from exc
         m = info.manifest

@@ -187,3 +187,44 @@ def test_bundles_every_site_holds_and_a_snapshot_covers_are_archived(
     late.sign_in()
     d.sync_all()
     assert len(d.digests()) == 1
+
+
+def test_newcomers_take_only_the_founders_snapshot(deployment3: Deployment) -> None:
+    """A member's keys (taken from its database file) cannot hand newcomers a copy of the
+    records of their making: only the founding workstation's snapshots are taken, and a file
+    named for the founder but signed by another member is refused."""
+    from rjdesk import paths
+    from rjdesk.sync import snapshot
+    from rjdesk.sync.publish import Identity
+
+    d = deployment3
+    founders = {ref.path.name for ref in d.share.list_snapshots()}
+    create_offender(d[1].db, d[1].actor, offender_input("2323232", site="JCCC"))  # only at WS1
+    with d[1].db.reading() as session:
+        who = Identity.load(session.connection())
+    assert who is not None
+    made = snapshot.make(d[1].db, d.share, who, paths.sync_work_dir(d[1].path))
+    (theirs,) = [r for r in d.share.list_snapshots() if r.path.name == made]
+    roster = sync_deployment.load_roster(d.share, who.admin_key, who.deployment)
+    members = roster["members"]
+    newest = snapshot.newest(d.share, members)
+    assert newest is not None and newest.path.name in founders
+    assert theirs.stamp > newest.stamp  # the newer one by far, and passed over
+
+    forged = d.share.snapshot_path(d[0].me(), theirs.stamp + 1)
+    forged.write_bytes(theirs.path.read_bytes())  # named for the founder, signed by WS1
+    assert snapshot.newest(d.share, members).path == forged
+    late = Workstation("WS3", "ERDCC", d.root / "ws3.sqlite3")
+    late.open()
+    with late.db.transaction() as session:
+        sync_deployment.request_to_join(session.connection(), d.share, name="WS3",
+                                        site_code="ERDCC")
+    sync_deployment.approve(d.share, d.admin, [late.me()])
+    d.stations.append(late)
+    report = d.sync(3)
+    assert not report.ok and "the snapshot was refused" in report.message
+    forged.unlink()
+    assert d.sync(3).ok
+    late.sign_in()
+    d.sync_all()
+    assert len(d.digests()) == 1
