@@ -24,7 +24,7 @@ from rjdesk.domain.base import utcnow
 from rjdesk.store.database import Database
 from rjdesk.sync import changes as change_log
 from rjdesk.sync import crypto, keyring, state
-from rjdesk.sync.bundles import OpenedBundle, open_bundle, write_bundle
+from rjdesk.sync.bundles import BundleRejected, OpenedBundle, open_bundle, write_bundle
 from rjdesk.sync.container import MAX_MANIFEST_BYTES
 from rjdesk.sync.layout import BundleRef, parse_bundle_name
 from rjdesk.sync.share import AlreadyOnShare, Share, ShareError, TooLarge
@@ -91,7 +91,7 @@ def publish_pending(db: Database, share: Share, who: Identity, work: Path, *,
             if have <= published:
                 return sent
             # a bundle placed before a crash let the database record it: take it as it is
-            placed = _placed(share, who.me, published + 1)
+            placed = _placed(share, who, published + 1, work)
             if placed is not None and placed.last > have:
                 raise PublishError(_GONE_BACK.format(name=placed.path.name))
             upto = placed.last if placed is not None else min(have, published + limit)
@@ -125,8 +125,26 @@ _GONE_BACK = ("The share already holds {name} with other changes than this datab
               "administrator enrolls this workstation again.")
 
 
-def _placed(share: Share, me: str, first: int) -> BundleRef | None:
-    return next((b for b in share.list_bundles(of=me) if b.first == first), None)
+def _placed(share: Share, who: Identity, first: int, work: Path) -> BundleRef | None:
+    """Our bundle at the next number, placed by a try whose end this database never learnt.
+    A file there that this workstation did not sign (junk, too large, another's) is removed
+    from its own folder: left, it would stop this workstation publishing for good."""
+    for ref in share.list_bundles(of=who.me):
+        if ref.first != first:
+            continue
+        work.mkdir(parents=True, exist_ok=True)
+        local = work / f"own-{ref.path.name}"
+        try:
+            if ref.size <= MAX_BUNDLE_BYTES:
+                share.fetch(ref.path, local, limit=MAX_BUNDLE_BYTES)
+                _open_own(local, ref.path.name, who)
+                return ref
+        except (TooLarge, BundleRejected):
+            pass
+        finally:
+            local.unlink(missing_ok=True)
+        share.remove_own(ref.path)
+    return None
 
 
 def make_durable(db: Database) -> None:

@@ -86,6 +86,7 @@ def pull(db: Database, share: Share, who: Identity, members: dict[str, dict], wo
                 c = session.connection()
                 vector = state.applied_vector(c)
                 ranges = _applied_ranges(c)
+                passable = refused.passable(c)
                 ready = []
                 for ref in bundles:
                     done = vector.get(ref.ws, 0)
@@ -93,8 +94,12 @@ def pull(db: Database, share: Share, who: Identity, members: dict[str, dict], wo
                             ref.last:
                         continue  # applied before
                     reason = refused.known(c, ref)
-                    if reason in refused.CAN_PASS and ref.ws in reader.keys:
-                        retry.append(ref)  # the roster names its signer now
+                    if reason is not None and reason not in refused.CAN_PASS:
+                        result.refuse(ref.path.name, reason)
+                        continue
+                    if ref.path.name in passable and ref.ws in reader.keys:
+                        retry.append(ref)  # the roster names its signer now (this copy or
+                        # the good one its workstation put back since)
                     elif reason is not None:
                         result.refuse(ref.path.name, reason)
                         continue

@@ -89,6 +89,13 @@ def _same(c: Connection, ref: BundleRef, key: str) -> int | None:
     return None
 
 
+def passable(c: Connection) -> set[str]:
+    """The names of files refused for a reason that can pass."""
+    return {r[0] for r in c.exec_driver_sql(
+        "SELECT file FROM sync_rejected WHERE reason IN "
+        f"({', '.join('?' * len(CAN_PASS))})", tuple(sorted(CAN_PASS)))}
+
+
 def forget(db: Database, ref: BundleRef) -> None:
     """A refusal whose cause is gone: its record and kept copy go, and the bundle is tried."""
     with db.transaction() as session:
