@@ -50,6 +50,30 @@ def test_an_uncaught_exception_is_logged_and_shown_in_plain_words(qapp, tmp_path
     assert "Uncaught exception" in caplog.text and "boom" in caplog.text
 
 
+def test_a_refusal_that_reaches_the_top_is_said_in_one_line_not_as_a_failure(
+        qapp, tmp_path, monkeypatch, qtbot):
+    """An account disabled since sign-in, or a database that takes no writes, met where no
+    dialog expects it: the refusal's own sentence, not "something went wrong"."""
+    from rjdesk.services.core.database import WritesRefused
+    from rjdesk.services.core.errors import NotAllowed
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    failures, refusals = [], []
+    monkeypatch.setattr(error_dialog, "show_exception",
+                        lambda exc, log_file=None, parent=None: failures.append(exc))
+    monkeypatch.setattr(error_dialog, "show_refusal",
+                        lambda message, parent=None: refusals.append(message))
+    reporter = error_dialog.install(tmp_path / "rjdesk.log")
+    for exc in (NotAllowed("Your account was disabled; sign in again."),
+                WritesRefused("demo.sqlite3 is read-only: nothing can be saved in it.")):
+        reporter.excepthook(type(exc), exc, None)
+    qtbot.waitUntil(lambda: len(refusals) == 2, timeout=2000)
+    assert refusals == ["Your account was disabled; sign in again.",
+                        "demo.sqlite3 is read-only: nothing can be saved in it."]
+    assert failures == []
+
+
 def test_the_error_window_keeps_the_traceback_behind_details(qtbot, tmp_path):
     try:
         {}["missing"]

@@ -16,7 +16,8 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
-                               QPlainTextEdit, QPushButton, QStyle, QVBoxLayout, QWidget)
+                               QMessageBox, QPlainTextEdit, QPushButton, QStyle, QVBoxLayout,
+                               QWidget)
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +109,32 @@ class ExceptionReporter(QObject):
             return  # one dialog at a time; the rest is in the log
         self.showing = True
         try:
+            if (why := refusal_of(exc)) is not None:
+                show_refusal(why, QApplication.activeWindow())
+                return
             show_exception(exc, self.log_file, QApplication.activeWindow())
         except Exception:  # noqa: BLE001 - never let the error window raise an error window
             log.exception("Could not show the error window")
         finally:
             self.showing = False
+
+
+def refusal_of(exc: BaseException) -> str | None:
+    """The one line to show when a refusal (an account disabled since sign-in, a database that
+    takes no writes) reaches the top from a place that does not handle it: said plainly, as
+    the place it came from would have, not as a failure of the program."""
+    from rjdesk.services.core.database import DatabaseError
+    from rjdesk.services.core.errors import Refused
+
+    if isinstance(exc, Refused):
+        return exc.message
+    if isinstance(exc, DatabaseError):
+        return str(exc)
+    return None
+
+
+def show_refusal(message: str, parent: QWidget | None = None) -> None:
+    QMessageBox.warning(parent, "RJ Desk", message)
 
 
 def show_exception(exc: BaseException, log_file: Path | None = None,
