@@ -14,6 +14,7 @@ import argparse
 import statistics
 import tempfile
 import time
+from datetime import date
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -52,7 +53,7 @@ def main() -> None:
 
         def add(who: Actor) -> None:
             create_offender(db, who, OffenderInput(
-                doc_number=str(next(doc)), last_name="Bench", first_name="Case",
+                doc_number=str(next(doc)), last_name="Bench", first_name="Case", date_of_birth=date(1990, 1, 2),
                 site_code="JCCC"))
 
         rows = [
