@@ -111,6 +111,7 @@ class Authority:
         self._laid_keys: dict[str, set[str]] = {}
         self._groups: dict[tuple[str, int], Signature] = {}
         self._verified: set[tuple[str, int]] = set()
+        self._key_cache: dict[str, list[bytes]] = {}
         #: Whether changes must be signed: a bundle's are; a change a reviewer means to make
         #: here (``check`` alone) is signed once made.
         self._signed_only = False
@@ -242,7 +243,9 @@ class Authority:
         return found
 
     def _keys(self, user_id: str) -> list[bytes]:
-        return _decoded(self._keys_text(user_id))
+        if user_id not in self._key_cache:  # emptied whenever a change may add a key
+            self._key_cache[user_id] = _decoded(self._keys_text(user_id))
+        return self._key_cache[user_id]
 
     @staticmethod
     def _introduced(author: str, group: list[Change]) -> list[bytes]:
@@ -269,6 +272,8 @@ class Authority:
 
     def _lay(self, x: Change) -> None:
         key = (x.tbl, x.row_id)
+        if x.tbl in ("app_user", "user_signing_key"):
+            self._key_cache.clear()
         if x.tbl == "user_signing_key" and x.op == INSERT:
             self._laid_keys.setdefault(str(x.data.get("user_id")), set()).add(
                 str(x.data.get("public_key")))
