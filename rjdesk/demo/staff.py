@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from rjdesk.demo.context import DemoContext
 from rjdesk.domain.core.enums import Role
-from rjdesk.domain.core.models import User
-from rjdesk.services.admin.auth import hash_password
+from rjdesk.domain.core.models import User, UserSigningKey
+from rjdesk.services.admin.auth import hash_password, sealed_key_pair
 
 DEMO_PASSWORD = "demo"
 
@@ -37,15 +37,26 @@ def _demo_hash(salt: bytes) -> str:
     return hash_password(DEMO_PASSWORD, salt=salt)
 
 
+@lru_cache(maxsize=64)
+def _demo_keys(seed: bytes) -> tuple[str, str]:
+    """Each account's signing key pair, from the seed: every build of a seed the same."""
+    return sealed_key_pair(DEMO_PASSWORD, seed=seed)
+
+
 def add_users(session: Session, ctx: DemoContext) -> None:
     """One account per role; inserted directly since "demo" is shorter than the minimum."""
     for username, role, display, where in STAFF:
         site = {"home": ctx.home, "office": ctx.office}.get(where) or ctx.site(where)
         uid = ctx.key("user", username)
         salt = hashlib.sha256(f"{ctx.ns}/password".encode()).digest()[:16]
+        public, sealed = _demo_keys(hashlib.sha256(f"{ctx.ns}/{username}/key".encode()).digest())
+        made = ctx.stamp(ctx.today - timedelta(400))
         session.add(User(id=uid, username=username, display_name=display, role=role,
                          site_id=site.id, password_hash=_demo_hash(salt), active=True,
-                         failed_attempts=0, created_at=ctx.stamp(ctx.today - timedelta(400))))
+                         failed_attempts=0, created_at=made, signing_key=public,
+                         sealed_signing_key=sealed))
+        session.add(UserSigningKey(id=ctx.key("user_signing_key", username), user_id=uid,
+                                   public_key=public, added_at=made))
         ctx.users[username] = uid
         ctx.staff_names[username] = display
     session.flush()

@@ -30,7 +30,7 @@ from rjdesk.domain.base import LOCAL_COLUMNS, LOCAL_TABLES, Base
 
 #: Tables of the sync machinery itself: local, never captured, never in the state digest.
 SYNC_TABLES = frozenset({"sync_state", "sync_change", "sync_applied", "sync_conflict",
-                         "sync_rejected"})
+                         "sync_rejected", "sync_signature"})
 TRIGGER_PREFIX = "sync_capture_"
 _OPS = {"INSERT": "i", "UPDATE": "u", "DELETE": "d"}
 

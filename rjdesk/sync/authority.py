@@ -9,6 +9,12 @@ register are an administrator's; a record of a site is written only by someone w
 the permission the service needs and whose home site is that site (or who works across sites);
 and an offender changes site only with the transfer record the transfer writes beside it.
 
+The author's word alone would be the sending workstation's claim. So, first, every change must
+sit in a group its author signed with their own key (``signatures``), checked against the keys
+this database holds for that account at that point (a key added earlier in the same bundle
+counts; a reset keeps the older ones). An account from before signing keys has none: its first
+key arrives signed by itself and is taken on its word, once (``_introduced``).
+
 The rules per table are here, once (``RULES``); a shared table not named is refused (a test
 checks that every one is named). Local tables are the merger's to refuse.
 """
@@ -22,8 +28,10 @@ from dataclasses import dataclass
 
 from rjdesk.domain.core.enums import Role
 from rjdesk.domain.core.permissions import Permission, has_permission
+from rjdesk.sync import crypto
 from rjdesk.sync.changes import DELETE, INSERT, Change
 from rjdesk.sync.merge import SYNCED_TABLES
+from rjdesk.sync.signatures import Signature, verifies
 
 _P = Permission
 
@@ -48,6 +56,7 @@ RULES: dict[str, Rule] = {
     "conflict_resolution": Rule((_P.REVIEW_CONFLICTS,), None, insert_only=True),
     "site": Rule((_P.MANAGE_USERS,), None),
     "app_user": Rule((_P.MANAGE_USERS,), None),
+    "user_signing_key": Rule((_P.MANAGE_USERS,), None, insert_only=True),
     "offender": Rule(_OFFENDERS),
     "offender_transfer": Rule((_P.EDIT_OFFENDERS, _P.MERGE_OFFENDERS), None),
     "volunteer": Rule((_P.EDIT_VOLUNTEERS,)),
@@ -62,8 +71,10 @@ RULES: dict[str, Rule] = {
 }
 
 #: What a staff member may change of their own account without managing accounts (a new
-#: password, or one re-hashed at sign-in).
-OWN_ACCOUNT_FIELDS = frozenset({"password_hash"})
+#: password, or one re-hashed at sign-in, and their key sealed under it).
+OWN_ACCOUNT_FIELDS = frozenset({"password_hash", "sealed_signing_key"})
+#: ... and, once, for an account from before signing keys: its first key.
+FIRST_KEY_FIELDS = frozenset({"signing_key", "sealed_signing_key"})
 
 
 class Unauthorized(Exception):
@@ -96,9 +107,23 @@ class Authority:
         self._laid: dict[tuple[str, str], tuple[bool, dict] | None] = {}
         self._moves: set[tuple[str, str, str]] = set()  # (offender, to site, author)
         self._left: set[tuple[str, str]] = set()  # (from site, author) of a transfer
+        self._stored_keys: dict[str, set[str]] = {}
+        self._laid_keys: dict[str, set[str]] = {}
+        self._groups: dict[tuple[str, int], Signature] = {}
+        self._verified: set[tuple[str, int]] = set()
+        self._key_cache: dict[str, list[bytes]] = {}
+        #: Whether changes must be signed: a bundle's are; a change a reviewer means to make
+        #: here (``check`` alone) is signed once made.
+        self._signed_only = False
 
-    def check_all(self, changes: Iterable[Change]) -> None:
+    def check_all(self, changes: Iterable[Change], signed: Iterable[Signature] = ()) -> None:
         items = list(changes)
+        self._signed_only = True
+        self._index = {(x.origin, x.seq): x for x in items}
+        for group in signed:
+            if 0 <= group.last - group.first < len(items):  # a longer one covers nothing here
+                for seq in range(group.first, group.last + 1):
+                    self._groups.setdefault((group.origin, seq), group)
         for x in items:  # a transfer and its hook's changes may come in any order
             if x.tbl == "offender_transfer" and x.op == INSERT and x.author:
                 self._moves.add((str(x.data.get("offender_id")), str(x.data.get("to_site_id")),
@@ -112,6 +137,25 @@ class Authority:
                 self.check(x)
             self._lay(x)
 
+    def check_signed(self, x: Change) -> None:
+        """The change sits in a group signed by its author's own key."""
+        what = f"change {x.seq} ({x.tbl}, {_OPS[x.op]}) by {x.author}"
+        group = self._groups.get((x.origin, x.seq))
+        if group is None:
+            raise Unauthorized(what, "is not signed by its author")
+        if group.author != x.author:
+            raise Unauthorized(what, "is signed by another account than its author")
+        key = (group.origin, group.first)
+        if key in self._verified:
+            return
+        inside = [self._index.get((group.origin, s)) for s in range(group.first, group.last + 1)]
+        members = [c for c in inside if c is not None]
+        keys = self._keys(group.author) or self._introduced(group.author, members)
+        if len(members) != len(inside) or not verifies(group, members, keys):
+            raise Unauthorized(what, "its author's signature does not match it (altered, or "
+                               "not signed with the author's own key)")
+        self._verified.add(key)
+
     def check(self, x: Change) -> None:
         what = f"change {x.seq} ({x.tbl}, {_OPS[x.op]})"
         rule = RULES.get(x.tbl)
@@ -124,6 +168,8 @@ class Authority:
             raise Unauthorized(what, "names an author with no staff account here")
         if not account.active:
             raise Unauthorized(what, "is by a staff account that is not active")
+        if self._signed_only:
+            self.check_signed(x)
         if rule.insert_only and x.op != INSERT:
             raise Unauthorized(what, f"{x.tbl.replace('_', ' ')}s are never changed or "
                                "removed")
@@ -134,6 +180,8 @@ class Authority:
         if x.tbl == "app_user" and x.row_id == x.author and x.op != DELETE and \
                 set(x.data) <= OWN_ACCOUNT_FIELDS:
             return  # one's own password
+        if self._first_key(x):
+            return  # an account from before signing keys gets its first one
         if x.tbl == "icvc_enrollment" and x.op != INSERT and self._after_transfer(x):
             return  # a transfer frees his seats at the old site (see services.icvc.roster)
         if rule.permissions and not any(account.may(p) for p in rule.permissions):
@@ -170,6 +218,44 @@ class Authority:
         if before and home not in before:
             raise Unauthorized(what, "changes a record of another site than the author's")
 
+    def _first_key(self, x: Change) -> bool:
+        """An account with no key (from before signing keys) adding its first one, at sign-in:
+        its own account's key fields, and the key's row in its history."""
+        held = self._keys_text(x.author or "")
+        if x.op == DELETE:
+            return False
+        if x.tbl == "app_user" and x.row_id == x.author and \
+                set(x.data) <= FIRST_KEY_FIELDS | OWN_ACCOUNT_FIELDS:
+            return not held or x.data.get("signing_key") in held
+        if x.tbl == "user_signing_key" and x.op == INSERT and x.data.get("user_id") == x.author:
+            return not held or x.data.get("public_key") in held
+        return False
+
+    def _keys_text(self, user_id: str) -> set[str]:
+        """The account's public keys (base64) as held at this point of the bundle."""
+        if user_id not in self._stored_keys:
+            self._stored_keys[user_id] = {r[0] for r in self.sql.execute(
+                "SELECT public_key FROM user_signing_key WHERE user_id = ?", (user_id,))}
+        found = self._stored_keys[user_id] | self._laid_keys.get(user_id, set())
+        row = self._row("app_user", user_id)
+        if row is not None and row.get("signing_key"):
+            found = found | {str(row["signing_key"])}
+        return found
+
+    def _keys(self, user_id: str) -> list[bytes]:
+        if user_id not in self._key_cache:  # emptied whenever a change may add a key
+            self._key_cache[user_id] = _decoded(self._keys_text(user_id))
+        return self._key_cache[user_id]
+
+    @staticmethod
+    def _introduced(author: str, group: list[Change]) -> list[bytes]:
+        """The key a keyless account's own group brings for it: its first, taken on its word."""
+        found = {str(c.data.get("signing_key")) for c in group
+                 if c.tbl == "app_user" and c.row_id == author and c.data.get("signing_key")}
+        found |= {str(c.data.get("public_key")) for c in group if c.tbl == "user_signing_key"
+                  and c.op == INSERT and c.data.get("user_id") == author}
+        return _decoded(found)
+
     def _after_transfer(self, x: Change) -> bool:
         return any((site, x.author) in self._left for site in self._sites(x.tbl, x.row_id))
 
@@ -186,6 +272,11 @@ class Authority:
 
     def _lay(self, x: Change) -> None:
         key = (x.tbl, x.row_id)
+        if x.tbl in ("app_user", "user_signing_key"):
+            self._key_cache.clear()
+        if x.tbl == "user_signing_key" and x.op == INSERT:
+            self._laid_keys.setdefault(str(x.data.get("user_id")), set()).add(
+                str(x.data.get("public_key")))
         if x.op == DELETE:
             self._laid[key] = None
             return
@@ -250,6 +341,16 @@ class Authority:
             if site:
                 found.add(str(site))
         return found
+
+
+def _decoded(keys: set[str]) -> list[bytes]:
+    found = []
+    for text in sorted(keys):
+        try:
+            found.append(crypto.unb64(text))
+        except ValueError:
+            continue  # not a key: verifies nothing
+    return found
 
 
 _OPS = {"i": "insert", "u": "update", "d": "delete"}

@@ -5,13 +5,19 @@ changes belong to, whose they are (origin), which of its sequence numbers they c
 there are, the digest of the origin's previous bundle (so a rewritten history shows) and what
 the origin had applied from others when it published (``needs``: a bundle is applied only after
 those, so a child row never arrives before its parent).
+
+The body holds the changes and, beside them, the signatures their authors made of them
+(``signatures``): ``{"changes": [...], "signatures": [...]}``. Bundles that carry signatures
+come from schema 0005 on, so an older RJ Desk holds them as from a newer schema rather than
+reading them; a body that is a bare list of changes (older bundles) has no signatures.
 """
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rjdesk.sync import changes as change_log
@@ -24,6 +30,7 @@ from rjdesk.sync.container import (
     read_manifest,
     write_container,
 )
+from rjdesk.sync.signatures import Signature
 
 KIND = "bundle"
 
@@ -77,15 +84,33 @@ class NewerSchema(Exception):
 class OpenedBundle:
     info: ContainerInfo
     changes: list[Change]
+    signatures: list[Signature] = field(default_factory=list)
 
     @property
     def manifest(self) -> dict:
         return self.info.manifest
 
 
+def encode_body(changes: list[Change], signatures: list[Signature]) -> bytes:
+    return json.dumps({"changes": [c.to_wire() for c in changes],
+                       "signatures": [s.to_wire() for s in signatures]},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_body(raw: bytes) -> tuple[list[Change], list[Signature]]:
+    found = json.loads(raw.decode("utf-8"))
+    if isinstance(found, list):  # from before signatures
+        return change_log.decode(raw), []
+    if not isinstance(found, dict) or not isinstance(found.get("changes"), list) or \
+            not isinstance(found.get("signatures"), list):
+        raise ValueError("not a bundle's body")
+    return ([Change.from_wire(item) for item in found["changes"]],
+            [Signature.from_wire(item) for item in found["signatures"]])
+
+
 def write_bundle(path: Path, manifest: dict, changes: list[Change], *, deployment_key: bytes,
-                 signing_key: bytes) -> ContainerInfo:
-    body = zlib.compress(change_log.encode(changes), 6)
+                 signing_key: bytes, signatures: list[Signature] | None = None) -> ContainerInfo:
+    body = zlib.compress(encode_body(changes, signatures or []), 6)
     return write_container(path, dict(manifest, kind=KIND, count=len(changes)), body,
                            deployment_key=deployment_key, signing_key=signing_key)
 
@@ -131,11 +156,11 @@ def open_bundle(path: Path, *, name: str, signer_key: Callable[[str], bytes | No
     except Rejected as exc:
         raise BundleRejected(exc.reason, exc.message) from exc
     try:
-        found = change_log.decode(zlib.decompress(raw))
+        found, signed = decode_body(zlib.decompress(raw))
     except (zlib.error, ValueError, TypeError, UnicodeDecodeError) as exc:
         raise BundleRejected("corrupt", f"{name}: the changes cannot be read ({exc}).") from exc
     if len(found) != count or [c.seq for c in found] != list(range(first, last + 1)) or \
             any(c.origin != origin for c in found):
         raise BundleRejected("corrupt", f"{name}: the changes do not match the manifest "
                                         f"({len(found)} found, {count} declared).")
-    return OpenedBundle(info, found)
+    return OpenedBundle(info, found, signed)

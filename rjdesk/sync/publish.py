@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 from rjdesk.domain.base import utcnow
 from rjdesk.store.database import Database
 from rjdesk.sync import changes as change_log
-from rjdesk.sync import crypto, keyring, state
+from rjdesk.sync import crypto, keyring, signatures, state
 from rjdesk.sync.bundles import BundleRejected, OpenedBundle, open_bundle, write_bundle
 from rjdesk.sync.container import MAX_MANIFEST_BYTES
 from rjdesk.sync.layout import BundleRef, parse_bundle_name
@@ -94,8 +94,10 @@ def publish_pending(db: Database, share: Share, who: Identity, work: Path, *,
             placed = _placed(share, who, published + 1, work)
             if placed is not None and placed.last > have:
                 raise PublishError(_GONE_BACK.format(name=placed.path.name))
-            upto = placed.last if placed is not None else min(have, published + limit)
+            upto = placed.last if placed is not None else signatures.bundle_end(
+                c, who.me, published + 1, min(have, published + limit), have)
             batch = change_log.local_changes(c, who.me, published, upto)
+            signed = signatures.groups_within(c, who.me, published + 1, upto)
             needs = {o: n for o, n in state.applied_vector(c).items() if o != who.me}
             prev = state.get(c, state.LAST_BUNDLE, "") or ""
         first, last = published + 1, upto
@@ -104,7 +106,7 @@ def publish_pending(db: Database, share: Share, who: Identity, work: Path, *,
         if placed is not None:
             digest = _adopt(share, target, who, batch, work)
         else:
-            digest = _write(share, target, who, batch, {
+            digest = _write(share, target, who, batch, signed, {
                 "deployment": who.deployment, "schema": who.schema, "origin": who.me,
                 "first": first, "last": last, "prev": prev, "needs": needs,
                 "hlc": max(ch.hlc for ch in batch), "key_generation": who.generation,
@@ -160,13 +162,13 @@ def kept_dir(work: Path) -> Path:
     return work / "published"
 
 
-def _write(share: Share, target: Path, who: Identity, batch: list, manifest: dict,
-           work: Path) -> str:
+def _write(share: Share, target: Path, who: Identity, batch: list,
+           signed: list[signatures.Signature], manifest: dict, work: Path) -> str:
     kept = kept_dir(work)
     kept.mkdir(parents=True, exist_ok=True)
     local = kept / target.name
     info = write_bundle(local, manifest, batch, deployment_key=who.deployment_key,
-                        signing_key=who.signing_key)
+                        signing_key=who.signing_key, signatures=signed)
     try:
         share.publish(target, partial(shutil.copyfile, local),
                       partial(_open_own, name=target.name, who=who))

@@ -296,7 +296,7 @@ def _merge(c: Connection, opened: OpenedBundle) -> MergeResult:
     try:
         with capture_off(c):
             merger = Merger(c)
-            Authority(merger.sql).check_all(opened.changes)
+            Authority(merger.sql).check_all(opened.changes, opened.signatures)
             return merger.apply(opened.changes)
     finally:
         c.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")

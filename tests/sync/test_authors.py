@@ -25,6 +25,8 @@ from rjdesk.services.people.records import (
     update_offender,
 )
 from rjdesk.services.syncing import review as sync_review
+from rjdesk.store.capture import capture_off
+from rjdesk.sync import crypto
 from rjdesk.sync.authority import RULES
 from rjdesk.sync.bundles import REASON_LABELS, UNAPPLICABLE, UNAUTHORIZED
 from rjdesk.sync.changes import DELETE, INSERT, UPDATE, Change
@@ -32,7 +34,7 @@ from rjdesk.sync.merge import SYNCED_TABLES
 from tests.conftest import offender_input
 from tests.services.icvc.conftest import class_input
 from tests.sync.harness import Deployment
-from tests.sync.test_remote_inserts import _identity, _rewrite
+from tests.sync.test_remote_inserts import _identity, _rewrite, signed_by
 
 PAT = auth.user_key("pat")  # a P&P officer at PP-EP, signed in at WS1 (PP-EP)
 STRANGER = "4000001"  # an offender of JCCC, made at WS0
@@ -126,7 +128,8 @@ def test_a_forged_bundle_is_refused_and_the_others_still_apply(forged: Forged,
                                                               what: str) -> None:
     edit, reason, why = FORGERIES[what]
     d = forged.d
-    _rewrite(forged.bundle, _identity(d[1]), lambda cs: edit(forged, cs))
+    # pat signs it too: what his own key can do is still no more than his role allows
+    _rewrite(forged.bundle, _identity(d[1]), lambda cs: edit(forged, cs), signed_by(d[1].actor))
     honest = create_offender(d[2].db, d[2].actor, offender_input("4000003", site="JCCC"))
     d.sync(2)
     with d[0].db.reading() as session:
@@ -225,3 +228,107 @@ def test_one_person_entered_offline_at_two_sites_by_their_own_staff_applies(
     assert all(r.ok for r in reports), [r.lines() for r in reports]
     assert len(d.digests()) == 1
     assert sync_review.list_conflicts(d[0].db, d[0].actor)  # where he is: for a person
+
+
+# -- each person signs their own changes ---------------------------------------------------
+
+def _admin_account(f: Forged, cs: list[Change]) -> list[Change]:
+    """The stolen-keys forgery the signatures are for: the deployment's administrator named
+    as the author of a new administrator account."""
+    forged = _forge_admin(f, cs)
+    return [*forged[:-1], replace(forged[-1], author=f.d[0].actor.user_id)]
+
+
+def _refused(f: Forged, why: str) -> None:
+    d = f.d
+    report = d.sync(0)
+    assert f.bundle.name in report.rejected and not report.ok
+    (row,) = [r for r in sync_review.list_rejected(d[0].db) if r.file == f.bundle.name]
+    assert row.reason == REASON_LABELS[UNAUTHORIZED] and why in row.message, row.message
+    with d[0].db.reading() as session:
+        assert session.connection().exec_driver_sql(
+            "SELECT count(*) FROM app_user WHERE username = 'mallory'").scalar_one() == 0
+    assert find_by_doc_number(d[0].db, d[0].actor, "4000002") is None
+
+
+def test_stolen_workstation_keys_cannot_name_the_administrator(forged: Forged) -> None:
+    d = forged.d
+    # as the thief finds it: pat's signatures kept, so his own group no longer matches
+    _rewrite(forged.bundle, _identity(d[1]), lambda cs: _admin_account(forged, cs))
+    _refused(forged, "signature does not match")
+
+
+def test_a_change_its_author_did_not_sign_is_refused(forged: Forged) -> None:
+    d = forged.d
+    # even with pat's own changes signed again by pat, the administrator signed nothing
+    _rewrite(forged.bundle, _identity(d[1]), lambda cs: _admin_account(forged, cs),
+             signed_by(d[1].actor))
+    _refused(forged, "not signed by its author")
+
+
+def test_a_signature_made_with_any_key_but_the_authors_is_refused(forged: Forged) -> None:
+    d = forged.d
+    stranger = replace(d[0].actor, signing_key=crypto.generate_signing_key())
+    _rewrite(forged.bundle, _identity(d[1]), lambda cs: _admin_account(forged, cs),
+             signed_by(d[1].actor, stranger))
+    _refused(forged, "signature does not match")
+
+
+def test_a_change_altered_after_it_was_signed_is_refused(forged: Forged) -> None:
+    def altered(cs: list[Change]) -> list[Change]:
+        return [replace(c, data={**c.data, "housing_unit": "Cell 9"}) if c.tbl == "offender"
+                else c for c in cs]
+
+    _rewrite(forged.bundle, _identity(forged.d[1]), altered)
+    _refused(forged, "signature does not match")
+
+
+def test_changes_signed_before_a_password_reset_apply_wherever_they_arrive_late(
+        forged: Forged) -> None:
+    d = forged.d
+    d.sync_all()
+    pat = d[1].actor
+    old_key = pat.signing_key
+    create_offender(d[1].db, pat, offender_input("4000011", site="PP-EP"))  # not yet synced
+    auth.reset_password(d[0].db, d[0].actor, "pat", "brandnewpass1")
+    d.sync(0)
+    d.sync(2)  # WS2 holds pat's new key before his older work arrives
+    d.sync(1)
+    reports = [d.sync(2), d.sync(0)]
+    assert all(r.ok for r in reports), [r.lines() for r in reports]
+    assert find_by_doc_number(d[2].db, d[2].actor, "4000011") is not None
+    again = auth.sign_in(d[2].db, "pat", "brandnewpass1")
+    assert again.signing_key not in (None, old_key)
+    create_offender(d[2].db, again, offender_input("4000012", site="PP-EP"))
+    reports = d.sync_all()
+    assert all(r.ok for r in reports), [r.lines() for r in reports]
+    assert len(d.digests()) == 1
+
+
+def test_an_account_from_before_signing_keys_gets_its_pair_at_sign_in(forged: Forged) -> None:
+    d = forged.d
+    d.sync_all()
+    for ws in d.stations:  # as a database upgraded from before keys holds him
+        with ws.db.transaction() as session, capture_off(session.connection()):
+            c = session.connection()
+            c.exec_driver_sql("UPDATE app_user SET signing_key = NULL, sealed_signing_key = NULL "
+                              "WHERE id = ?", (PAT,))
+            c.exec_driver_sql("DELETE FROM user_signing_key WHERE user_id = ?", (PAT,))
+    pat = auth.sign_in(d[1].db, "pat", "longpassword1")
+    assert pat.signing_key is not None
+    create_offender(d[1].db, pat, offender_input("4000013", site="PP-EP"))
+    reports = d.sync_all()
+    assert all(r.ok for r in reports), [r.lines() for r in reports]
+    assert find_by_doc_number(d[0].db, d[0].actor, "4000013") is not None
+    assert auth.sign_in(d[0].db, "pat", "longpassword1").signing_key == pat.signing_key
+
+
+def test_the_private_key_is_held_in_memory_only(forged: Forged) -> None:
+    d = forged.d
+    pat = d[1].actor
+    assert pat.signing_key is not None and crypto.b64(pat.signing_key) not in repr(pat)
+    assert replace(pat, signing_key=None) == pat
+    for path in d[1].path.parent.rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            assert pat.signing_key not in raw and crypto.b64(pat.signing_key).encode() not in raw

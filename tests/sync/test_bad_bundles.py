@@ -192,7 +192,8 @@ def test_a_bundle_of_a_newer_schema_is_held_then_applied_after_upgrade(
     manifest = {k: opened.manifest[k] for k in ("deployment", "origin", "first", "last", "prev",
                                                 "needs", "hlc", "created_at")}
     write_bundle(bundle, manifest | {"schema": "9999_future"}, opened.changes,
-                 deployment_key=who.deployment_key, signing_key=who.signing_key)
+                 deployment_key=who.deployment_key, signing_key=who.signing_key,
+                 signatures=opened.signatures)
     report = pair.sync(0)
     assert report.ok and bundle.name in report.held and not report.rejected
     assert find_by_doc_number(pair[0].db, pair[0].actor, "4445556") is None

@@ -39,7 +39,7 @@ from rjdesk.domain.people import rules
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.admin import auth
-from rjdesk.store.capture import authored_by
+from rjdesk.services.core.context import acting
 from rjdesk.store.digest import integrity_problems, state_digest
 from rjdesk.store.migrate import open_database
 from rjdesk.sync import crypto, health, state
@@ -86,7 +86,7 @@ class Templates:
         return f"{self.ws1}-{self.first:010d}-{self.last:010d}.rjb"
 
 
-def add_offenders(db, count: int) -> None:  # noqa: ANN001
+def add_offenders(db, actor, count: int) -> None:  # noqa: ANN001
     """Many offenders in one transaction, through the change capture like any write."""
     site = rules.site_key("JCCC")
     rows = []
@@ -98,7 +98,7 @@ def add_offenders(db, count: int) -> None:  # noqa: ANN001
                      "projected_release_date": None, "housing_unit": "", "merged_into_id": None,
                      "search_text": rules.search_text(doc, last, first),
                      "sort_name": rules.sort_name(last, first)})
-    with authored_by(auth.user_key("admin")), db.transaction() as session:
+    with acting(db, actor) as session:
         session.execute(insert(Offender), rows)
 
 
@@ -111,7 +111,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
             c = session.connection()
             assert pending_count(c, d[1].me()) == 0
             first = int(state.get(c, state.PUBLISHED_SEQ, "0") or 0) + 1
-        add_offenders(d[1].db, CHANGES)
+        add_offenders(d[1].db, d[1].actor, CHANGES)
         with d[0].db.reading() as session:
             c = session.connection()
             who = Identity.load(c)

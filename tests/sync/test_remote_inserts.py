@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from itertools import groupby
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String
 from rjdesk.domain.base import LOCAL_COLUMNS, Base
 from rjdesk.domain.core.enums import Role
 from rjdesk.services.admin import auth
+from rjdesk.services.core.context import Actor
 from rjdesk.services.people.records import create_offender
 from rjdesk.services.syncing import review as sync_review
 from rjdesk.store.capture import capture_off, synced_columns, synced_table_names
@@ -23,6 +25,7 @@ from rjdesk.sync.bundles import open_bundle, write_bundle
 from rjdesk.sync.changes import INSERT, Change
 from rjdesk.sync.merge import Merger
 from rjdesk.sync.publish import Identity
+from rjdesk.sync.signatures import Signature, message
 from tests.conftest import offender_input
 from tests.sync.harness import PASSWORD, Deployment
 
@@ -87,8 +90,10 @@ def _identity(ws) -> Identity:  # noqa: ANN001
         return Identity.load(session.connection())
 
 
-def _rewrite(bundle: Path, who: Identity, edit) -> None:  # noqa: ANN001
-    """Re-sign the bundle with its own workstation's keys after ``edit`` changes its changes."""
+def _rewrite(bundle: Path, who: Identity, edit, sign=None) -> None:  # noqa: ANN001
+    """Re-sign the bundle with its own workstation's keys after ``edit`` changes its changes.
+    The authors' signatures are kept as they were, unless ``sign`` makes new ones of the
+    changed changes."""
     key = crypto.public_signing_key(who.signing_key)
     opened = open_bundle(bundle, name=bundle.name, signer_key=lambda o: key,
                          deployment=who.deployment, deployment_key=who.deployment_key,
@@ -98,7 +103,25 @@ def _rewrite(bundle: Path, who: Identity, edit) -> None:  # noqa: ANN001
     manifest = {k: opened.manifest[k] for k in ("deployment", "schema", "origin", "first", "last",
                                                 "prev", "needs", "hlc", "created_at")}
     write_bundle(bundle, manifest, changed, deployment_key=who.deployment_key,
-                 signing_key=who.signing_key)
+                 signing_key=who.signing_key,
+                 signatures=opened.signatures if sign is None else sign(changed))
+
+
+def signed_by(*actors: Actor):  # noqa: ANN201
+    """Signs changed changes again as their authors would, given their keys: each run of one
+    author's changes one group (a run by anyone else is left unsigned)."""
+    keys = {a.user_id: a.signing_key for a in actors}
+
+    def sign(changes: list[Change]) -> list[Signature]:
+        found: list[Signature] = []
+        for author, run in groupby(changes, key=lambda c: c.author):
+            part, key = list(run), keys.get(author or "")
+            if author and key:
+                found.append(Signature(part[0].origin, part[0].seq, part[-1].seq, author,
+                                       crypto.sign(key, message(part[0].origin, author, part))))
+        return found
+
+    return sign
 
 
 def test_a_change_that_cannot_be_applied_refuses_its_bundle_and_the_round_goes_on(
@@ -114,7 +137,7 @@ def test_a_change_that_cannot_be_applied_refuses_its_bundle_and_the_round_goes_o
                        {k: v for k, v in c.data.items() if k != "last_name"}, c.prior, c.author)
                 if c.tbl == "offender" else c for c in changes]
 
-    _rewrite(bad, _identity(d[1]), drop_names)
+    _rewrite(bad, _identity(d[1]), drop_names, signed_by(d[1].actor))
     create_offender(d[2].db, d[2].actor, offender_input("7778889", site="JCCC"))
     d.sync(2)
     digest = d[0].digest()
@@ -132,7 +155,7 @@ def test_a_change_that_cannot_be_applied_refuses_its_bundle_and_the_round_goes_o
 def test_a_change_to_a_local_table_refuses_its_bundle(deployment3: Deployment) -> None:
     d = deployment3
     before = {b.path for b in d.share.list_bundles()}
-    auth.sign_in(d[1].db, "admin", PASSWORD)
+    admin = auth.sign_in(d[1].db, "admin", PASSWORD)
     d.sync(1)
     (bad,) = [b.path for b in d.share.list_bundles() if b.path not in before]
 
@@ -142,7 +165,7 @@ def test_a_change_to_a_local_table_refuses_its_bundle(deployment3: Deployment) -
                        INSERT, {"key": "workstation_id", "value": "taken over"}, {}),
                 *changes[1:]]
 
-    _rewrite(bad, _identity(d[1]), aim_at_sync_state)
+    _rewrite(bad, _identity(d[1]), aim_at_sync_state, signed_by(admin))
     me = d[0].me()
     report = d.sync(0)
     assert bad.name in report.rejected
@@ -169,7 +192,7 @@ def test_a_change_pointing_at_a_record_that_does_not_exist_refuses_its_bundle(
                        c.author)
                 if c.tbl == "offender" else c for c in changes]
 
-    _rewrite(bad, _identity(d[1]), nowhere)
+    _rewrite(bad, _identity(d[1]), nowhere, signed_by(d[1].actor))
     digest = d[0].digest()
     report = d.sync(0)
     assert bad.name in report.rejected

@@ -47,6 +47,22 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: The account's public signing key (base64): its changes are signed with the private one.
+    signing_key: Mapped[str | None] = mapped_column(Text)
+    #: The private signing key sealed under the password (see ``sync.account_keys``).
+    sealed_signing_key: Mapped[str | None] = mapped_column(Text)
+
+
+class UserSigningKey(Base):
+    """Every public signing key an account has had: a change signed before a password reset
+    still verifies wherever it arrives late. Insert-only; the id derives from the key."""
+
+    __tablename__ = "user_signing_key"
+
+    id: Mapped[str] = mapped_column(Uuid36(), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id"), index=True)
+    public_key: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class AuditEvent(Base):

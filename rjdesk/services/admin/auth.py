@@ -1,4 +1,6 @@
-"""Staff accounts: first run, sign-in with lockout, unlock, passwords (Argon2id)."""
+"""Staff accounts: first run, sign-in with lockout, unlock, passwords (Argon2id), and each
+account's own signing key (made with the account, sealed under its password, opened at sign-in:
+see ``sync.account_keys``)."""
 
 from __future__ import annotations
 
@@ -17,15 +19,16 @@ from sqlalchemy.orm import Session
 
 from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.enums import Role
-from rjdesk.domain.core.models import Site, User
+from rjdesk.domain.core.models import Site, User, UserSigningKey
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.domain.core.text import without_controls
 from rjdesk.services.core import settings
-from rjdesk.services.core.context import SYSTEM, Actor, acting, audit, require
+from rjdesk.services.core.context import SYSTEM, Actor, acting, audit, require, signing
 from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotFound, SignInFailed
 from rjdesk.services.core.sites import ensure_register, site_by_code
 from rjdesk.store.capture import authored_by, capture_off
 from rjdesk.store.database import Database
+from rjdesk.sync import account_keys, crypto, signatures
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id (RFC 9106 low-memory profile)
 
@@ -71,11 +74,43 @@ class UserView:
     failed_attempts: int
 
 
-def _actor(tx: Session, user: User) -> Actor:
+def _actor(tx: Session, user: User, key: bytes | None = None) -> Actor:
     site = tx.get(Site, user.site_id)
     assert site is not None
     return Actor(user_id=user.id, username=user.username, display_name=user.display_name,
-                 role=user.role, site_id=site.id, site_code=site.code, site_name=site.name)
+                 role=user.role, site_id=site.id, site_code=site.code, site_name=site.name,
+                 signing_key=key)
+
+
+def _give_keys(tx: Session, user: User, password: str) -> bytes:
+    """A new signing key pair for the account, sealed under ``password``; its public key joins
+    the account's keys for good. Returns the private key."""
+    keys = account_keys.new_keys(password)
+    user.signing_key, user.sealed_signing_key = keys.public, keys.sealed
+    tx.add(UserSigningKey(id=account_keys.key_row_id(keys.public), user_id=user.id,
+                          public_key=keys.public))
+    return keys.private
+
+
+def sealed_key_pair(password: str, *, seed: bytes) -> tuple[str, str]:
+    """A reproducible signing key pair (public, sealed) for data made from a seed (the demo)."""
+    keys = account_keys.new_keys(password, seed=seed)
+    return keys.public, keys.sealed
+
+
+_UNOPENABLE = ("This account's signing key cannot be opened with its password; ask an "
+               "administrator to reset the password.")
+
+
+def _open_key(tx: Session, user: User, password: str) -> bytes:
+    """The account's private key, unsealed; an account from before signing keys gets its pair
+    now (its first key vouches for itself: see ``sync.authority``)."""
+    if not user.sealed_signing_key:
+        return _give_keys(tx, user, password)
+    try:
+        return account_keys.unseal_key(user.sealed_signing_key, password)
+    except crypto.CryptoError:
+        raise SignInFailed(_UNOPENABLE, "password") from None
 
 
 def needs_first_run(db: Database) -> bool:
@@ -108,7 +143,9 @@ def setup_workstation(db: Database, *, site_code: str, workstation_name: str, ad
         raise Errors(errors)
     # the first administrator founds the workstation: the site register and the account are
     # logged as theirs
-    with authored_by(user_key(username)), db.transaction() as tx:
+    keys = account_keys.new_keys(admin_password)
+    with authored_by(user_key(username)), db.transaction() as tx, \
+            signing(tx, user_key(username), keys.private):
         if tx.scalar(select(func.count()).select_from(User)):
             raise AlreadyExists("This database is already set up; sign in instead.")
         ensure_register(tx)
@@ -118,10 +155,13 @@ def setup_workstation(db: Database, *, site_code: str, workstation_name: str, ad
         settings.write(tx, settings.WORKSTATION_NAME, workstation_name.strip())
         user = User(id=user_key(username), username=username, display_name=admin_name.strip(),
                     role=Role.ADMINISTRATOR, site_id=site.id,
-                    password_hash=hash_password(admin_password))
+                    password_hash=hash_password(admin_password), signing_key=keys.public,
+                    sealed_signing_key=keys.sealed)
         tx.add(user)
         tx.flush()
-        actor = _actor(tx, user)
+        tx.add(UserSigningKey(id=account_keys.key_row_id(keys.public), user_id=user.id,
+                              public_key=keys.public))
+        actor = _actor(tx, user, keys.private)
         audit(tx, SYSTEM, "setup", "workstation", None,
               f"Workstation {workstation_name.strip()} set up at {site.code}; administrator "
               f"{username} created.")
@@ -162,8 +202,10 @@ def _authenticate(tx: Session, user: User | None, password: str, now: datetime) 
             minutes = settings.read(tx, settings.LOCKOUT_MINUTES)
             user.locked_until = now + timedelta(minutes=minutes)
             user.failed_attempts = 0
-            audit(tx, _actor(tx, user), "locked", "user", user.id,
-                  f"Locked after {limit} failed sign-ins.")
+            with capture_off(tx.connection()):  # no password, so nothing to sign it with
+                audit(tx, _actor(tx, user), "locked", "user", user.id,
+                      f"Locked after {limit} failed sign-ins.")
+                tx.flush()
         return False
     user.failed_attempts = 0
     user.locked_until = None
@@ -206,11 +248,15 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
     with db.transaction() as tx:
         user = tx.scalar(select(User).where(User.username == name))
         with _as_account(tx, user):
+            before = signatures.own_last_seq(tx.connection())
             if _authenticate(tx, user, password, now):
                 assert user is not None
                 user.last_sign_in_at = now
-                actor = _actor(tx, user)
+                actor = _actor(tx, user, _open_key(tx, user, password))
                 audit(tx, actor, "sign_in", "user", user.id)
+                tx.flush()  # sign-in's own bookkeeping, signed with the key just opened
+                assert actor.signing_key is not None
+                signatures.sign_logged(tx.connection(), user.id, actor.signing_key, before)
                 return actor
         _failed(tx, name, user, "sign_in_failed")
     # The failed attempt is committed above; only then is the refusal raised. Unknown users
@@ -231,7 +277,7 @@ def resume_session(db: Database, actor: Actor, password: str, *,
         if _authenticate(tx, user, password, now):
             assert user is not None
             audit(tx, actor, "unlock_window", "user", user.id)
-            return _actor(tx, user)
+            return _actor(tx, user, actor.signing_key)
         _failed(tx, actor.username, user, "unlock_window_failed")
     raise SignInFailed("The password is wrong.", "password")
 
@@ -251,6 +297,7 @@ def create_user(db: Database, actor: Actor, *, username: str, display_name: str,
                     site_id=site.id, password_hash=hash_password(password))
         tx.add(user)
         tx.flush()
+        _give_keys(tx, user, password)
         audit(tx, actor, "create", "user", user.id, f"{name} ({role.label}) at {site.code}")
         return _user_view(tx, user)
 
@@ -275,7 +322,29 @@ def change_password(db: Database, actor: Actor, old: str, new: str) -> None:
         if user is None or not _verify(user.password_hash, old):
             raise InvalidInput("The current password is wrong.", "old_password")
         user.password_hash = hash_password(new)
+        held = actor.signing_key
+        if held is None or crypto.b64(crypto.public_signing_key(held)) != user.signing_key:
+            raise InvalidInput("Your account's signing key was renewed since you signed in; "
+                               "sign in again first.", "old_password")
+        user.sealed_signing_key = account_keys.seal_key(held, new)  # the same key, new seal
         audit(tx, actor, "change_password", "user", user.id)
+
+
+def reset_password(db: Database, actor: Actor, username: str, new: str) -> UserView:
+    """An administrator sets a new password for someone who lost theirs: the old private key
+    is sealed under the lost password, so the account gets a new pair; its old public keys are
+    kept, so changes it signed before still verify wherever they arrive late."""
+    require(actor, Permission.MANAGE_USERS)
+    if len(new) < MIN_PASSWORD:
+        raise InvalidInput(f"A password has at least {MIN_PASSWORD} characters.", "new_password")
+    with acting(db, actor) as tx:
+        user = tx.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None:
+            raise NotFound(f"There is no user “{username}”.", "username")
+        user.password_hash = hash_password(new)
+        _give_keys(tx, user, new)
+        audit(tx, actor, "reset_password", "user", user.id, user.username)
+        return _user_view(tx, user)
 
 
 def _user_view(tx: Session, user: User, now: datetime | None = None) -> UserView:

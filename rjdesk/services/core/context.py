@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -24,6 +24,7 @@ from rjdesk.domain.core.permissions import (
 from rjdesk.services.core.errors import NotAllowed
 from rjdesk.store.capture import authored_by, capture_off
 from rjdesk.store.database import Database
+from rjdesk.sync import signatures
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class Actor:
     site_id: str
     site_code: str
     site_name: str
+    #: The account's private signing key, unsealed at sign-in and held in memory only: the
+    #: changes this person makes are signed with it (``sync.signatures``). None for the
+    #: program itself and for a database only read.
+    signing_key: bytes | None = field(default=None, repr=False, compare=False)
 
     def may(self, permission: Permission) -> bool:
         return has_permission(self.role, permission)
@@ -93,9 +98,24 @@ def require_site(actor: Actor, site_id: str, what: str) -> None:
 def acting(db: Database, actor: Actor) -> Iterator[Session]:
     """A service's one transaction, every shared record it writes logged as the actor's: other
     workstations check the change against that person's role and site before taking it.
-    A write of a shared record outside it fails (see ``store.capture``)."""
-    with authored_by(actor.user_id), db.transaction() as tx:
+    A write of a shared record outside it fails (see ``store.capture``). What it logs is signed
+    with the actor's own key before commit, so no one else's keys can speak for them."""
+    with authored_by(actor.user_id), db.transaction() as tx, \
+            signing(tx, actor.user_id, actor.signing_key):
         yield tx
+
+
+@contextmanager
+def signing(tx: Session, author: str, key: bytes | None) -> Iterator[None]:
+    """Sign the changes the transaction logs inside as ``author``'s (with nothing to sign
+    with, they stay unsigned: no other workstation takes them)."""
+    if key is None:
+        yield
+        return
+    before = signatures.own_last_seq(tx.connection())
+    yield
+    tx.flush()
+    signatures.sign_logged(tx.connection(), author, key, before)
 
 
 _OUTPUT_WHAT = {

@@ -323,6 +323,7 @@ def export_people(db: Database, actor: Actor, out: Path, site_id: str | None, *,
     """Write the people of a site (or all sites) to ``out``, .csv or .xlsx by its extension,
     in the columns ``import_people`` reads; returns how many were written."""
     require_output(actor, Output.PEOPLE_EXPORT, site_id)
+    db.require_writable()  # its audit event cannot be kept: refused before reading anything
     target = SpreadsheetOut.checked(out, "people")
     with db.reading() as tx:
         site = tx.get(Site, site_id) if site_id else None

@@ -6,11 +6,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
 
 from rjdesk.domain.core.enums import Role
-from rjdesk.domain.core.models import AuditEvent, User
+from rjdesk.domain.core.models import AuditEvent, User, UserSigningKey
 from rjdesk.services.core import context
 from rjdesk.services.core.context import audit_read
 from rjdesk.services.core.errors import NotAllowed
@@ -53,7 +53,8 @@ def test_a_deleted_account_cannot_act(db, make_user, add_offender):
     with authored_by("setup"), db.transaction() as tx:
         tx.execute(update(User).where(User.username == officer.username)
                    .values(username="gone"))
-    with authored_by("setup"), db.transaction() as tx:
+    with authored_by("setup"), db.transaction() as tx:  # the account and its keys
+        tx.execute(delete(UserSigningKey).where(UserSigningKey.user_id == officer.user_id))
         tx.delete(tx.get(User, officer.user_id))
     with pytest.raises(NotAllowed, match="sign in again"):
         update_offender(db, officer, person.id, offender_input(housing_unit="B-12"))
