@@ -107,6 +107,14 @@ def _trigger_sql(table: str, op: str, columns: list[str], *, authored: bool = Tr
             f"'{_OPS[op]}', {data}{author} {source}; END")
 
 
+def uninstall(connection: Connection) -> None:
+    """Drop every capture trigger (a downgrade does, before it changes the tables they name)."""
+    for (name,) in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
+            (TRIGGER_PREFIX + "%",)).all():
+        connection.exec_driver_sql(f"DROP TRIGGER {_quoted(name)}")
+
+
 def install(connection: Connection) -> None:
     """(Re)make the capture triggers for the tables and columns the database has now.
 
@@ -119,10 +127,7 @@ def install(connection: Connection) -> None:
     # a schema from before authors (0004) logs none (only while migrating through it)
     authored = "author" in {r[1] for r in connection.exec_driver_sql(
         "PRAGMA table_info(sync_change)")}
-    for (name,) in connection.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
-            (TRIGGER_PREFIX + "%",)).all():
-        connection.exec_driver_sql(f"DROP TRIGGER {_quoted(name)}")
+    uninstall(connection)
     for table in synced_table_names():
         if table not in existing:
             continue

@@ -91,11 +91,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    for (name,) in bind.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
-            (capture.TRIGGER_PREFIX + "%",)).all():
-        op.execute(f'DROP TRIGGER "{name}"')
+    capture.uninstall(op.get_bind())
     op.drop_table('conflict_resolution')
     for table in ("sync_rejected", "sync_conflict", "sync_applied", "sync_change", "sync_state"):
         op.execute(f"DROP TABLE {table}")

@@ -25,9 +25,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    for (name,) in bind.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
-            (capture.TRIGGER_PREFIX + "%",)).all():
-        op.execute(f'DROP TRIGGER "{name}"')
+    capture.uninstall(bind)
     op.execute("ALTER TABLE sync_change DROP COLUMN author")
     capture.install(bind)

@@ -49,10 +49,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    for (name,) in bind.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?",
-            (capture.TRIGGER_PREFIX + "%",)).all():
-        op.execute(f'DROP TRIGGER "{name}"')
+    capture.uninstall(bind)
     op.execute("DROP TABLE sync_signature")
     op.drop_index(op.f('ix_user_signing_key_user_id'), table_name='user_signing_key')
     op.drop_table('user_signing_key')
