@@ -106,6 +106,17 @@ class Deployment:
             ws.sign_in()  # an audited event, like any other change
         self.sync_all()
 
+    def add_approved(self, name: str, site: str, path: Path | None = None) -> Workstation:
+        """A workstation that asks to join now and is approved; its first sync joins."""
+        late = Workstation(name, site, path or self.root / f"{name.lower()}.sqlite3")
+        db = late.open()
+        with db.transaction() as session:
+            deployment.request_to_join(session.connection(), self.share, name=name,
+                                       site_code=site)
+        deployment.approve(self.share, self.admin, [late.me()])
+        self.stations.append(late)
+        return late
+
     def __getitem__(self, i: int) -> Workstation:
         return self.stations[i]
 

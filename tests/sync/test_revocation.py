@@ -101,12 +101,7 @@ def test_a_workstation_approved_after_a_revocation_reads_old_and_new(
     d = deployment3
     membership.revoke(d.share, d.admin, d[2].me())
     d.sync(0)
-    late = Workstation("WS9", "ERDCC", tmp_path / "late.sqlite3")
-    d.stations.append(late)
-    db = late.open()
-    with db.transaction() as session:
-        deployment.request_to_join(session.connection(), d.share, name="WS9", site_code="ERDCC")
-    deployment.approve(d.share, d.admin, [late.me()])
+    late = d.add_approved("WS9", "ERDCC", tmp_path / "late.sqlite3")
     roster = membership.roster_of(d.share)
     assert keyring.generation_of(roster) == 2 and len(roster["revoked"]) == 1
     report = d.sync(3)  # the only snapshot is of generation 1

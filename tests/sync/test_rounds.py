@@ -15,7 +15,7 @@ from rjdesk.services.syncing import review as sync_review
 from rjdesk.sync import deployment as sync_deployment
 from rjdesk.sync import round as sync_round
 from tests.conftest import offender_input
-from tests.sync.harness import Deployment, Workstation
+from tests.sync.harness import Deployment
 
 
 def test_joiners_start_from_the_founders_snapshot(deployment3: Deployment) -> None:
@@ -176,13 +176,7 @@ def test_bundles_every_site_holds_and_a_snapshot_covers_are_archived(
     live = {b.path.name for b in d.share.list_bundles()}
     assert not live & {b.path.name for b in archived}
     # a workstation that joins now starts from the newer snapshot and needs no archived bundle
-    late = Workstation("WS3", "ERDCC", d.root / "ws3.sqlite3")
-    late.open()
-    with late.db.transaction() as session:
-        sync_deployment.request_to_join(session.connection(), d.share, name="WS3",
-                                        site_code="ERDCC")
-    sync_deployment.approve(d.share, d.admin, [late.me()])
-    d.stations.append(late)
+    late = d.add_approved("WS3", "ERDCC")
     assert d.sync(3).ok
     late.sign_in()
     d.sync_all()
@@ -214,13 +208,7 @@ def test_newcomers_take_only_the_founders_snapshot(deployment3: Deployment) -> N
     forged = d.share.snapshot_path(d[0].me(), theirs.stamp + 1)
     forged.write_bytes(theirs.path.read_bytes())  # named for the founder, signed by WS1
     assert snapshot.newest(d.share, members).path == forged
-    late = Workstation("WS3", "ERDCC", d.root / "ws3.sqlite3")
-    late.open()
-    with late.db.transaction() as session:
-        sync_deployment.request_to_join(session.connection(), d.share, name="WS3",
-                                        site_code="ERDCC")
-    sync_deployment.approve(d.share, d.admin, [late.me()])
-    d.stations.append(late)
+    late = d.add_approved("WS3", "ERDCC")
     report = d.sync(3)
     assert not report.ok and "the snapshot was refused" in report.message
     forged.unlink()
