@@ -75,6 +75,7 @@ def lock_database(database: Path) -> QLockFile:
     lock = QLockFile(str(lock_file_of(database.resolve())))  # one lock, whatever path led here
     lock.setStaleLockTime(0)
     if lock.tryLock(0):
+        os.chmod(lock_file_of(database.resolve()), 0o600)  # who holds it is no one else's
         return lock
     if lock.error() == QLockFile.LockError.LockFailedError:
         pid, host, _app = lock.getLockInfo()  # (0, "", "") when the file cannot be read
@@ -89,7 +90,10 @@ def setup_logging() -> Path:
     """A rotating log in the user's log folder (1 MB × 5): what a help desk asks for."""
     folder = paths.user_log_dir()
     folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)  # tracebacks can quote records: the log is the owner's alone
     log_file = folder / "rjdesk.log"
+    os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    os.chmod(log_file, 0o600)
     handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=LOG_BYTES,
                                                    backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -8,7 +8,6 @@ import builtins
 import errno
 import io
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 

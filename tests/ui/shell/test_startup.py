@@ -195,3 +195,19 @@ def test_a_database_from_a_newer_rj_desk_is_refused_and_left_alone(qapp, tmp_pat
     assert path.read_bytes() == before
     assert not (tmp_path / "backups").exists()
     assert not rjapp.lock_file_of(path).exists()  # released on the way out
+
+
+def test_the_log_and_the_lock_are_the_owners_alone(qapp, tmp_path):
+    """A traceback can quote a record, and the lock names the process and computer."""
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    path = workstation(folder / "rjdesk.sqlite3")
+    lock = rjapp.lock_database(path)
+    try:
+        assert oct(rjapp.lock_file_of(path).stat().st_mode & 0o777) == "0o600"
+    finally:
+        lock.unlock()
+    log_file = rjapp.setup_logging()
+    assert oct(log_file.stat().st_mode & 0o777) == "0o600"
+    assert oct(log_file.parent.stat().st_mode & 0o777) == "0o700"
