@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from rjdesk.services.core.database import WritesRefused
@@ -76,20 +76,21 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-class _Worker(QRunnable):
-    def __init__(self, fn: Callable[[Progress], Any], progress: Progress,
-                 signals: _Signals) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self.fn, self.progress, self.signals = fn, progress, signals
+def _worker(fn: Callable[[Progress], Any], progress: Progress,
+            signals: _Signals) -> Callable[[], None]:
+    """The function the pool runs. A plain callable, not a ``QRunnable`` subclass: Qt makes and
+    deletes its own runnable around it, so no Python wrapper of a C++ object that Qt deletes on
+    the worker thread is left for Python to collect (or delete twice) on this one."""
 
-    def run(self) -> None:
+    def run() -> None:
         try:
-            result = self.fn(self.progress)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
-            self.signals.failed.emit(exc)
+            result = fn(progress)
+        except BaseException as exc:  # every failure goes back to the GUI thread
+            signals.failed.emit(exc)
         else:
-            self.signals.succeeded.emit(result)
+            signals.succeeded.emit(result)
+
+    return run
 
 
 class Job(QObject, Generic[T]):
@@ -116,14 +117,15 @@ class Job(QObject, Generic[T]):
         self.signals.progressed.connect(self._on_progress, queued)
         self.signals.succeeded.connect(self._on_succeeded, queued)
         self.signals.failed.connect(self._on_failed, queued)
-        self._worker = _Worker(fn, self.progress, self.signals)
+        self._run = _worker(fn, self.progress, self.signals)
         if not quiet:  # quiet: work nobody asked for just now (a background sync)
-            QTimer.singleShot(BUSY_CURSOR_AFTER_MS, self._show_busy_cursor)
-            QTimer.singleShot(PROGRESS_WINDOW_AFTER_MS, self._show_progress_window)
+            # with self as context: a timer outliving its job is dropped, never called
+            QTimer.singleShot(BUSY_CURSOR_AFTER_MS, self, self._show_busy_cursor)
+            QTimer.singleShot(PROGRESS_WINDOW_AFTER_MS, self, self._show_progress_window)
 
     def start(self) -> None:
         _running.add(self)
-        QThreadPool.globalInstance().start(self._worker)
+        QThreadPool.globalInstance().start(self._run)
 
     def cancel(self) -> None:
         self.progress.cancel()
