@@ -59,6 +59,7 @@ LOCAL_TABLES = frozenset({"local_setting", "alembic_version", "offender_search",
 #: sync and of the state digest.
 LOCAL_COLUMNS = {"offender": frozenset({"search_text", "sort_name"}),
                  "volunteer": frozenset({"sort_name"}),
+                 "reparative_recipient": frozenset({"match_key"}),
                  "app_user": frozenset({"failed_attempts", "locked_until", "last_sign_in_at"})}
 
 

@@ -50,6 +50,7 @@ _OFFENDERS = (_P.EDIT_OFFENDERS, _P.IMPORT_PEOPLE, _P.MERGE_OFFENDERS)
 _CLASS = (("class_id", "icvc_class"),)
 _SESSION = (("session_id", "icvc_session"), *_CLASS)
 _VOLUNTEER = (("volunteer_id", "volunteer"),)
+_PROJECT = (("project_id", "reparative_project"),)
 
 RULES: dict[str, Rule] = {
     "audit_event": Rule((), None, insert_only=True),
@@ -68,6 +69,16 @@ RULES: dict[str, Rule] = {
     "icvc_enrollment": Rule((_P.RUN_ICVC,), _CLASS),
     "icvc_attendance": Rule((_P.RUN_ICVC,), _SESSION),
     "icvc_speaker": Rule((_P.RUN_ICVC,), _SESSION),
+    "reparative_project": Rule((_P.RUN_REPARATIVE,)),
+    "reparative_supervisor": Rule((_P.RUN_REPARATIVE,), _PROJECT),
+    "reparative_hours": Rule((_P.RUN_REPARATIVE, _P.APPROVE_HOURS)),
+    "reparative_volunteer_hours": Rule((_P.RUN_REPARATIVE,), _PROJECT),
+    "reparative_item_type": Rule((_P.RUN_REPARATIVE,), None),
+    "reparative_production": Rule((_P.RUN_REPARATIVE,)),
+    "reparative_recipient": Rule((_P.EDIT_RECIPIENTS,), None),
+    "reparative_delivery": Rule((_P.RUN_REPARATIVE,)),
+    "reparative_delivery_line": Rule((_P.RUN_REPARATIVE,), (("delivery_id",
+                                                              "reparative_delivery"),)),
 }
 
 #: What a staff member may change of their own account without managing accounts (a new

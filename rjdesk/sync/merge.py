@@ -21,6 +21,7 @@ from sqlalchemy import ColumnDefault, Connection
 
 from rjdesk.domain.base import LOCAL_COLUMNS, QUIET_COLUMNS, Base, utcnow
 from rjdesk.domain.people import rules
+from rjdesk.domain.reparative import rules as reparative_rules
 from rjdesk.store.capture import synced_table_names
 from rjdesk.store.clock import BASELINE
 from rjdesk.store.database import sqlite_connection
@@ -64,11 +65,16 @@ def _derive_volunteer(values: dict) -> dict:
     return rules.volunteer_derived(values["last_name"], values["first_name"])
 
 
+def _derive_recipient(values: dict) -> dict:
+    return {"match_key": reparative_rules.match_key(values["name"])}
+
+
 #: Local columns each workstation derives from synced ones (see models.LOCAL_COLUMNS).
 DERIVED: dict[str, tuple[tuple[str, ...], Callable[[dict], dict], frozenset[str]]] = {
     "offender": (("doc_number", "last_name", "first_name", "middle_name"), _derive_offender,
                  frozenset({"search_text", "sort_name"})),
     "volunteer": (("last_name", "first_name"), _derive_volunteer, frozenset({"sort_name"})),
+    "reparative_recipient": (("name",), _derive_recipient, frozenset({"match_key"})),
 }
 
 

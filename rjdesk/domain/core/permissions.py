@@ -24,23 +24,31 @@ class Permission(str, enum.Enum):
     REVIEW_CONFLICTS = "review_conflicts"  # settle what two sites changed at once
     CONFIGURE_SYNC = "configure_sync"  # the share, this workstation's name and site
     ALL_SITES = "all_sites"  # may write records of any site, not only the home site
+    VIEW_REPARATIVE = "view_reparative"  # projects, hours, stock, deliveries and totals
+    RUN_REPARATIVE = "run_reparative"  # projects, hours, items made, deliveries
+    APPROVE_HOURS = "approve_hours"  # approve or decline hours above the daily amount
+    EDIT_RECIPIENTS = "edit_recipients"  # the register of receiving organizations
 
 
 _P = Permission
 _STAFF = {_P.VIEW_PEOPLE, _P.EDIT_OFFENDERS, _P.VIEW_VOLUNTEERS, _P.PRINT_PEOPLE, _P.EXPORT_PEOPLE,
-          _P.VIEW_ICVC, _P.REVIEW_CONFLICTS}
+          _P.VIEW_ICVC, _P.REVIEW_CONFLICTS, _P.VIEW_REPARATIVE}
+#: Who runs reparative work at a center: the volunteer coordinator, and the staff who oversee
+#: the crews (they approve what a coordinator entered, and the other way round).
+_REPARATIVE = {_P.RUN_REPARATIVE, _P.APPROVE_HOURS, _P.EDIT_RECIPIENTS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
-    Role.INSTITUTION_STAFF: frozenset(_STAFF | {_P.IMPORT_PEOPLE, _P.RUN_ICVC}),
-    Role.VOLUNTEER_COORDINATOR: frozenset(_STAFF | {_P.EDIT_VOLUNTEERS}),
+    Role.INSTITUTION_STAFF: frozenset(_STAFF | _REPARATIVE | {_P.IMPORT_PEOPLE, _P.RUN_ICVC}),
+    Role.VOLUNTEER_COORDINATOR: frozenset(_STAFF | _REPARATIVE | {_P.EDIT_VOLUNTEERS}),
     Role.PP_OFFICER: frozenset(_STAFF | {_P.IMPORT_PEOPLE, _P.RUN_ICVC}),
     Role.BOARD_COORDINATOR: frozenset(_STAFF | {_P.EDIT_VOLUNTEERS}),
+    # victim services keep victims as recipients (their names are theirs to see)
     Role.VICTIM_SERVICES: frozenset({_P.VIEW_PEOPLE, _P.VIEW_VICTIMS, _P.VIEW_VOLUNTEERS,
-                                     _P.VIEW_ICVC}),
+                                     _P.VIEW_ICVC, _P.VIEW_REPARATIVE, _P.EDIT_RECIPIENTS}),
     Role.CENTRAL_OFFICE: frozenset(
         {_P.VIEW_PEOPLE, _P.VIEW_VOLUNTEERS, _P.VIEW_AUDIT, _P.PRINT_PEOPLE, _P.EXPORT_PEOPLE,
-         _P.VIEW_VICTIMS, _P.VIEW_ICVC}
+         _P.VIEW_VICTIMS, _P.VIEW_ICVC, _P.VIEW_REPARATIVE}
     ),
 }
 
@@ -70,6 +78,11 @@ class Output(str, enum.Enum):
     CERTIFICATES = "certificates"
     CLASS_SUMMARY = "class_summary"
     ENROLLMENT_EXPORT = "enrollment_export"
+    DELIVERY_SLIP = "delivery_slip"
+    HOURS_STATEMENT = "hours_statement"
+    REPARATIVE_SUMMARY = "reparative_summary"
+    HOURS_EXPORT = "hours_export"
+    DELIVERIES_EXPORT = "deliveries_export"
 
 
 #: What each output needs: every permission listed, and its site the actor's own unless
@@ -82,4 +95,11 @@ OUTPUT_PERMISSIONS: dict[Output, tuple[Permission, ...]] = {
     Output.CERTIFICATES: (Permission.VIEW_ICVC, Permission.PRINT_PEOPLE),
     Output.CLASS_SUMMARY: (Permission.VIEW_ICVC, Permission.PRINT_PEOPLE),
     Output.ENROLLMENT_EXPORT: (Permission.VIEW_ICVC, Permission.EXPORT_PEOPLE),
+    # a slip names no offender, but may name a victim (withheld from roles without
+    # VIEW_VICTIMS by the service): papers stay with the roles that print
+    Output.DELIVERY_SLIP: (Permission.VIEW_REPARATIVE, Permission.PRINT_PEOPLE),
+    Output.HOURS_STATEMENT: (Permission.VIEW_REPARATIVE, Permission.PRINT_PEOPLE),
+    Output.REPARATIVE_SUMMARY: (Permission.VIEW_REPARATIVE, Permission.PRINT_PEOPLE),
+    Output.HOURS_EXPORT: (Permission.VIEW_REPARATIVE, Permission.EXPORT_PEOPLE),
+    Output.DELIVERIES_EXPORT: (Permission.VIEW_REPARATIVE, Permission.EXPORT_PEOPLE),
 }

@@ -78,6 +78,10 @@ _WHAT = {
     Permission.VIEW_ICVC: "look at ICVC classes",
     Permission.RUN_ICVC: "run ICVC classes",
     Permission.REVIEW_CONFLICTS: "settle sync conflicts",
+    Permission.VIEW_REPARATIVE: "look at reparative work",
+    Permission.RUN_REPARATIVE: "record reparative work",
+    Permission.APPROVE_HOURS: "approve reparative hours",
+    Permission.EDIT_RECIPIENTS: "change the register of recipients",
     Permission.CONFIGURE_SYNC: "change this workstation's sync settings",
 }
 

@@ -1,0 +1,9 @@
+"""Reparative work's commands: reports."""
+
+from __future__ import annotations
+
+from rjdesk.cli.kit import Commands
+
+
+def register(commands: Commands) -> None:
+    """Declares this part's commands (none yet)."""
