@@ -25,6 +25,7 @@ from rjdesk.ui.common import error_dialog, registry
 from rjdesk.ui.common.forms import app_icon
 from rjdesk.ui.common.page import Page
 from rjdesk.ui.common.registry import PageEntry
+from rjdesk.ui.common.scanning import ScanListener
 from rjdesk.ui.shell.idle_lock import IdleWatcher, LockCover, status_separator
 from rjdesk.ui.shell.signin import SignInDialog, is_demo
 from rjdesk.ui.syncing import SYNC_PAGE
@@ -97,6 +98,10 @@ class MainWindow(QMainWindow):
         self.set_actor(actor)
         self._restore_settings()
         self.idle.start()
+        # a code scanned anywhere (a delivery slip) opens what it names, unless locked
+        self.scanner = ScanListener(self, lambda: registry.scan_handlers(self.actor),
+                                    paused=lambda: self.locked, parent=self)
+        self.scanner.install()
 
     # -- pages, by role ----------------------------------------------------------------------
 
@@ -364,5 +369,6 @@ class MainWindow(QMainWindow):
         store.setValue("main_window/geometry", self.saveGeometry())
         store.setValue("main_window/state", self.saveState())
         self.idle.uninstall()
+        self.scanner.uninstall()
         self.sync.stop()
         super().closeEvent(event)
