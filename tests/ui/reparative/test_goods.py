@@ -1,0 +1,254 @@
+"""Goods on screen: a delivery made and one too many refused at its line, a slip scanned into
+the window and its receipt confirmed, a victim withheld from staff, the duplicate warning, the
+dashboard's charts, and a shortfall shown as one."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from rjdesk.domain.core.enums import Role
+from rjdesk.domain.core.formats import us_date
+from rjdesk.domain.reparative.enums import (DeliveryStatus, ProjectCategory, RecipientType,
+                                            Unit)
+from rjdesk.services.reparative import deliveries, hours, items, projects, recipients
+from rjdesk.services.reparative.deliveries import DeliveryInput, LineInput
+from rjdesk.services.reparative.items import StockRow
+from rjdesk.services.reparative.recipients import RecipientInput
+from rjdesk.services.volunteers import records as volunteers
+from rjdesk.ui.reparative.dashboard_view import DashboardPage
+from rjdesk.ui.reparative.deliveries_view import DeliveriesPage
+from rjdesk.ui.reparative.delivery_dialog import NewDeliveryDialog
+from rjdesk.ui.reparative.delivery_window import DeliveryWindow
+from rjdesk.ui.reparative.recipient_dialog import RecipientDialog
+from rjdesk.ui.reparative.recipients_view import RecipientsPage
+from rjdesk.ui.reparative.stock_view import StockModel, shortfall_text
+from rjdesk.ui.shell.main_window import MainWindow
+from tests.ui.keys import type_text, when_modal
+
+WITHHELD = "a victim (name withheld)"
+#: Early in this month: never in the future, always in this year.
+DAY = date.today().replace(day=1)
+
+
+@pytest.fixture(autouse=True)
+def _discard_on_close(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user(Role.VOLUNTEER_COORDINATOR)
+
+
+@pytest.fixture
+def quilts(db, coordinator):
+    """A quilting project at JCCC with a cleared supervisor, 40 quilts made, and a shelter."""
+    volunteer = volunteers.create_volunteer(db, coordinator, volunteers.VolunteerInput(
+        last_name="Moreau", first_name="Ann", site_code="JCCC",
+        background_check_on=DAY - timedelta(days=300),
+        background_check_expires=DAY + timedelta(days=400)))
+    project = projects.create_project(db, coordinator, projects.ProjectInput(
+        site_code="JCCC", name="Quilts for shelters", category=ProjectCategory.SEWING,
+        supervisor_ids=(volunteer.id,)), today=DAY)
+    quilt = items.create_item_type(db, coordinator, "Quilt", Unit.EACH)
+    items.record_production(db, coordinator, project.id, quilt.id, DAY, 40, today=DAY)
+    shelter = recipients.create_recipient(db, coordinator, RecipientInput(
+        RecipientType.SHELTER, "Hope House Shelter", city="Jefferson City"))
+    return project, quilt, shelter
+
+
+def deliver(db, actor, quilts, quantity: float):
+    project, quilt, shelter = quilts
+    return deliveries.create_delivery(db, actor, DeliveryInput(
+        "JCCC", shelter.id, DAY, (LineInput(quilt.id, project.id, quantity),)), today=DAY)
+
+
+def fill_delivery(dialog: NewDeliveryDialog, recipient: str, quantity: str) -> None:
+    dialog.recipient.setCurrentIndex(dialog.recipient.findText(recipient))
+    dialog._quantity(0).setText(quantity)
+
+
+def test_a_delivery_is_made_and_twenty_too_many_are_refused_at_their_line(qtbot, db,
+                                                                          coordinator, quilts):
+    page = DeliveriesPage(db, coordinator)
+    qtbot.addWidget(page)
+
+    def thirty(dialog: NewDeliveryDialog) -> None:
+        assert dialog._on_hand_label(0).text() == "40 on hand"
+        fill_delivery(dialog, "Hope House Shelter", "30")
+        dialog.accept()
+
+    done = when_modal(NewDeliveryDialog, thirty)
+    page.create()
+    assert done and done[0].result() == QDialog.DialogCode.Accepted
+    made = done[0].saved
+    assert made.slip_number.startswith(f"JCCC-{DAY.year}-")
+    assert [r.slip_number for r in page.model.rows] == [made.slip_number]
+    assert made.slip_number in page.message.text()
+
+    dialog = NewDeliveryDialog(db, coordinator)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog._on_hand_label(0).text() == "10 on hand"
+    fill_delivery(dialog, "Hope House Shelter", "20")
+    assert "color" in dialog._on_hand_label(0).styleSheet()  # red before it is even tried
+    dialog.accept()
+    assert dialog.isVisible() and dialog.saved is None
+    assert list(dialog.line_errors) == [0]
+    assert "Quilt" in dialog.line_errors[0] and "10" in dialog.line_errors[0]
+    assert dialog.lines_error.text() == dialog.line_errors[0]
+    assert len(deliveries.list_deliveries(db, coordinator, None)[0]) == 1  # nothing saved
+
+
+def scan(text: str) -> None:
+    """A scanner: the characters and Enter, as fast as events go, to whatever has focus."""
+    target = QApplication.focusWidget()
+    assert target is not None
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                     Qt.KeyboardModifier.NoModifier, ch))
+    QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return,
+                                             Qt.KeyboardModifier.NoModifier, "\r"))
+
+
+def test_scanning_a_slip_anywhere_opens_its_delivery_to_confirm_receipt(qtbot, db,
+                                                                         coordinator, quilts):
+    made = deliver(db, coordinator, quilts, 30)
+    deliveries.mark_delivered(db, coordinator, made.id, delivered_on=DAY,
+                              delivered_by="Officer Lane")
+    window = MainWindow(db, coordinator, idle_ms=600_000)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    page = window.go_to("People")
+    page.focus_search()  # the focus is in another area's search box
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.search)
+
+    def confirm(w: DeliveryWindow) -> None:
+        assert w.delivery.id == made.id and w.receipt_box.isVisible()
+        assert QApplication.focusWidget() in (w.received_by, None)
+        w.received_by.setText("Sister Mary")
+        w.received_on.setText(us_date(DAY))
+        w.confirm_receipt()
+        assert w.delivery.status is DeliveryStatus.RECEIVED
+        assert "Sister Mary" in w.message.text()
+        w.reject()
+
+    done = when_modal(DeliveryWindow, confirm)
+    scan(made.slip_number.lower())
+    qtbot.waitUntil(lambda: bool(done))
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert page.search.text() == ""  # the scan left nothing in the search box
+    after = deliveries.get_delivery(db, coordinator, made.id)
+    assert (after.status, after.received_by, after.received_on) == \
+        (DeliveryStatus.RECEIVED, "Sister Mary", DAY)
+
+
+def test_the_find_slip_field_opens_a_delivery_typed_by_hand(qtbot, db, coordinator, quilts):
+    made = deliver(db, coordinator, quilts, 5)
+    page = DeliveriesPage(db, coordinator)
+    qtbot.addWidget(page)
+    seen = when_modal(DeliveryWindow, lambda w: w.reject())
+    type_text(page.find_slip, f"  {made.slip_number} ")
+    page.find_slip_typed()
+    assert seen and seen[0].delivery.id == made.id and seen[0].delivered_box.isVisible()
+
+
+def test_a_victim_recipient_is_withheld_from_institution_staff(qtbot, db, make_user, staff):
+    victim_services = make_user(Role.VICTIM_SERVICES)
+    recipients.create_recipient(db, victim_services, RecipientInput(
+        RecipientType.VICTIM, "Jane Roe", address="12 Elm St", city="Fulton",
+        contact_name="Jane Roe", phone="573-555-0101"))
+    own = RecipientsPage(db, victim_services)
+    qtbot.addWidget(own)
+    assert [r.name for r in own.model.rows] == ["Jane Roe"]
+
+    page = RecipientsPage(db, staff)
+    qtbot.addWidget(page)
+    shown = [[page.model.index(0, c).data() for c in range(len(page.model.columns))]]
+    assert shown == [[WITHHELD, "", "Victim", "", "", "", "Yes"]]
+    page.table.selectRow(0)
+    assert not page.merge_button.isEnabled()
+    seen = when_modal(RecipientDialog, lambda d: d.reject())
+    page.edit_selected()
+    assert seen and seen[0].read_only
+    assert seen[0].edits["name"].text() == WITHHELD
+    assert all(not seen[0].edits[f].text() for f in ("address", "city", "phone",
+                                                    "contact_name"))
+
+
+def test_a_possible_duplicate_is_shown_before_it_is_saved(qtbot, db, coordinator):
+    first = recipients.create_recipient(db, coordinator, RecipientInput(
+        RecipientType.NOT_FOR_PROFIT, "The Salvation Army, Inc.", abbreviation="TSA"))
+    dialog = RecipientDialog(db, coordinator)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(RecipientType.SHELTER.value))
+    type_text(dialog.edits["name"], "Salvation Army")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.saved is None
+    assert not dialog.duplicates.isHidden() and dialog.matches.count() == 1
+    assert "Salvation Army" in dialog.matches.item(0).text()
+    assert len(recipients.list_recipients(db, coordinator)) == 1
+    dialog.take_existing()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.saved.id == first.id
+
+    again = RecipientDialog(db, coordinator)
+    qtbot.addWidget(again)
+    again.show()
+    type_text(again.edits["name"], "Salvation Army")
+    again.accept()
+    assert not again.duplicates.isHidden()
+    again.save_despite_duplicate()
+    assert again.saved is not None and again.saved.id != first.id
+    assert len(recipients.list_recipients(db, coordinator)) == 2
+
+
+def test_the_dashboard_charts_the_year(qtbot, db, coordinator, quilts, add_offender):
+    project, _quilt, _shelter = quilts
+    one, two = add_offender("1000001", "Adams", "John"), add_offender("1000002", "Baker", "Ed")
+    hours.save_grid(db, coordinator, project.id, [hours.HoursCell(one.id, DAY, 6.0),
+                                                  hours.HoursCell(two.id, DAY, 10.0)],
+                    today=DAY)
+    made = deliver(db, coordinator, quilts, 30)
+    deliveries.mark_delivered(db, coordinator, made.id, delivered_on=DAY, delivered_by="Lane")
+    page = DashboardPage(db, coordinator)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+    month = DAY.month - 1
+    by_month = page.chart_values("months")
+    assert by_month["Approved"][month] == 6 and by_month["Waiting"][month] == 10
+    assert sum(by_month["Approved"]) == 6
+    assert page.chart_values("projects") == {"Approved": [6.0]}
+    assert page.chart_values("items") == {"Made": [40.0], "Delivered": [30.0]}
+    assert page.chart_values("recipients") == {"Deliveries": [1.0]}
+    assert page.figures["participants"].text() == "2"
+    assert page.figures["pending"].text() == "10"
+    assert any("approval" in page.attention.item(i).text().lower()
+               for i in range(page.attention.count()))
+
+    page.data = None
+    page.year.setValue(DAY.year - 1)  # another year: nothing
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10_000)
+    assert sum(page.chart_values("months")["Approved"]) == 0
+    assert page.figures["participants"].text() == "0"
+
+
+def test_a_shortfall_is_red_and_says_what_to_do():
+    model = StockModel()
+    row = StockRow("s", "JCCC", "i", "Quilt", Unit.EACH, made=40, committed=50, on_hand=0,
+                   shortfall=10)
+    model.rows = [row]
+    on_hand = model.index(0, 5)
+    assert on_hand.data() == "0" and model.index(0, 6).data() == "10"
+    assert on_hand.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
+    assert shortfall_text(row) in on_hand.data(Qt.ItemDataRole.ToolTipRole)
+    assert "delivered 10 more than made" in shortfall_text(row)
