@@ -61,9 +61,13 @@ LOCKOUT_MINUTES = Setting("lockout_minutes", int, 15, "Minutes a locked account 
                           minimum=1, maximum=1440)
 DEMO = Setting("demo", str, "", "Set on demo databases")
 SHARE_PATH = Setting(state.SHARE_PATH, str, "", "The central share's folder", table=SYNC_STATE)
+#: Written by sync from the deployment's roster, never by a person: the middle of the delivery
+#: slip numbers this workstation issues (one with sync not set up is desk 1).
+DESK_NUMBER = Setting(state.DESK_NUMBER, int, 1, "This workstation's desk number within its site",
+                      minimum=1, table=SYNC_STATE)
 
 ALL = (SITE_ID, WORKSTATION_NAME, IDLE_LOCK_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, DEMO,
-       SHARE_PATH)
+       SHARE_PATH, DESK_NUMBER)
 
 
 def read(tx: Session, setting: Setting[T]) -> T:
