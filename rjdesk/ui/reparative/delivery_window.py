@@ -170,8 +170,7 @@ class DeliveryWindow(QDialog):
         self.delivered_box.setVisible(editable)
         receivable = d.status is DeliveryStatus.DELIVERED and self.may_run
         self.receipt_box.setVisible(receivable)
-        self.cancel_button.setVisible(self.may_run and d.status in (DeliveryStatus.PREPARED,
-                                                                     DeliveryStatus.DELIVERED))
+        self.cancel_button.setVisible(editable)  # once out, it cannot be called back
         if receivable:
             self.received_by.setFocus()
         elif editable:
@@ -217,7 +216,7 @@ class DeliveryWindow(QDialog):
         try:
             result = deliveries.mark_delivered(
                 self.db, self.actor, self.delivery.id, delivered_on=day,
-                delivered_by=self.delivered_by.text(), quantities=quantities)
+                delivered_by=self.delivered_by.text(), quantities=quantities, today=today())
         except Refused as exc:
             self.errors.show_refusal(exc)
             return
@@ -232,7 +231,7 @@ class DeliveryWindow(QDialog):
         try:
             result = deliveries.confirm_receipt(self.db, self.actor, self.delivery.id,
                                                 received_by=self.received_by.text(),
-                                                received_on=day)
+                                                received_on=day, today=today())
         except Refused as exc:
             self.errors.show_refusal(exc)
             return
