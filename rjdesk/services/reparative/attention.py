@@ -48,7 +48,7 @@ HOURS_PENDING = "hours_pending"
 DAY_OVER = "day_over_24"
 STOCK_SHORTFALL = "stock_shortfall"
 
-Sel = TypeVar("Sel", bound=Select[Any])
+Sel = TypeVar("Sel", bound=Select)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.formats import us_date
@@ -65,7 +65,7 @@ def export_hours(db: Database, actor: Actor, site_id: str | None, start: date, e
     target = SpreadsheetOut.checked(out, "hours")
     scope = _checked(db, site_id, start, end)
     require_output(actor, Output.HOURS_EXPORT, site_id)
-    where = [HourEntry.worked_on.between(start, end)]
+    where: list[ColumnElement[bool]] = [HourEntry.worked_on.between(start, end)]
     if site_id is not None:
         where.append(HourEntry.site_id == site_id)
     with db.reading() as tx:
@@ -82,11 +82,9 @@ def export_hours(db: Database, actor: Actor, site_id: str | None, start: date, e
 
     def rows() -> Iterator[list[object]]:
         with db.reading() as tx:
-            for row in tx.execute(stmt.execution_options(yield_per=PAGE)):
-                values = list(row)
-                values[2] = values[2].label
-                values[8] = values[8].value
-                yield values
+            for code, project, category, *person, day, hours, status in tx.execute(
+                    stmt.execution_options(yield_per=PAGE)):
+                yield [code, project, category.label, *person, day, hours, status.value]
 
     def record(tx: Session, count: int) -> None:
         audit(tx, actor, "export", "reparative_hours", None,
@@ -104,7 +102,7 @@ def export_deliveries(db: Database, actor: Actor, site_id: str | None, start: da
     target = SpreadsheetOut.checked(out, "deliveries")
     scope = _checked(db, site_id, start, end)
     require_output(actor, Output.DELIVERIES_EXPORT, site_id)
-    where = [Delivery.prepared_on.between(start, end)]
+    where: list[ColumnElement[bool]] = [Delivery.prepared_on.between(start, end)]
     if site_id is not None:
         where.append(Delivery.site_id == site_id)
     with db.reading() as tx:
@@ -126,14 +124,13 @@ def export_deliveries(db: Database, actor: Actor, site_id: str | None, start: da
 
     def rows() -> Iterator[list[object]]:
         with db.reading() as tx:
-            for row in tx.execute(stmt.execution_options(yield_per=PAGE)):
-                values = list(row)
-                kind = values[6]
+            for (slip, code, status, prepared, delivered, received, kind, name, city, item,
+                 unit, project, ordered, out) in tx.execute(
+                    stmt.execution_options(yield_per=PAGE)):
                 if kind is RecipientType.VICTIM and not sees_victims:
-                    values[7], values[8] = WITHHELD, ""
-                values[2], values[6], values[10] = values[2].value, kind.label, values[10].label
-                values[11] = values[11] or ""
-                yield values
+                    name, city = WITHHELD, ""
+                yield [slip, code, status.value, prepared, delivered, received, kind.label,
+                       name, city, item, unit.label, project or "", ordered, out]
 
     def record(tx: Session, count: int) -> None:
         audit(tx, actor, "export", "reparative_delivery", None,

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import Select, and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Permission
@@ -32,6 +33,7 @@ from rjdesk.services.core.context import Actor, require
 from rjdesk.services.core.errors import InvalidInput, NotFound
 from rjdesk.store.database import Database
 
+Query = TypeVar("Query", bound=Select)
 #: Deliveries whose quantities have left the site.
 GONE_OUT = (DeliveryStatus.DELIVERED, DeliveryStatus.RECEIVED)
 
@@ -180,7 +182,8 @@ def _participants(tx: Session, site_id: str | None, start: date,
     return per_site, int(everyone or 0)
 
 
-def _at(stmt: Select, column: object, site_id: str | None) -> Select:
+def _at(stmt: Query, column: InstrumentedAttribute[str], site_id: str | None) -> Query:
+    """The statement narrowed to one site's rows, when one is asked for."""
     return stmt if site_id is None else stmt.where(column == site_id)
 
 
