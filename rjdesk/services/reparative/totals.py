@@ -137,19 +137,21 @@ def _split(sums: dict[HoursStatus, float]) -> tuple[float, float, float]:
 
 def _hours(tx: Session, site_id: str | None, start: date, end: date
            ) -> tuple[list[MonthTotal], list[ProjectTotal], list[tuple[str, float, float, float]]]:
-    """One grouped read of the totals index; months, projects and sites summed from it."""
-    month = func.substr(HourEntry.worked_on, 1, 7)
-    stmt = (select(HourEntry.site_id, HourEntry.project_id, month, HourEntry.status,
-                   func.sum(HourEntry.hours))
+    """One read of the totals index, grouped in the index's own order (site, day, status,
+    project) so SQLite sums as it walks, with no sort; months, projects and sites are summed
+    here from its few thousand rows a site."""
+    stmt = (select(HourEntry.site_id, HourEntry.worked_on, HourEntry.status,
+                   HourEntry.project_id, func.sum(HourEntry.hours))
             .where(HourEntry.worked_on.between(start, end))
-            .group_by(HourEntry.site_id, HourEntry.project_id, month, HourEntry.status))
+            .group_by(HourEntry.site_id, HourEntry.worked_on, HourEntry.status,
+                      HourEntry.project_id))
     if site_id is not None:
         stmt = stmt.where(HourEntry.site_id == site_id)
     months: dict[str, dict[HoursStatus, float]] = defaultdict(lambda: defaultdict(float))
     projects: dict[str, dict[HoursStatus, float]] = defaultdict(lambda: defaultdict(float))
     sites: dict[str, dict[HoursStatus, float]] = defaultdict(lambda: defaultdict(float))
-    for site, project, ym, status, total in tx.execute(stmt):
-        months[ym][status] += total
+    for site, day, status, project, total in tx.execute(stmt):
+        months[f"{day:%Y-%m}"][status] += total
         projects[project][status] += total
         sites[site][status] += total
     by_month = [MonthTotal(m, *_split(months.get(f"{m:%Y-%m}", {}))) for m in _months(start, end)]
