@@ -111,9 +111,11 @@ def _days_over(tx: Session, site_id: str | None, today: date,
     """Days on which a person's approved and waiting hours, across every project and site,
     add up to more than 24; listed at each site that has some of them."""
     since = today - timedelta(days=DAY_LOOKBACK_DAYS)
-    counted = HourEntry.status != HoursStatus.DECLINED
+    # Days above the limit whatever their status, from ix_reparative_hours_day alone (offender,
+    # day, hours: no row is read); then only those few days are read again without the
+    # declined entries, which settle a conflict.
     over = (select(HourEntry.offender_id, HourEntry.worked_on)
-            .where(counted, HourEntry.worked_on >= since)
+            .where(HourEntry.worked_on >= since)
             .group_by(HourEntry.offender_id, HourEntry.worked_on)
             .having(func.sum(HourEntry.hours) > MAX_DAY_HOURS))
     if site_id is not None:
@@ -121,15 +123,16 @@ def _days_over(tx: Session, site_id: str | None, today: date,
                                                     HourEntry.worked_on >= since))
         over = over.where(HourEntry.offender_id.in_(mine))
     found = over.subquery()
+    counted = func.sum(HourEntry.hours)
     rows = tx.execute(
         select(found.c.offender_id, found.c.worked_on, Offender.doc_number, Offender.last_name,
-               Offender.first_name, func.sum(HourEntry.hours),
-               func.group_concat(HourEntry.site_id.distinct()))
+               Offender.first_name, counted, func.group_concat(HourEntry.site_id.distinct()))
         .join(HourEntry, (HourEntry.offender_id == found.c.offender_id)
               & (HourEntry.worked_on == found.c.worked_on))
         .join(Offender, Offender.id == found.c.offender_id)
-        .where(counted)
+        .where(HourEntry.status != HoursStatus.DECLINED)
         .group_by(found.c.offender_id, found.c.worked_on)
+        .having(counted > MAX_DAY_HOURS)
         .order_by(found.c.worked_on.desc()))
     out = []
     for oid, day, doc, last, first, total, sites in rows:
