@@ -220,7 +220,7 @@ def main() -> None:
 
 
 def measure(path: Path) -> None:
-    from rjdesk.services.reparative import printouts, totals
+    from rjdesk.services.reparative import attention, printouts, totals
 
     db = open_database(path)
     admin = auth.sign_in(db, "admin", PASSWORD)
@@ -265,10 +265,14 @@ def measure(path: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "slip.pdf"
         times = [timed(lambda: printouts.print_delivery_slip(db, admin, lines, out))
+                 for _ in range(4)]
+    rows.append(("200-line delivery slip, both copies, through the service", "≤ 1 s",
+                 times[0], statistics.median(times[1:]), ""))
+    today = date(YEAR, 12, 31)
+    for label, where in (("attention list, JCCC", site_id), ("attention list, state", None)):
+        times = [timed(lambda w=where: attention.needs_attention(db, admin, w, today=today))
                  for _ in range(3)]
-        pages = printouts.print_delivery_slip(db, admin, lines, out)
-    rows.append((f"200-line delivery slip, both copies ({pages} pages)", "≤ 1 s", times[0],
-                 statistics.median(times[1:]), ""))
+        rows.append((label, "", times[0], statistics.median(times[1:]), ""))
     db.close()
     print("\n| measure | target | cold | warm (median of 3) |\n|---|---|---|---|")
     for label, target, cold, warm, _ in rows:
