@@ -238,6 +238,3 @@ def _barcode(value: str) -> Code128Barcode | None:
     except BarcodeValueError:
         return None
 
-
-__all__ = ["COPIES", "Slip", "SlipLine", "WITHHELD", "parted", "quantity",
-           "render_delivery_slip"]
