@@ -189,7 +189,7 @@ class DashboardPage(Page):
         chart.legend().setVisible(len(series.barSets()) > 1)
 
     def _months(self, t: Totals) -> None:
-        by = {m.month: m for m in t.by_month}
+        by = {m.month.month: m for m in t.by_month}
         series = QStackedBarSeries()
         series.append(bar_set("Approved", [by[m].approved if m in by else 0
                                            for m in range(1, 13)], APPROVED))

@@ -5,6 +5,7 @@ confirmed (received by, on a day), or cancelled (its stock returns). The slip pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -39,8 +40,8 @@ def print_slip(parent: QWidget, db: Database, actor: Actor, delivery: DeliveryVi
     """The slip, written off the GUI thread into a temporary PDF, then previewed to print."""
     from rjdesk.services.reparative import printouts
 
-    def work(out: Path, _progress: object) -> int:
-        printouts.print_delivery_slip(db, actor, delivery.id, out)
+    def work(out: Path, progress: Callable[[int, int], None]) -> int:
+        printouts.print_delivery_slip(db, actor, delivery.id, out, progress=progress)
         return 1
 
     print_to_preview(parent, work, label="Making the delivery slip…",

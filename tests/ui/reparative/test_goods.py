@@ -257,3 +257,78 @@ def test_a_shortfall_is_red_and_says_what_to_do():
     assert on_hand.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
     assert shortfall_text(row) in on_hand.data(Qt.ItemDataRole.ToolTipRole)
     assert "delivered 10 more than made" in shortfall_text(row)
+
+
+def test_the_slip_is_previewed_to_print(qtbot, db, coordinator, quilts):
+    made = deliver(db, coordinator, quilts, 12)
+    page = DeliveriesPage(db, coordinator)
+    qtbot.addWidget(page)
+    assert page.print_reason() == "Select a delivery to print its slip."
+    page.table.selectRow(0)
+    assert page.print_reason() == ""
+    page.print_page()
+    qtbot.waitUntil(lambda: getattr(page, "preview", None) is not None, timeout=10_000)
+    preview = page.preview
+    assert preview.load_error is None and preview.page_count >= 1
+    assert made.slip_number in preview.windowTitle()
+    preview.close()
+
+
+def test_items_made_are_recorded_with_a_new_item_type_and_stock_follows(qtbot, db,
+                                                                       coordinator, quilts):
+    from rjdesk.ui.reparative.production_dialog import ItemTypeDialog, ProductionDialog
+    from rjdesk.ui.reparative.stock_view import StockPage
+
+    deliver(db, coordinator, quilts, 15)
+    page = StockPage(db, coordinator)
+    qtbot.addWidget(page)
+    quilt_row = [page.stock_model.index(0, c).data() for c in range(7)]
+    assert quilt_row == ["JCCC", "Quilt", "each", "40", "15", "25", ""]
+
+    def new_type(dialog: ItemTypeDialog) -> None:
+        type_text(dialog.name, "Birdhouse")
+        dialog.accept()
+
+    def record(dialog: ProductionDialog) -> None:
+        dialog.quantity.setText("-3")
+        dialog.accept()
+        assert "quantity" in dialog.errors.shown and dialog.isVisible()
+        when_modal(ItemTypeDialog, new_type)
+        dialog.new_item_type()
+        assert dialog.item.currentText() == "Birdhouse (each)"
+        dialog.quantity.setText("12")
+        dialog.accept()
+
+    done = when_modal(ProductionDialog, record)
+    page.create()
+    assert done and done[0].saved is not None and done[0].saved.item_name == "Birdhouse"
+    rows = {page.stock_model.index(r, 1).data(): page.stock_model.index(r, 5).data()
+            for r in range(page.stock_model.rowCount())}
+    assert rows == {"Quilt": "25", "Birdhouse": "12"}
+    assert "Recorded 12 each Birdhouse" in page.message.text()
+    assert page.shortfalls.isHidden()
+
+
+def test_two_records_of_one_organization_are_merged(qtbot, db, coordinator, quilts):
+    from rjdesk.ui.reparative.recipient_dialog import MergeDialog
+
+    _project, _quilt, shelter = quilts
+    other = recipients.create_recipient(db, coordinator, RecipientInput(
+        RecipientType.SHELTER, "Hope House"), allow_duplicate=True)
+    made = deliver(db, coordinator, quilts, 3)
+    page = RecipientsPage(db, coordinator)
+    qtbot.addWidget(page)
+    page.table.selectRow(page.model.row_of(other.id))
+
+    def merge(dialog: MergeDialog) -> None:
+        dialog.accept()
+        assert "merge_id" in dialog.errors.shown  # nothing chosen yet
+        dialog.choose(shelter.id)
+        dialog.accept()
+
+    done = when_modal(MergeDialog, merge)
+    page.merge_selected()
+    assert done and done[0].result() == QDialog.DialogCode.Accepted
+    assert deliveries.get_delivery(db, coordinator, made.id).recipient.id == other.id
+    assert [r.id for r in page.model.rows] == [other.id]  # the merged one is gone
+    assert "Merged into Hope House" in page.message.text()
