@@ -6,12 +6,13 @@ the page is shown or F5 is pressed, so a save on another page shows here at once
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
                               QHorizontalBarSeries, QStackedBarSeries, QValueAxis)
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QSpinBox, QVBoxLayout, QWidget)
 
@@ -26,7 +27,9 @@ from rjdesk.ui.common.list_page import site_filter
 from rjdesk.ui.common.page import Page
 from rjdesk.ui.reparative.goods_common import RED, qty, today
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Month numbers: twelve bars leave no room for names at 1024 pixels wide, and a bar
+#: chart's categories must differ (J, J, J would be one).
+MONTHS = tuple(str(m) for m in range(1, 13))
 APPROVED, PENDING, MADE, DELIVERED = "#2e7d32", "#f9a825", "#1565c0", "#6a1b9a"
 TOP_PROJECTS = 8
 
@@ -101,9 +104,10 @@ class DashboardPage(Page):
             cards.addLayout(box)
             cards.addSpacing(12)
         cards.addStretch(1)
-        self.charts = {"months": chart_view("Hours by month", self),
+        self.charts = {"months": chart_view("Hours by month (1 = January)", self),
                        "projects": chart_view("Hours by project (approved)", self),
-                       "items": chart_view("Items made and delivered", self),
+                       "items": chart_view("Items made and delivered (produce: above)",
+                                           self),
                        "recipients": chart_view("Delivered by recipient type", self)}
         grid = QGridLayout()
         for i, view in enumerate(self.charts.values()):
@@ -176,8 +180,20 @@ class DashboardPage(Page):
         chart.addSeries(series)
         labels = QBarCategoryAxis()
         labels.append(categories or [""])
+        small = QFont(labels.labelsFont())
+        small.setPointSizeF(max(6.5, small.pointSizeF() - 1.5))
+        labels.setLabelsFont(small)
         values = QValueAxis()
         values.setLabelFormat("%.0f")
+        values.setLabelsFont(small)
+        top = max((s.at(i) for s in series.barSets() for i in range(s.count())), default=0.0)
+        if isinstance(series, QStackedBarSeries):
+            top = max((sum(s.at(i) for s in series.barSets())
+                       for i in range(len(categories))), default=0.0)
+        values.setRange(0, max(1.0, top))
+        if top <= 5:  # whole numbers only: 0, 1, 2 … never 0, 0, 1, 1
+            values.setTickCount(int(max(1.0, math.ceil(top))) + 1)
+            values.setMax(max(1.0, math.ceil(top)))
         horizontal = isinstance(series, QHorizontalBarSeries)
         chart.addAxis(labels, Qt.AlignmentFlag.AlignLeft if horizontal
                       else Qt.AlignmentFlag.AlignBottom)
@@ -185,7 +201,8 @@ class DashboardPage(Page):
                       else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(labels)
         series.attachAxis(values)
-        values.applyNiceNumbers()
+        if top > 5:
+            values.applyNiceNumbers()
         chart.legend().setVisible(len(series.barSets()) > 1)
 
     def _months(self, t: Totals) -> None:
@@ -205,14 +222,18 @@ class DashboardPage(Page):
         self._bars("projects", series, [p.name[:22] for p in top])
 
     def _items(self, t: Totals) -> None:
-        series = QBarSeries()
-        series.append(bar_set("Made", [i.made for i in t.items], MADE))
-        series.append(bar_set("Delivered", [i.delivered for i in t.items], DELIVERED))
-        self._bars("items", series, [f"{i.item_name[:14]} ({i.unit.label})" for i in t.items])
+        """Counted items only: pounds of produce would dwarf them (they are a figure above)."""
+        counted = [i for i in t.items if i.unit.pounds is None][-TOP_PROJECTS:]
+        counted.reverse()
+        series = QHorizontalBarSeries()
+        series.append(bar_set("Made", [i.made for i in counted], MADE))
+        series.append(bar_set("Delivered", [i.delivered for i in counted], DELIVERED))
+        self._bars("items", series, [f"{i.item_name[:18]} ({i.unit.label})" for i in counted])
 
     def _recipients(self, t: Totals) -> None:
-        series = QBarSeries()
         rows = list(t.delivered_by_recipient_type)
+        rows.reverse()
+        series = QHorizontalBarSeries()
         series.append(bar_set("Deliveries", [float(n) for _kind, _q, n in rows], DELIVERED))
         self._bars("recipients", series, [kind.label for kind, _q, _n in rows])
 

@@ -87,7 +87,7 @@ class NewDeliveryDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(2, self.fontMetrics().averageCharWidth() * 12)
-        header.resizeSection(3, self.fontMetrics().averageCharWidth() * 14)
+        header.resizeSection(3, self.fontMetrics().horizontalAdvance("99,999.5 on hand") + 16)
         layout.addWidget(self.lines, 1)
         self.lines_error = QLabel(self)
         self.lines_error.setObjectName("lines_error")
@@ -183,6 +183,7 @@ class NewDeliveryDialog(QDialog):
         on_hand = QLabel()
         on_hand.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         on_hand.setContentsMargins(4, 0, 6, 0)
+        on_hand.setAutoFillBackground(True)  # a selected row's colour stays behind it
         for column, widget in enumerate((item, project, amount, on_hand)):
             self.lines.setCellWidget(line, column, widget)
         item.currentIndexChanged.connect(lambda _i, w=item: self._show_on_hand(self._row_of(w)))

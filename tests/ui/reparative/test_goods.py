@@ -332,3 +332,29 @@ def test_two_records_of_one_organization_are_merged(qtbot, db, coordinator, quil
     assert deliveries.get_delivery(db, coordinator, made.id).recipient.id == other.id
     assert [r.id for r in page.model.rows] == [other.id]  # the merged one is gone
     assert "Merged into Hope House" in page.message.text()
+
+
+def test_a_delivery_goes_out_in_part_and_the_rest_returns_to_stock(qtbot, db, coordinator,
+                                                                   quilts):
+    made = deliver(db, coordinator, quilts, 30)
+    window = DeliveryWindow(db, coordinator, made)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.delivered_box.isHidden() and window.receipt_box.isHidden()
+    window.delivered_on.setText(us_date(DAY))
+    window.mark_delivered()
+    assert "delivered_by" in window.errors.shown  # who took it, first
+    window.delivered_by.setText("Officer Lane")
+    window.lines.item(0, 3).setText("45")
+    window.mark_delivered()
+    assert "30 ordered" in window.errors.shown["quantities"]  # no more than was ordered
+    assert window.delivery.status is DeliveryStatus.PREPARED
+    window.lines.item(0, 3).setText("20")
+    window.mark_delivered()
+    assert window.changed and window.delivery.status is DeliveryStatus.DELIVERED
+    line = window.delivery.lines[0]
+    assert (line.quantity_ordered, line.quantity_delivered) == (30, 20)
+    assert window.delivered_box.isHidden() and not window.receipt_box.isHidden()
+    assert window.cancel_button.isHidden()  # once out, it cannot be called back
+    on_hand = {r.item_name: r.on_hand for r in items.stock(db, coordinator, None)}
+    assert on_hand == {"Quilt": 20}
