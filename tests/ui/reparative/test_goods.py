@@ -164,20 +164,25 @@ def test_the_find_slip_field_opens_a_delivery_typed_by_hand(qtbot, db, coordinat
     assert seen and seen[0].delivery.id == made.id and not seen[0].delivered_box.isHidden()
 
 
-def test_a_victim_recipient_is_withheld_from_institution_staff(qtbot, db, make_user, staff):
+def test_a_victim_recipient_is_withheld_from_institution_staff(qtbot, db, make_user, staff,
+                                                               admin, quilts):
     victim_services = make_user(Role.VICTIM_SERVICES)
-    recipients.create_recipient(db, victim_services, RecipientInput(
+    victim = recipients.create_recipient(db, victim_services, RecipientInput(
         RecipientType.VICTIM, "Jane Roe", address="12 Elm St", city="Fulton",
         contact_name="Jane Roe", phone="573-555-0101"))
+    project, quilt, _shelter = quilts
+    made = deliveries.create_delivery(db, admin, DeliveryInput(
+        "JCCC", victim.id, DAY, (LineInput(quilt.id, project.id, 2),)), today=DAY)
     own = RecipientsPage(db, victim_services)
     qtbot.addWidget(own)
-    assert [r.name for r in own.model.rows] == ["Jane Roe"]
+    assert "Jane Roe" in [r.name for r in own.model.rows]
 
     page = RecipientsPage(db, staff)
     qtbot.addWidget(page)
-    shown = [[page.model.index(0, c).data() for c in range(len(page.model.columns))]]
-    assert shown == [[WITHHELD, "", "Victim", "", "", "", "Yes"]]
-    page.table.selectRow(0)
+    at = page.model.row_of(victim.id)
+    shown = [page.model.index(at, c).data() for c in range(len(page.model.columns))]
+    assert shown == [WITHHELD, "", "Victim", "", "", "", "Yes"]
+    page.table.selectRow(at)
     assert not page.merge_button.isEnabled()
     seen = when_modal(RecipientDialog, lambda d: d.reject())
     page.edit_selected()
@@ -185,6 +190,13 @@ def test_a_victim_recipient_is_withheld_from_institution_staff(qtbot, db, make_u
     assert seen[0].edits["name"].text() == WITHHELD
     assert all(not seen[0].edits[f].text() for f in ("address", "city", "phone",
                                                     "contact_name"))
+
+    listed = DeliveriesPage(db, staff)
+    qtbot.addWidget(listed)
+    assert [(r.id, r.recipient_display) for r in listed.model.rows] == [(made.id, WITHHELD)]
+    window = DeliveryWindow(db, staff, deliveries.get_delivery(db, staff, made.id))
+    qtbot.addWidget(window)
+    assert WITHHELD in window.facts.text() and "Jane" not in window.facts.text()
 
 
 def test_a_possible_duplicate_is_shown_before_it_is_saved(qtbot, db, coordinator):
