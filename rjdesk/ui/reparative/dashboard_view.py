@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
+from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
                               QHorizontalBarSeries, QStackedBarSeries, QValueAxis)
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
@@ -241,4 +241,5 @@ class DashboardPage(Page):
         """What a chart shows, by bar set (for the tests and the self-test)."""
         chart = self.charts[name].chart()
         return {s.label(): [s.at(i) for i in range(s.count())]
-                for series in chart.series() for s in series.barSets()}  # type: ignore[attr-defined]
+                for series in chart.series() if isinstance(series, QAbstractBarSeries)
+                for s in series.barSets()}

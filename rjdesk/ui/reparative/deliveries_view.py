@@ -28,14 +28,14 @@ COLUMNS = ("Slip", "Site", "To", "Status", "Prepared", "Lines")
 STATUS_COLOURS = {DeliveryStatus.CANCELLED: "#5f6368", DeliveryStatus.PREPARED: "#1f3a5f"}
 
 
-def open_delivery(parent: QWidget, db: Database, actor: Actor, delivery: DeliveryView) -> bool:
+def open_delivery(parent: QWidget | None, db: Database, actor: Actor, delivery: DeliveryView) -> bool:
     """Show one delivery for its next step; True when something was saved there."""
     window = DeliveryWindow(db, actor, delivery, parent=parent)
     window.exec()
     return window.changed
 
 
-def open_slip(parent: QWidget, db: Database, actor: Actor, text: str) -> bool | None:
+def open_slip(parent: QWidget | None, db: Database, actor: Actor, text: str) -> bool | None:
     """Open the delivery of the slip number ``text`` (typed or scanned); None when no
     delivery has it (said in a box), else whether anything was saved."""
     try:

@@ -59,7 +59,9 @@ class NewDeliveryDialog(QDialog):
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
-        self.recipient.lineEdit().setPlaceholderText("Type part of the name")  # type: ignore[union-attr]
+        line_edit = self.recipient.lineEdit()
+        if line_edit is not None:
+            line_edit.setPlaceholderText("Type part of the name")
         self.new_recipient_button = QPushButton("New &recipient…")
         self.new_recipient_button.setVisible(actor.may(Permission.EDIT_RECIPIENTS))
         self.new_recipient_button.clicked.connect(self.new_recipient)

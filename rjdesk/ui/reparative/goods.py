@@ -50,7 +50,7 @@ def open_scanned_slip(host: ScanHost, text: str) -> None:
     from rjdesk.ui.reparative.deliveries_view import open_slip
 
     parent = host if isinstance(host, QWidget) else None
-    if open_slip(parent, host.db, host.actor, text):  # type: ignore[arg-type]
+    if open_slip(parent, host.db, host.actor, text):
         host.refresh_all()
 
 

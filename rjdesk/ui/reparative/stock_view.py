@@ -102,8 +102,9 @@ class StockPage(Page):
         self.message = MessageLine(self)
 
         header = QHBoxLayout()
-        header.addWidget(QLabel("&Site:", self))
-        header.itemAt(0).widget().setBuddy(self.site_filter)  # type: ignore[union-attr]
+        caption = QLabel("&Site:", self)
+        caption.setBuddy(self.site_filter)
+        header.addWidget(caption)
         header.addWidget(self.site_filter, 1)
         header.addStretch(1)
         header.addWidget(self.record_button)

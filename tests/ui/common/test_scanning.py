@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from rjdesk.domain.core.permissions import Permission
+from rjdesk.services.core.context import Actor
+from rjdesk.services.core.database import Database
 from rjdesk.ui.common.scanning import ScanHandler, ScanListener
+
+
+@dataclass
+class Host:
+    """The window's part a handler uses."""
+
+    db: Database
+    actor: Actor
+    refreshed: int = 0
+
+    def refresh_all(self) -> None:
+        self.refreshed += 1
 
 
 class Clock:
@@ -47,16 +63,12 @@ def test_a_fast_burst_that_is_a_code_opens_it_and_leaves_no_text(qtbot, admin, d
     box.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is box)
 
-    class Host:
-        pass
-
-    host = Host()
-    host.db, host.actor = db, admin  # type: ignore[attr-defined]
+    host = Host(db, admin)
     clock = Clock()
     handler = ScanHandler("code", (Permission.VIEW_REPARATIVE,),
                           lambda text: text.startswith("JCCC-"),
                           lambda _host, text: opened.append(text))
-    listener = ScanListener(host, lambda: [handler], clock=clock, parent=window)  # type: ignore[arg-type]
+    listener = ScanListener(host, lambda: [handler], clock=clock, parent=window)
     listener.install()
     try:
         keys(box, "JCCC-2026-10001", clock, 0.005)
@@ -85,7 +97,7 @@ def test_nothing_opens_while_paused(qtbot, admin, db):
     clock = Clock()
     handler = ScanHandler("code", (Permission.VIEW_REPARATIVE,), lambda _t: True,
                           lambda _host, text: opened.append(text))
-    listener = ScanListener(object(), lambda: [handler], paused=lambda: True,  # type: ignore[arg-type]
+    listener = ScanListener(Host(db, admin), lambda: [handler], paused=lambda: True,
                             clock=clock, parent=window)
     listener.install()
     try:
