@@ -118,7 +118,7 @@ def _read(tx: Session, claims: Sequence[Claim]) -> _OnFile:
     days = sorted({c.day for c in claims})
     projects = {p.id: (p, s) for p, s in tx.execute(
         select(Project, Site).join(Site, Site.id == Project.site_id)
-        .where(Project.id.in_(project_ids))).tuples()}
+        .where(Project.id.in_(project_ids)))}
     offenders: dict[str, Offender] = {}
     moves: dict[str, list[rules.Move]] = defaultdict(list)
     entries: dict[tuple[str, str, date], HourEntry] = {}
@@ -129,7 +129,7 @@ def _read(tx: Session, claims: Sequence[Claim]) -> _OnFile:
         for oid, on, from_site, to_site in tx.execute(
                 select(OffenderTransfer.offender_id, OffenderTransfer.transferred_on,
                        OffenderTransfer.from_site_id, OffenderTransfer.to_site_id)
-                .where(OffenderTransfer.offender_id.in_(ids))).tuples():
+                .where(OffenderTransfer.offender_id.in_(ids))):
             moves[oid].append(rules.Move(on, from_site, to_site))
         for e in tx.scalars(select(HourEntry).where(HourEntry.offender_id.in_(ids),
                                                     HourEntry.worked_on.in_(days))):
