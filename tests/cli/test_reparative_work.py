@@ -122,7 +122,7 @@ def test_hours_are_logged_and_approved_by_someone_else(capsys, ws) -> None:
     (["--hours", "4", "--date", "31/12/2025"], "rjdesk-cli: “31/12/2025” is not a date; write "
                                                "it as 12/01/2026 or 2026-12-01.\n"),
     (["--hours", "4", "--project", "Bicycle shop"], "rjdesk-cli: GARCIA, Luis on 06/02/2025: "
-                                                    "The project “Bicycle shop” is closed; "
+                                                    "the project “Bicycle shop” is closed; "
                                                     "reopen it to log hours on it.\n"),
     (["--hours", "4", "--project", "Toys"], "rjdesk-cli: JCCC has no project named “Toys”; "
                                             "`rjdesk-cli projects` lists them.\n"),

@@ -175,8 +175,8 @@ def check(tx: Session, actor: Actor, claims: Sequence[Claim], today: date) -> Ch
                if offender else f"On {us_date(c.day)}")
         if not problem and offender is None:
             problem = "that person is no longer on file"
-        if not problem:
-            problem = project_problem(actor, project, site).rstrip(".")
+        if not problem and (why := project_problem(actor, project, site)):
+            problem = why[0].lower() + why[1:].rstrip(".")
         if not problem and offender is not None and offender.merged_into_id:
             problem = "this record was merged into another; log the hours on that one"
         if not problem and hours is not None and c.day > today:

@@ -141,9 +141,9 @@ def test_a_closed_project_or_another_sites_takes_no_hours(db, make_user, coordin
     with pytest.raises(hours.CellErrors) as exc:
         save(db, coordinator, quilts, [(crew[0].id, MONDAY, 4), (crew[1].id, MONDAY, None)])
     assert {c.message for c in exc.value.cells} == {
-        "GARCIA, Luis on 06/02/2025: The project “Quilts for Kids” is closed; reopen it to log "
+        "GARCIA, Luis on 06/02/2025: the project “Quilts for Kids” is closed; reopen it to log "
         "hours on it.",
-        "HILL, Mark on 06/02/2025: The project “Quilts for Kids” is closed; reopen it to log "
+        "HILL, Mark on 06/02/2025: the project “Quilts for Kids” is closed; reopen it to log "
         "hours on it."}
     assert entries(db) == []
 
