@@ -163,12 +163,16 @@ def check(tx: Session, actor: Actor, claims: Sequence[Claim], today: date) -> Ch
     problems: dict[int, str] = {}
     cleaned: dict[int, float | None] = {}
     after = dict(on_file.day_totals)
+    unchanged: set[int] = set()
     for i, c in enumerate(claims):
         hours, problem = clean_hours(c.hours)
         cleaned[i] = hours
+        entry = on_file.entries.get((c.offender_id, c.project_id, c.day))
+        if entry is not None and hours is not None and entry.hours == hours:
+            unchanged.add(i)  # written already: nothing to check, and it counts as it does
+            continue
         key = (c.offender_id, c.day)
-        after[key] = after.get(key, 0.0) - _counted(on_file.entries.get(
-            (c.offender_id, c.project_id, c.day))) + (hours or 0.0)
+        after[key] = after.get(key, 0.0) - _counted(entry) + (hours or 0.0)
         offender = on_file.offenders.get(c.offender_id)
         project, site = on_file.projects.get(c.project_id, (None, None))
         who = (f"{display_name(offender.last_name, offender.first_name)} on {us_date(c.day)}"
@@ -190,7 +194,7 @@ def check(tx: Session, actor: Actor, claims: Sequence[Claim], today: date) -> Ch
     for i, c in enumerate(claims):
         hours = cleaned[i]
         total = after[(c.offender_id, c.day)]
-        if i in problems or hours is None or total <= rules.MAX_DAY_HOURS:
+        if i in problems or i in unchanged or hours is None or total <= rules.MAX_DAY_HOURS:
             continue
         offender = on_file.offenders[c.offender_id]
         who = f"{display_name(offender.last_name, offender.first_name)} on {us_date(c.day)}"

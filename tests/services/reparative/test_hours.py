@@ -110,6 +110,11 @@ def test_declined_hours_were_not_worked_and_leave_the_day_free(db, coordinator, 
     pending, = hours.list_pending(db, staff, staff.site_id)
     hours.decide(db, staff, [pending.entry_id], approve=False, note="Typed 20 for 2")
     assert save(db, coordinator, quilts, [(crew[0].id, MONDAY, 8)]).saved == 1
+    # the grid sent again with the declined cell as it was: it stays declined and counts nothing
+    assert save(db, coordinator, garden, [(crew[0].id, MONDAY, 20), (crew[1].id, MONDAY, 4)]
+                ) == hours.SaveResult(1, 0, 0)
+    assert [(h, s) for o, _, h, s in entries(db) if o == crew[0].id] == [
+        (8.0, HoursStatus.APPROVED), (20.0, HoursStatus.DECLINED)]
 
 
 def test_a_date_outside_the_persons_time_at_the_site_is_refused(db, admin, coordinator, quilts,
