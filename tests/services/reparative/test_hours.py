@@ -289,3 +289,9 @@ def test_the_queries_of_a_save_do_not_grow_with_the_crew(db, coordinator, quilts
     assert many == one
     with db.reading() as tx:
         assert tx.scalar(select(func.count()).select_from(HourEntry)) == 146
+
+
+@pytest.mark.parametrize("raw, expected", [(None, 8.0), ("6.5", 6.5), ("0", 8.0), ("25", 8.0),
+                                           ("nan", 8.0), ("soon", 8.0)])
+def test_the_approval_amount_out_of_range_reads_as_the_default(raw, expected) -> None:
+    assert settings.APPROVAL_ABOVE.parse(raw) == expected
