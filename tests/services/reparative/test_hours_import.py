@@ -56,7 +56,7 @@ def test_every_bad_line_is_named_and_nothing_is_saved(db, admin, coordinator, qu
         import_hours(db, coordinator, path, today=TODAY)
     assert exc.value.message.startswith("hours.csv: 8 lines have problems, so nothing was "
                                         "imported.")
-    assert exc.value.lines == [
+    assert exc.value.bad_lines == [
         (3, "No one has the DOC number 9999999."),
         (4, "JCCC has no project named “Bicycle shop”."),
         (5, "“02/30/2025” is not a date; write it as 12/01/2026 or 2026-12-01."),
@@ -78,7 +78,7 @@ def test_one_bad_line_among_good_ones_saves_nothing(db, coordinator, quilts, cre
                     "3100001,Quilts for Kids,06/05/2025,-1")
     with pytest.raises(ImportErrors) as exc:
         import_hours(db, coordinator, path, today=TODAY)
-    assert [n for n, _ in exc.value.lines] == [11]
+    assert [n for n, _ in exc.value.bad_lines] == [11]
     assert count(db) == 0
     path.write_text("\n".join(["doc_number,project,date,hours", *good]) + "\n")
     assert import_hours(db, coordinator, path, today=TODAY).saved == 9
@@ -92,14 +92,14 @@ def test_the_lines_are_checked_against_the_hours_on_file(db, coordinator, quilts
     path = csv_file(tmp_path, "doc_number,project,date,hours", "3100001,Garden,06/02/2025,6")
     with pytest.raises(ImportErrors, match="1 line has problems") as exc:
         import_hours(db, coordinator, path, today=TODAY)
-    assert exc.value.lines == [(2, "GARCIA, Luis on 06/02/2025: 6 hours would make 26 in one "
+    assert exc.value.bad_lines == [(2, "GARCIA, Luis on 06/02/2025: 6 hours would make 26 in one "
                                    "day, more than 24 (already 20 h that day).")]
     projects.update_project(db, coordinator, garden.id, project_input("Garden", active=False),
                             today=TODAY)
     path.write_text("doc_number,project,date,hours\n3100002,Garden,06/02/2025,6\n")
     with pytest.raises(ImportErrors, match="1 line has problems") as exc:
         import_hours(db, coordinator, path, today=TODAY)
-    assert "is closed" in exc.value.lines[0][1]
+    assert "is closed" in exc.value.bad_lines[0][1]
 
 
 @pytest.mark.parametrize("content, name, why", [
