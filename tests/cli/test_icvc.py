@@ -243,7 +243,7 @@ def test_print_and_export_the_reentry_list(capsys, due, tmp_path, reader) -> Non
     text = " ".join(reader.pages_text(paper)[0].split())
     assert text.index("EVANS, Ed") < text.index("COLE, Cy")
     last = date.today() + timedelta(days=30 + 7 * 7)
-    assert f"Enrolled — class ends {last:%m/%d/%Y}, after release" in text
+    assert f"Enrolled — ends {last:%m/%d/%Y}, after release" in text
     code, out, _ = run(capsys, db, "print", "reentry-list", "--site", "jccc", "--within", "5",
                        "-o", paper)
     assert code == 0 and out.startswith("printed the reentry list of JCCC (release within 5 ")

@@ -65,7 +65,7 @@ def status_text(line: ReentryLine) -> str:
         return NO_CLASS
     status = "Waiting" if line.waiting else "Enrolled"
     if line.ends_after_release and line.class_last_day:
-        return f"{status} \u2014 class ends {us_date(line.class_last_day)}, after release"
+        return f"{status} \u2014 ends {us_date(line.class_last_day)}, after release"
     return status
 
 

@@ -45,12 +45,12 @@ SPREADSHEETS = "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)"
 
 def status_text(r: ReentryRow) -> str:
     """``Enrolled``, ``Waiting`` or ``Not in a class``; with the class's last day when he is
-    released before it: ``Enrolled — class ends 02/10/2027, after release``."""
+    released before it: ``Enrolled — ends 02/10/2027, after release``."""
     if r.current_status is None:
         return "Not in a class"
     status = "Waiting" if r.current_status is EnrollmentStatus.WAITLISTED else "Enrolled"
     if r.ends_after_release and r.class_last_day:
-        return f"{status} — class ends {us_date(r.class_last_day)}, after release"
+        return f"{status} — ends {us_date(r.class_last_day)}, after release"
     return status
 
 
@@ -126,7 +126,8 @@ class ReentryPage(ListPage):
         site_label.setBuddy(self.site_filter)
         days_label = QLabel("Release &within", self)
         days_label.setBuddy(self.days)
-        size_columns(self.table, {0: 11, 1: 30, 2: 12, 3: 9, 4: 13, 6: 40}, stretch=5)
+        # the status takes the rest: "Enrolled — ends 02/10/2027, after release"
+        size_columns(self.table, {0: 11, 1: 17, 2: 11, 3: 8, 4: 11, 5: 15}, stretch=STATUS)
         self.message = MessageLine(self)
         self.window_open: ClassWindow | None = None
         self.export_job: Job[int] | None = None
@@ -170,6 +171,8 @@ class ReentryPage(ListPage):
         self.message.clear_message()
         if selected is not None and self.model.row_of(selected.offender_id) >= 0:
             self.table.selectRow(self.model.row_of(selected.offender_id))
+        elif self.model.rows:
+            self.table.selectRow(0)  # Enter opens the soonest without a click first
         rows = self.model.rows
         n = len(rows)
         not_in = sum(1 for r in rows if r.current_status is None)

@@ -40,8 +40,8 @@ def lines() -> list[ReentryLine]:
 
 def test_the_status_says_who_leaves_before_his_class_ends() -> None:
     evans, nunez, smirnov, obrien = lines()
-    assert status_text(evans) == "Enrolled — class ends 02/10/2027, after release"
-    assert status_text(nunez) == "Waiting — class ends 02/10/2027, after release"
+    assert status_text(evans) == "Enrolled — ends 02/10/2027, after release"
+    assert status_text(nunez) == "Waiting — ends 02/10/2027, after release"
     assert status_text(smirnov) == "Enrolled"
     assert status_text(obrien) == "Not in a class"
 
@@ -61,8 +61,8 @@ def test_one_site_s_list_reads_back_soonest_first_with_its_flags(tmp_path, reade
     names = ["EVANS", "ÑÚÑEZ PEÑA", "СМИРНОВ", "O'BRIEN & <SONS>"]
     assert [text.index(n) for n in names] == sorted(text.index(n) for n in names)
     assert "01/06/2027 – 02/10/2027" in text
-    assert "Enrolled — class ends 02/10/2027, after release" in text
-    assert "Waiting — class ends 02/10/2027, after release" in text
+    assert "Enrolled — ends 02/10/2027, after release" in text
+    assert "Waiting — ends 02/10/2027, after release" in text
 
 
 @pytest.mark.pdf_tools

@@ -129,8 +129,8 @@ def test_the_printed_list_says_who_leaves_before_his_class_ends(db, admin, due, 
     assert pages == 1
     assert "ICVC reentry list — Jefferson City Correctional Center (JCCC)" in text
     assert "4 people: 1 not in a class, 2 whose class ends after release" in text
-    assert "Enrolled — class ends 02/24/2027, after release" in text
-    assert "Waiting — class ends 02/24/2027, after release" in text
+    assert "Enrolled — ends 02/24/2027, after release" in text
+    assert "Waiting — ends 02/24/2027, after release" in text
     assert text.index("EVANS") < text.index("WEBB") < text.index("FITZ") < text.index("NOLAN")
     assert "Not in a class" in text
     [event] = audits(db, "print")

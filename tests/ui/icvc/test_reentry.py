@@ -65,7 +65,7 @@ def cells(page: ReentryPage, column: int, role=Qt.ItemDataRole.DisplayRole) -> l
 
 def test_who_leaves_before_his_class_ends_is_said_in_the_urgent_colour(page) -> None:
     assert cells(page, 1) == ["EVANS, Pat", "FITZ, Pat", "NOLAN, Pat"]
-    assert cells(page, 6) == ["Enrolled — class ends 02/24/2027, after release", "Enrolled",
+    assert cells(page, 6) == ["Enrolled — ends 02/24/2027, after release", "Enrolled",
                               "Not in a class"]
     colours = cells(page, 6, Qt.ItemDataRole.ForegroundRole)
     assert colours[0].color() == URGENT and colours[1] is None
