@@ -82,8 +82,9 @@ RULES: dict[str, Rule] = {
 }
 
 #: What a staff member may change of their own account without managing accounts (a new
-#: password, or one re-hashed at sign-in, and their key sealed under it).
-OWN_ACCOUNT_FIELDS = frozenset({"password_hash", "sealed_signing_key"})
+#: password, or one re-hashed at sign-in, and their key sealed under it; choosing it clears
+#: the temporary-password flag a reset set).
+OWN_ACCOUNT_FIELDS = frozenset({"password_hash", "sealed_signing_key", "must_change_password"})
 #: ... and, once, for an account from before signing keys: its first key.
 FIRST_KEY_FIELDS = frozenset({"signing_key", "sealed_signing_key"})
 
