@@ -35,7 +35,8 @@ _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id (RFC 9106 low-
 USERNAME_RULE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
 #: The rule a new password must keep, in the words shown under every field it is typed in.
-PASSWORD_RULE = f"At least {MIN_PASSWORD} characters; spaces and any letters count."
+PASSWORD_RULE = (f"At least {MIN_PASSWORD} characters. A short sentence is easy to remember "
+                 "and hard to guess.")
 
 #: A staff account's key derives from its user name: one name, one account, wherever made.
 USER_NAMESPACE = uuid.UUID("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b")

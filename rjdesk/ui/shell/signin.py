@@ -117,6 +117,7 @@ class SignInDialog(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
                 "Change and sign in")
             self.username.setReadOnly(True)
+            child(self.form, QLabel, "password_label").setText("&Temporary password")
             fit_width(self, max(self.width(), 460))
             self.new_password.setFocus()
 

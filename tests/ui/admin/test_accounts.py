@@ -188,3 +188,11 @@ def test_the_new_account_form_states_the_password_rule(qtbot, db, admin):
     dialog = NewAccountDialog(db, admin, sites.list_sites(db))
     qtbot.addWidget(dialog)
     assert _rule(dialog, "password").text() == auth.PASSWORD_RULE
+
+
+def test_the_first_run_states_the_password_rule(qtbot, db):
+    from rjdesk.ui.shell.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(db)
+    qtbot.addWidget(dialog)
+    assert _rule(dialog.form, "password").text() == auth.PASSWORD_RULE
