@@ -287,6 +287,9 @@ def _sign_in(db: Database, username: str, password: str, new: str | None,
              now: datetime) -> Actor:
     name = (username or "").strip().lower()
     if not db.writable:
+        if new is not None:
+            raise SignInFailed("This database takes no changes, so a new password cannot be "
+                               "saved in it; choose it at a workstation first.", "new_password")
         with db.reading() as tx:
             return _reading_only(tx, tx.scalar(select(User).where(User.username == name)),
                                  password, now)

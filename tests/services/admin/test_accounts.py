@@ -4,6 +4,8 @@ one clear line when it cannot be done."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy import select
 
@@ -18,6 +20,7 @@ from rjdesk.services.core.errors import (
     SignInFailed,
 )
 from rjdesk.services.people.records import create_offender
+from rjdesk.store.migrate import open_database
 from tests.conftest import PASSWORD, offender_input
 
 TEMPORARY = "temporary-1"
@@ -180,3 +183,21 @@ def test_own_password_change_keeps_the_rule_and_wants_a_new_one(db, admin, clerk
     assert auth.sign_in(db, "clerk", "another-password").signing_key == clerk.signing_key
     assert auth.password_problem("12345678") == ""
     assert str(auth.MIN_PASSWORD) in auth.PASSWORD_RULE
+
+
+def test_a_read_only_copy_neither_takes_a_temporary_password_nor_a_new_one(db, admin, clerk):
+    accounts.reset_password(db, admin, "clerk", TEMPORARY)
+    path = db.path
+    db.close()
+    os.chmod(path, 0o444)
+    copy = open_database(path)
+    try:
+        assert not copy.writable
+        with pytest.raises(auth.PasswordChangeDue):
+            auth.sign_in(copy, "clerk", TEMPORARY)
+        with pytest.raises(SignInFailed, match="takes no changes") as exc:
+            auth.sign_in_changing_password(copy, "clerk", TEMPORARY, "my-own-password")
+        assert exc.value.field == "new_password"
+    finally:
+        copy.close()
+        os.chmod(path, 0o644)
