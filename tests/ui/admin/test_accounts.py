@@ -196,3 +196,18 @@ def test_the_first_run_states_the_password_rule(qtbot, db):
     dialog = FirstRunDialog(db)
     qtbot.addWidget(dialog)
     assert _rule(dialog.form, "password").text() == auth.PASSWORD_RULE
+
+
+def test_a_locked_window_reset_meanwhile_asks_for_a_new_password_too(qtbot, db, admin, clerk):
+    accounts.reset_password(db, admin, "clerk", TEMPORARY)
+    dialog = SignInDialog(db, locked_for=clerk, idle_minutes=15)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.password.setText(TEMPORARY)
+    dialog.accept()
+    assert dialog.actor is None and dialog.changing_password
+    dialog.new_password.setText("clerks own password")
+    dialog.new_password_again.setText("clerks own password")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.switched_user
+    assert auth.sign_in(db, "clerk", "clerks own password").username == "clerk"
