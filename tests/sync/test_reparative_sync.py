@@ -12,7 +12,8 @@ import pytest
 
 from rjdesk.domain.people.rules import site_key
 from rjdesk.services.core import settings
-from rjdesk.services.reparative import deliveries, items, recipients
+from rjdesk.services.core.errors import InvalidInput
+from rjdesk.services.reparative import deliveries, items
 from rjdesk.services.reparative.deliveries import DeliveryInput, LineInput
 from rjdesk.sync import membership
 from tests.services.reparative.goods_data import make_project, quilts, shelter
@@ -71,8 +72,12 @@ def test_two_desks_deliver_one_stock_offline(jccc_pair: Deployment) -> None:
     [row] = items.stock(first.db, first.actor, None)
     assert (row.on_hand, row.shortfall) == (0, 0)
     # and no more than on hand goes out now
-    with pytest.raises(recipients.InvalidInput, match="0 each on hand"):
+    with pytest.raises(InvalidInput, match="0 each on hand"):
         _deliver(first, project, quilt, home, 1)
+    # a desk's number is within its own site: another site's slips are not its to issue
+    with pytest.raises(InvalidInput, match="workstation of ERDCC"):
+        deliveries.create_delivery(first.db, first.actor, DeliveryInput(
+            "ERDCC", home, TODAY, (LineInput(quilt, None, 1),)))
 
 
 def test_a_revoked_desk_is_never_given_again(jccc_pair: Deployment) -> None:

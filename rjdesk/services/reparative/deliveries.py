@@ -29,6 +29,7 @@ from rjdesk.services.core.errors import Errors, InvalidInput, NotFound
 from rjdesk.services.reparative.items import check_quantity, on_hand, stock_levels
 from rjdesk.services.reparative.recipients import RecipientView, audit_victims, view
 from rjdesk.store.database import Database
+from rjdesk.sync import state
 
 SortKey = tuple[str, str]
 
@@ -124,6 +125,16 @@ def next_slip(tx: Session, site: Site, year: int) -> str:
     return str(rules.SlipNumber(site.code, year, desk, count))
 
 
+def _check_series(tx: Session, site: Site) -> None:
+    """A synced workstation's desk number is its number within its own site: another site's
+    workstations count theirs from 1 too, so it issues slips of its own site only."""
+    home = settings.read(tx, settings.SITE_ID)
+    if site.id != home and state.get(tx.connection(), state.DESK_NUMBER) is not None:
+        raise InvalidInput(f"Deliveries of {site.code} are made at a workstation of "
+                           f"{site.code}: each site's workstations number its slips.",
+                           "site_code")
+
+
 def _load(tx: Session, delivery_id: str) -> Delivery:
     d = tx.get(Delivery, delivery_id)
     if d is None:
@@ -170,6 +181,7 @@ def create_delivery(db: Database, actor: Actor, data: DeliveryInput, *,
             raise InvalidInput(f"There is no site with the code “{data.site_code}”.",
                                "site_code")
         require_site(actor, site.id, "deliveries")
+        _check_series(tx, site)
         recipient = tx.get(Recipient, data.recipient_id)
         if recipient is None:
             raise NotFound("That recipient no longer exists.", "recipient_id")
