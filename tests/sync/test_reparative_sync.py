@@ -75,9 +75,14 @@ def test_two_desks_deliver_one_stock_offline(jccc_pair: Deployment) -> None:
     with pytest.raises(InvalidInput, match="0 each on hand"):
         _deliver(first, project, quilt, home, 1)
     # a desk's number is within its own site: another site's slips are not its to issue
-    with pytest.raises(InvalidInput, match="workstation of ERDCC"):
-        deliveries.create_delivery(first.db, first.actor, DeliveryInput(
-            "ERDCC", home, TODAY, (LineInput(quilt, None, 1),)))
+    # (moved to another site here, it still holds its JCCC desk: the roster says which)
+    for moved in (False, True):
+        if moved:
+            with first.db.transaction() as tx:
+                settings.write(tx, settings.SITE_ID, site_key("ERDCC"))
+        with pytest.raises(InvalidInput, match="workstation of ERDCC"):
+            deliveries.create_delivery(first.db, first.actor, DeliveryInput(
+                "ERDCC", home, TODAY, (LineInput(quilt, None, 1),)))
 
 
 def test_a_revoked_desk_is_never_given_again(jccc_pair: Deployment) -> None:

@@ -126,10 +126,18 @@ def next_slip(tx: Session, site: Site, year: int) -> str:
 
 
 def _check_series(tx: Session, site: Site) -> None:
-    """A synced workstation's desk number is its number within its own site: another site's
-    workstations count theirs from 1 too, so it issues slips of its own site only."""
-    home = settings.read(tx, settings.SITE_ID)
-    if site.id != home and state.get(tx.connection(), state.DESK_NUMBER) is not None:
+    """A synced workstation's desk number is its number within the site the roster enrolled
+    it for: another site's workstations count theirs from 1 too, so it issues slips of that
+    site only."""
+    c = tx.connection()
+    if state.get(c, state.DESK_NUMBER) is None:
+        return  # no sync: one workstation, one series
+    roster = (state.get_json(c, state.ROSTER) or {}).get("members") or {}
+    home = (roster.get(state.get(c, state.WORKSTATION_ID)) or {}).get("site")
+    if not home:  # founded a moment ago, no round yet: the site it founded with
+        own = tx.get(Site, settings.read(tx, settings.SITE_ID))
+        home = own.code if own else ""
+    if site.code != home:
         raise InvalidInput(f"Deliveries of {site.code} are made at a workstation of "
                            f"{site.code}: each site's workstations number its slips.",
                            "site_code")
