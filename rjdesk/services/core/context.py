@@ -134,6 +134,8 @@ _OUTPUT_WHAT = {
     Output.REPARATIVE_SUMMARY: "print reparative summaries",
     Output.HOURS_EXPORT: "export reparative hours",
     Output.DELIVERIES_EXPORT: "export deliveries",
+    Output.REENTRY_LIST: "print the reentry list",
+    Output.REENTRY_EXPORT: "export the reentry list",
 }
 
 

@@ -29,6 +29,7 @@ from rjdesk.services.core.errors import Errors, InvalidInput, NotFound
 from rjdesk.services.reparative.items import check_quantity, on_hand, stock_levels
 from rjdesk.services.reparative.recipients import RecipientView, audit_victims, view
 from rjdesk.store.database import Database
+from rjdesk.sync import state
 
 SortKey = tuple[str, str]
 
@@ -124,6 +125,24 @@ def next_slip(tx: Session, site: Site, year: int) -> str:
     return str(rules.SlipNumber(site.code, year, desk, count))
 
 
+def _check_series(tx: Session, site: Site) -> None:
+    """A synced workstation's desk number is its number within the site the roster enrolled
+    it for: another site's workstations count theirs from 1 too, so it issues slips of that
+    site only."""
+    c = tx.connection()
+    if state.get(c, state.DESK_NUMBER) is None:
+        return  # no sync: one workstation, one series
+    roster = (state.get_json(c, state.ROSTER) or {}).get("members") or {}
+    home = (roster.get(state.get(c, state.WORKSTATION_ID)) or {}).get("site")
+    if not home:  # founded a moment ago, no round yet: the site it founded with
+        own = tx.get(Site, settings.read(tx, settings.SITE_ID))
+        home = own.code if own else ""
+    if site.code != home:
+        raise InvalidInput(f"Deliveries of {site.code} are made at a workstation of "
+                           f"{site.code}: each site's workstations number its slips.",
+                           "site_code")
+
+
 def _load(tx: Session, delivery_id: str) -> Delivery:
     d = tx.get(Delivery, delivery_id)
     if d is None:
@@ -170,6 +189,7 @@ def create_delivery(db: Database, actor: Actor, data: DeliveryInput, *,
             raise InvalidInput(f"There is no site with the code “{data.site_code}”.",
                                "site_code")
         require_site(actor, site.id, "deliveries")
+        _check_series(tx, site)
         recipient = tx.get(Recipient, data.recipient_id)
         if recipient is None:
             raise NotFound("That recipient no longer exists.", "recipient_id")

@@ -91,6 +91,33 @@ def item_by_name(tx: Session, name: str) -> ItemType:
     return found[0]
 
 
+def find_item_type(db: Database, actor: Actor, name: str) -> ItemTypeView:
+    """An item type by its name as typed (any case or accent): for the command line."""
+    require(actor, Permission.VIEW_REPARATIVE)
+    with db.reading() as tx:
+        return _item_view(item_by_name(tx, name))
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    id: str
+    name: str
+    site_code: str
+    active: bool
+
+
+def find_project(db: Database, actor: Actor, name: str, site_id: str) -> ProjectRef:
+    """A site's project by its name as typed (any case or accent): for the command line."""
+    require(actor, Permission.VIEW_REPARATIVE)
+    with db.reading() as tx:
+        for p, code in tx.execute(select(Project, Site.code).join(Site, Site.id == Project.site_id)
+                                  .where(Project.site_id == site_id)):
+            if fold(p.name) == fold(name):
+                return ProjectRef(p.id, p.name, code, p.active)
+        code = tx.scalar(select(Site.code).where(Site.id == site_id)) or "this site"
+    raise NotFound(f"{code} has no project “{name.strip()}”.", "project_id")
+
+
 def check_quantity(quantity: float, field: str, what: str = "The quantity") -> float:
     try:
         value = rules.round2(quantity)

@@ -272,9 +272,10 @@ def merge_recipients(db: Database, actor: Actor, keep_id: str, merge_id: str) ->
             require(actor, Permission.RUN_REPARATIVE)
             for site in sites:
                 require_site(actor, site, "deliveries")
-        moved = tx.execute(update(Delivery).where(Delivery.recipient_id == gone.id)
-                           .values(recipient_id=keep.id, updated_at=utcnow())
-                           .execution_options(synchronize_session=False)).rowcount
+        moved = tx.scalar(select(func.count()).where(Delivery.recipient_id == gone.id)) or 0
+        tx.execute(update(Delivery).where(Delivery.recipient_id == gone.id)
+                   .values(recipient_id=keep.id, updated_at=utcnow())
+                   .execution_options(synchronize_session=False))
         gone.active = False
         gone.merged_into_id = keep.id
         gone.updated_at = utcnow()

@@ -32,7 +32,7 @@ def quilts(db: Database, actor: Actor, project_id: str, made: float = 40,
     """The item "Quilt" (made once), and ``made`` of them made by the project."""
     found = [t for t in items.list_item_types(db, actor) if t.name == "Quilt"]
     quilt = found[0] if found else items.create_item_type(db, actor, "Quilt", Unit.EACH)
-    items.record_production(db, actor, project_id, quilt.id, day, made, today=TODAY)
+    items.record_production(db, actor, project_id, quilt.id, day, made, today=max(day, TODAY))
     return quilt
 
 
