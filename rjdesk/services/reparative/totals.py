@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from rjdesk.domain.core.models import Site
@@ -137,23 +137,29 @@ def _split(sums: dict[HoursStatus, float]) -> tuple[float, float, float]:
 
 def _hours(tx: Session, site_id: str | None, start: date, end: date
            ) -> tuple[list[MonthTotal], list[ProjectTotal], list[tuple[str, float, float, float]]]:
-    """One read of the totals index, grouped in the index's own order (site, day, status,
-    project) so SQLite sums as it walks, with no sort; months, projects and sites are summed
-    here from its few thousand rows a site."""
-    stmt = (select(HourEntry.site_id, HourEntry.worked_on, HourEntry.status,
-                   HourEntry.project_id, func.sum(HourEntry.hours))
-            .where(HourEntry.worked_on.between(start, end))
-            .group_by(HourEntry.site_id, HourEntry.worked_on, HourEntry.status,
-                      HourEntry.project_id))
+    """One read of the totals index. The inner query groups in the index's own order (site,
+    day, status, project), so SQLite sums as it walks and sorts nothing of the year's entries;
+    the outer one folds those days into months, a few thousand rows for the whole state."""
+    daily = (select(HourEntry.site_id, HourEntry.worked_on, HourEntry.status,
+                    HourEntry.project_id, func.sum(HourEntry.hours).label("hours"))
+             .where(HourEntry.worked_on.between(start, end))
+             .group_by(HourEntry.site_id, HourEntry.worked_on, HourEntry.status,
+                       HourEntry.project_id))
     if site_id is not None:
-        stmt = stmt.where(HourEntry.site_id == site_id)
+        daily = daily.where(HourEntry.site_id == site_id)
+    d = daily.subquery()
+    month = func.substr(d.c.worked_on, 1, 7)
+    status = type_coerce(d.c.status, String())  # the stored text, read as it is
+    stmt = (select(d.c.site_id, month, status, d.c.project_id, func.sum(d.c.hours))
+            .group_by(d.c.site_id, month, status, d.c.project_id))
     months: dict[str, dict[HoursStatus, float]] = defaultdict(lambda: defaultdict(float))
     projects: dict[str, dict[HoursStatus, float]] = defaultdict(lambda: defaultdict(float))
     sites: dict[str, dict[HoursStatus, float]] = defaultdict(lambda: defaultdict(float))
-    for site, day, status, project, total in tx.execute(stmt):
-        months[f"{day:%Y-%m}"][status] += total
-        projects[project][status] += total
-        sites[site][status] += total
+    for site, ym, text, project, total in tx.execute(stmt):
+        kind = HoursStatus(text)
+        months[ym][kind] += total
+        projects[project][kind] += total
+        sites[site][kind] += total
     by_month = [MonthTotal(m, *_split(months.get(f"{m:%Y-%m}", {}))) for m in _months(start, end)]
     names = {p: (code, name) for p, code, name in tx.execute(
         select(Project.id, Site.code, Project.name).join(Site, Site.id == Project.site_id)
@@ -169,19 +175,31 @@ def _hours(tx: Session, site_id: str | None, start: date, end: date
 def _participants(tx: Session, site_id: str | None, start: date,
                   end: date) -> tuple[dict[str, int], int]:
     """Offenders with approved or waiting hours, per site and in all (one who worked at two
-    sites counts at each, and once in all)."""
-    counted = and_(HourEntry.worked_on.between(start, end),
-                   HourEntry.status != HoursStatus.DECLINED)
-    per_site_stmt = (select(Site.code, func.count(HourEntry.offender_id.distinct()))
-                     .join(Site, Site.id == HourEntry.site_id).where(counted)
-                     .group_by(Site.code))
-    if site_id is not None:
-        per_site_stmt = per_site_stmt.where(HourEntry.site_id == site_id)
-    per_site = {code: n for code, n in tx.execute(per_site_stmt)}
-    if len(per_site) <= 1:
-        return per_site, sum(per_site.values())
-    everyone = tx.scalar(select(func.count(HourEntry.offender_id.distinct())).where(counted))
-    return per_site, int(everyone or 0)
+    sites counts at each, and once in all); an offender whose every entry was declined took
+    no part."""
+    codes = dict(tx.execute(select(Site.id, Site.code)).all())
+    if site_id is not None:  # the site's stretch of the totals index
+        n = tx.scalar(select(func.count(HourEntry.offender_id.distinct()))
+                      .where(HourEntry.site_id == site_id,
+                             HourEntry.worked_on.between(start, end),
+                             HourEntry.status != HoursStatus.DECLINED)) or 0
+        return ({codes[site_id]: n} if n else {}), n
+    # Every site: the (offender, project, day) key's index, walked in order, gives each
+    # person's projects with no sort; the few declined entries say which took no part.
+    in_range = HourEntry.worked_on.between(start, end)
+    pair = (HourEntry.offender_id, HourEntry.project_id)
+    entries = tx.execute(select(*pair, func.count()).where(in_range).group_by(*pair)).all()
+    declined = dict(((o, p), n) for o, p, n in tx.execute(
+        select(*pair, func.count()).where(HourEntry.status == HoursStatus.DECLINED, in_range)
+        .group_by(*pair)))
+    site_of = dict(tx.execute(select(Project.id, Project.site_id)).all())
+    per_site: dict[str, set[str]] = defaultdict(set)
+    everyone: set[str] = set()
+    for offender, project, n in entries:
+        if declined.get((offender, project), 0) < n:
+            per_site[codes[site_of[project]]].add(offender)
+            everyone.add(offender)
+    return {code: len(people) for code, people in per_site.items()}, len(everyone)
 
 
 def _at(stmt: Query, column: InstrumentedAttribute[str], site_id: str | None) -> Query:
