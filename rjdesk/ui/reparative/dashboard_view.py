@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
-                              QHorizontalBarSeries, QStackedBarSeries, QValueAxis)
+from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet, QChart,
+                              QChartView, QHorizontalBarSeries, QStackedBarSeries, QValueAxis)
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QSpinBox, QVBoxLayout, QWidget)
+from shiboken6 import isValid
 
 from rjdesk.services.core import sites
 from rjdesk.services.core.context import Actor
@@ -141,8 +142,14 @@ class DashboardPage(Page):
             return DashboardData(found, attention.needs_attention(db, actor, site_id,
                                                                   today=today()))
 
+        def done(data: DashboardData) -> None:
+            if isValid(self):  # the page may be gone (another person signed in) by now
+                self.show_data(data)
+
         self.status.setText("Adding up…")
-        self.job = run_job(self, work, on_done=self.show_data, label="Adding up the totals…")
+        # quiet: the line above says it is adding up; a progress window over the whole
+        # window for a page merely looked at would be in the way
+        self.job = run_job(self, work, on_done=done, label="Adding up the totals…", quiet=True)
 
     def show_data(self, data: DashboardData) -> None:
         self.data = data

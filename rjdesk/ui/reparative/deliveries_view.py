@@ -28,7 +28,8 @@ COLUMNS = ("Slip", "Site", "To", "Status", "Prepared", "Lines")
 STATUS_COLOURS = {DeliveryStatus.CANCELLED: "#5f6368", DeliveryStatus.PREPARED: "#1f3a5f"}
 
 
-def open_delivery(parent: QWidget | None, db: Database, actor: Actor, delivery: DeliveryView) -> bool:
+def open_delivery(parent: QWidget | None, db: Database, actor: Actor,
+                  delivery: DeliveryView) -> bool:
     """Show one delivery for its next step; True when something was saved there."""
     window = DeliveryWindow(db, actor, delivery, parent=parent)
     window.exec()
