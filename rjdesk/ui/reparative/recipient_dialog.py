@@ -105,8 +105,7 @@ class RecipientDialog(RecordDialog):
         self.kind.setEnabled(False)
         for edit in self.edits.values():
             edit.setReadOnly(True)
-        self.buttons.setStandardButtons(self.buttons.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.setStandardButtons(self.buttons.StandardButton.Close)  # Close rejects
 
     def snapshot(self) -> tuple:
         return (self.kind.currentData(), *(e.text() for e in self.edits.values()))
