@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 SHIPPED_FONT = r"[A-Z]{6}\+(DejaVuSans|DejaVuSans-Bold|DejaVuSans-Oblique|DejaVuSansMono)"
 DECLARED = ["people-list", "icvc-sign-in-sheet", "icvc-certificates", "icvc-class-summary",
-            "reparative-delivery-slip", "reparative-summary", "reparative-hours-statement"]
+            "icvc-reentry-list", "reparative-delivery-slip", "reparative-summary",
+            "reparative-hours-statement"]
 
 
 def folded(text: str) -> str:

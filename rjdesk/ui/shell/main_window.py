@@ -21,6 +21,7 @@ from rjdesk import paths
 from rjdesk.services.core import settings
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
+from rjdesk.ui.admin.passwords import ChangePasswordDialog
 from rjdesk.ui.common import error_dialog, registry
 from rjdesk.ui.common.forms import app_icon
 from rjdesk.ui.common.page import Page
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setShortcuts([QKeySequence("F9"), QKeySequence("Ctrl+Shift+S")])
         file.addSeparator()
         self.lock_action = self._action(file, "&Lock", self.lock, "Ctrl+L")
+        self._action(file, "Change &password…", self.change_password)
         self._action(file, "Sign &out…", self.sign_out)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -328,6 +330,9 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.idle.start()
+
+    def change_password(self) -> None:
+        ChangePasswordDialog(self.db, self.actor, parent=self).exec()
 
     def sign_out(self) -> None:
         self.idle.stop()
