@@ -20,6 +20,7 @@ Then it times, as the coordinator and the central office feel them (issue 11, it
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -201,10 +202,16 @@ def build(path: Path, entries: int, seed: int) -> None:
     print(f"built {path} in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def timed(fn: Callable[[], object]) -> tuple[float, float]:
+    """Wall seconds and this process's CPU seconds: on a shared machine the CPU time is what
+    the same call costs on a quiet one (nearly: caches are shared too)."""
+    start, cpu = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def median(times: list[tuple[float, float]]) -> tuple[float, float]:
+    return (statistics.median(w for w, _ in times), statistics.median(c for _, c in times))
 
 
 def main() -> None:
@@ -249,7 +256,7 @@ def measure(path: Path) -> None:
         with db.reading() as tx:
             return tx.execute(raw_state, bounds).all()
 
-    rows: list[tuple[str, str, float, float, str]] = []
+    rows: list[tuple[str, str, tuple[float, float], tuple[float, float]]] = []
     for label, target, fn in (
             ("dashboard, JCCC year", "≤ 1 s",
              lambda: totals.dashboard(db, admin, site_id, YEAR)),
@@ -258,8 +265,7 @@ def measure(path: Path) -> None:
             ("dashboard, state year", "≤ 3 s", lambda: totals.dashboard(db, admin, None, YEAR)),
             ("raw SQL, state year (site × month × status)", "", raw_all)):
         cold = timed(fn)
-        warm = statistics.median(timed(fn) for _ in range(3))
-        rows.append((label, target, cold, warm, ""))
+        rows.append((label, target, cold, median([timed(fn) for _ in range(3)])))
 
     lines = _big_delivery(db, site_id)
     with tempfile.TemporaryDirectory() as folder:
@@ -267,16 +273,18 @@ def measure(path: Path) -> None:
         times = [timed(lambda: printouts.print_delivery_slip(db, admin, lines, out))
                  for _ in range(4)]
     rows.append(("200-line delivery slip, both copies, through the service", "≤ 1 s",
-                 times[0], statistics.median(times[1:]), ""))
+                 times[0], median(times[1:])))
     today = date(YEAR, 12, 31)
     for label, where in (("attention list, JCCC", site_id), ("attention list, state", None)):
         times = [timed(lambda w=where: attention.needs_attention(db, admin, w, today=today))
                  for _ in range(3)]
-        rows.append((label, "", times[0], statistics.median(times[1:]), ""))
+        rows.append((label, "", times[0], median(times[1:])))
     db.close()
-    print("\n| measure | target | cold | warm (median of 3) |\n|---|---|---|---|")
-    for label, target, cold, warm, _ in rows:
-        print(f"| {label} | {target} | {cold:.2f} s | {warm:.2f} s |")
+    print(f"\nload average {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
+    print("| measure | target | first call: wall (CPU) | then, median of 3: wall (CPU) |")
+    print("|---|---|---|---|")
+    for label, target, (cw, cc), (ww, wc) in rows:
+        print(f"| {label} | {target} | {cw:.2f} s ({cc:.2f} s) | {ww:.2f} s ({wc:.2f} s) |")
 
 
 def _big_delivery(db: Any, site_id: str) -> str:

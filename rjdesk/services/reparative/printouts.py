@@ -17,13 +17,10 @@ from sqlalchemy.orm import Session
 from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Output, Permission
-from rjdesk.domain.people.models import Offender
-from rjdesk.domain.people.rules import RuleError, normalize_doc_number
 from rjdesk.domain.reparative.enums import RecipientType
 from rjdesk.domain.reparative.models import (
     Delivery,
     DeliveryLine,
-    HourEntry,
     ItemType,
     Project,
     ProjectSupervisor,
@@ -46,10 +43,11 @@ from rjdesk.printing.reparative.summary import (
     render_reparative_summary,
 )
 from rjdesk.services.core.context import Actor, audit, require_output, require_output_role
-from rjdesk.services.core.errors import InvalidInput, NotFound
+from rjdesk.services.core.errors import NotFound
 from rjdesk.services.core.files import write_pdf
 from rjdesk.services.people.records import display_name
 from rjdesk.services.reparative import totals
+from rjdesk.services.reparative.statement import hours_statement_rows
 from rjdesk.store.database import Database
 
 Out = TypeVar("Out", Path, BinaryIO)
@@ -162,43 +160,25 @@ def print_reparative_summary(db: Database, actor: Actor, site_id: str | None, st
 def print_hours_statement(db: Database, actor: Actor, doc_number: str, out: Out, *,
                           start: date | None = None, end: date | None = None,
                           printed_at: datetime | None = None, progress: Progress = None) -> Out:
-    """An offender's hours on every project, at every site, for his file."""
+    """An offender's hours on every project, at every site, for his file (a merged record's
+    number finds the record it was merged into)."""
     require_output_role(actor, Output.HOURS_STATEMENT)
-    try:
-        doc = normalize_doc_number(doc_number)
-    except RuleError as exc:
-        raise InvalidInput(exc.message, "doc_number") from None
-    if start and end and end < start:
-        raise InvalidInput("The range ends before it starts.", "end")
+    data = hours_statement_rows(db, actor, doc_number, start=start, end=end)
+    person = data.offender
     with db.reading() as tx:
-        found = tx.execute(select(Offender, Site).join(Site, Site.id == Offender.site_id)
-                           .where(Offender.doc_number == doc)).first()
-        if found is None:
-            raise NotFound(f"No one has the DOC number {doc}.", "doc_number")
-        offender, site = found
-        require_output(actor, Output.HOURS_STATEMENT, site.id)
-        stmt = (select(HourEntry.worked_on, Project.name, Site.code, HourEntry.hours,
-                       HourEntry.status)
-                .join(Project, Project.id == HourEntry.project_id)
-                .join(Site, Site.id == HourEntry.site_id)
-                .where(HourEntry.offender_id == offender.id)
-                .order_by(HourEntry.worked_on, Project.name))
-        if start:
-            stmt = stmt.where(HourEntry.worked_on >= start)
-        if end:
-            stmt = stmt.where(HourEntry.worked_on <= end)
-        rows = tuple(StatementRow(day, project, code, hours, status.label)
-                     for day, project, code, hours, status in tx.execute(stmt))
-        statement = Statement(offender.doc_number,
-                              display_name(offender.last_name, offender.first_name,
-                                           offender.middle_name),
-                              site.name, rows, start, end)
-        offender_id, site_name = offender.id, site.name
+        site = tx.scalar(select(Site).where(Site.code == person.site_code))
+        assert site is not None
+        site_id, site_name = site.id, site.name
+    require_output(actor, Output.HOURS_STATEMENT, site_id)
+    statement = Statement(person.doc_number, person.name, site_name,
+                          tuple(StatementRow(r.day, r.project, r.site, r.hours, r.status.label)
+                                for r in data.rows), start, end)
     printed_at = printed_at or datetime.now()
 
     def record(tx: Session, pages: int) -> None:
-        audit(tx, actor, "print", "offender", offender_id,
-              f"Reparative hours statement of {doc} printed: {len(rows)} entries")
+        audit(tx, actor, "print", "offender", person.id,
+              f"Reparative hours statement of {person.doc_number} printed: "
+              f"{len(statement.rows)} entries")
 
     write_pdf(db, actor, out, lambda target: render_hours_statements(
         [statement], site_name=site_name, printed_at=printed_at,

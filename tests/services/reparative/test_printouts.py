@@ -148,3 +148,15 @@ def test_the_hours_statement_lists_every_entry_with_its_status_and_scans_to_the_
                                             start=date(2026, 9, 2))
     text = flat(" ".join(reader.pages_text(later)))
     assert "09/01/2026" not in text and "Period: 09/02/2026 to today; 1 entries." in text
+
+
+@pytest.mark.pdf_tools
+def test_a_merged_records_number_prints_the_statement_of_the_record_kept(
+        db, admin, world, add_offender, tmp_path: Path, reader: PdfTools) -> None:
+    from rjdesk.services.people.records import merge_offenders
+
+    wrong = add_offender("1000099", "Nguyen", "Van An")
+    merge_offenders(db, admin, world["an"].id, wrong.id)
+    out = printouts.print_hours_statement(db, admin, "1000099", tmp_path / "merged.pdf")
+    text = flat(" ".join(reader.pages_text(out)))
+    assert "NGUYỄN, Văn An · DOC 1000001" in text and "2 entries" in text

@@ -139,3 +139,19 @@ def test_every_role_that_looks_at_reparative_work_sees_the_totals_of_any_site(
     for role in (Role.PP_OFFICER, Role.VICTIM_SERVICES, Role.CENTRAL_OFFICE):
         actor = make_user(role)
         assert totals.dashboard(db, actor, book.site_id("ACC"), 2026).approved == 7
+
+
+def test_one_declined_day_beside_a_counted_one_on_the_same_project_still_takes_part(
+        db, admin, book, year, add_offender) -> None:
+    dee = add_offender("1000005", "Dee", "Ann").id
+    eve = add_offender("1000006", "Eve", "Lyn").id
+    book.hours(dee, year["garden"], date(2026, 5, 1), 4, D)
+    book.hours(dee, year["garden"], date(2026, 5, 2), 4, P)
+    book.hours(eve, year["garden"], date(2026, 5, 1), 4, D)
+    book.hours(eve, year["garden"], date(2026, 5, 2), 4, D)
+    state = totals.dashboard(db, admin, None, 2026)
+    site = totals.dashboard(db, admin, book.site_id("JCCC"), 2026)
+    assert state.participants == 4  # An, Bob, Cyril, Dee
+    assert [(s.site_code, s.participants) for s in state.by_site] == [("ACC", 1), ("JCCC", 3)]
+    assert site.participants == 3 and site.by_site == [s for s in state.by_site
+                                                       if s.site_code == "JCCC"]
