@@ -2,16 +2,18 @@
 declined kept apart, the offenders who took part, items made and delivered, produce by weight.
 
 The dashboard asks for a site's (or the state's) year; the printed summary for any date range.
-Hours are read in one pass over ``ix_reparative_hours_totals`` (site, day, status, project,
-hours, offender): the index alone answers, so ten million entries stay within a second for a
-site and a few for the state (``bench/bench_reparative.py``).
+A range of whole months reads the hours from the monthly sums the database keeps as entries are
+written (``store/rollups.py``), and one of whole years reads who took part from the yearly
+participation there too: a few thousand rows for the state, however many entries there are.
+Any other range is read in one pass over ``ix_reparative_hours_totals`` (site, day, status,
+project, hours, offender), the index alone answering (``bench/bench_reparative.py``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from sqlalchemy import Select, String, case, func, select, type_coerce
@@ -31,6 +33,7 @@ from rjdesk.domain.reparative.models import (
 )
 from rjdesk.services.core.context import Actor, require
 from rjdesk.services.core.errors import InvalidInput, NotFound
+from rjdesk.store import rollups
 from rjdesk.store.database import Database
 
 Query = TypeVar("Query", bound=Select)
@@ -135,11 +138,25 @@ def _split(sums: dict[HoursStatus, float]) -> tuple[float, float, float]:
             round(sums.get(HoursStatus.DECLINED, 0.0), 2))
 
 
-def _hours(tx: Session, site_id: str | None, start: date, end: date
-           ) -> tuple[list[MonthTotal], list[ProjectTotal], list[tuple[str, float, float, float]]]:
-    """One read of the totals index. The inner query groups in the index's own order (site,
-    day, status, project), so SQLite sums as it walks and sorts nothing of the year's entries;
-    the outer one folds those days into months, a few thousand rows for the whole state."""
+def _whole_months(start: date, end: date) -> bool:
+    return start.day == 1 and (end + timedelta(days=1)).day == 1
+
+
+def _whole_years(start: date, end: date) -> bool:
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+
+
+def _hour_sums(site_id: str | None, start: date, end: date) -> Select:
+    """(site, 'YYYY-MM', status, project, hours) of the range: from the monthly sums for whole
+    months, else from the entries."""
+    if _whole_months(start, end):
+        m = rollups.hours_month
+        stmt = (select(m.c.site_id, m.c.month, m.c.status, m.c.project_id,
+                       m.c.centihours / 100.0)
+                .where(m.c.month.between(f"{start:%Y-%m}", f"{end:%Y-%m}"), m.c.entries > 0))
+        return stmt if site_id is None else stmt.where(m.c.site_id == site_id)
+    # The inner query groups in the index's own order (site, day, status, project), so SQLite
+    # sums as it walks and sorts nothing; the outer one folds the days into months.
     daily = (select(HourEntry.site_id, HourEntry.worked_on, HourEntry.status,
                     HourEntry.project_id, func.sum(HourEntry.hours).label("hours"))
              .where(HourEntry.worked_on.between(start, end))
@@ -150,8 +167,13 @@ def _hours(tx: Session, site_id: str | None, start: date, end: date
     d = daily.subquery()
     month = func.substr(d.c.worked_on, 1, 7)
     status = type_coerce(d.c.status, String())  # the stored text, read as it is
-    stmt = (select(d.c.site_id, month, status, d.c.project_id, func.sum(d.c.hours))
+    return (select(d.c.site_id, month, status, d.c.project_id, func.sum(d.c.hours))
             .group_by(d.c.site_id, month, status, d.c.project_id))
+
+
+def _hours(tx: Session, site_id: str | None, start: date, end: date
+           ) -> tuple[list[MonthTotal], list[ProjectTotal], list[tuple[str, float, float, float]]]:
+    stmt = _hour_sums(site_id, start, end)
     months: dict[str, dict[HoursStatus, float]] = defaultdict(lambda: defaultdict(float))
     projects: dict[str, dict[HoursStatus, float]] = defaultdict(lambda: defaultdict(float))
     sites: dict[str, dict[HoursStatus, float]] = defaultdict(lambda: defaultdict(float))
@@ -178,6 +200,17 @@ def _participants(tx: Session, site_id: str | None, start: date,
     sites counts at each, and once in all); an offender whose every entry was declined took
     no part."""
     codes = dict(tx.execute(select(Site.id, Site.code)).all())
+    if _whole_years(start, end):  # the yearly participation the database keeps
+        p = rollups.participation
+        took_part = [p.c.year.between(start.year, end.year), p.c.counted > 0]
+        if site_id is not None:
+            took_part.append(p.c.site_id == site_id)
+        per = {codes[s]: n for s, n in tx.execute(
+            select(p.c.site_id, func.count(p.c.offender_id.distinct()))
+            .where(*took_part).group_by(p.c.site_id))}
+        total = tx.scalar(select(func.count(p.c.offender_id.distinct()))
+                          .where(*took_part)) or 0
+        return per, total
     if site_id is not None:  # the site's stretch of the totals index
         n = tx.scalar(select(func.count(HourEntry.offender_id.distinct()))
                       .where(HourEntry.site_id == site_id,

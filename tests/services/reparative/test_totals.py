@@ -155,3 +155,15 @@ def test_one_declined_day_beside_a_counted_one_on_the_same_project_still_takes_p
     assert [(s.site_code, s.participants) for s in state.by_site] == [("ACC", 1), ("JCCC", 3)]
     assert site.participants == 3 and site.by_site == [s for s in state.by_site
                                                        if s.site_code == "JCCC"]
+
+
+@pytest.mark.parametrize("site", ["JCCC", None])
+def test_the_kept_sums_answer_as_the_entries_do(db, admin, book, year, site,
+                                                monkeypatch) -> None:
+    """A year reads the sums the database keeps; any other range reads the entries: the two
+    must agree to the hundredth, participants included."""
+    site_id = book.site_id(site) if site else None
+    kept = totals.dashboard(db, admin, site_id, 2026)
+    monkeypatch.setattr(totals, "_whole_months", lambda start, end: False)
+    monkeypatch.setattr(totals, "_whole_years", lambda start, end: False)
+    assert totals.dashboard(db, admin, site_id, 2026) == kept
