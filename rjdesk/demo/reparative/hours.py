@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Any
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
