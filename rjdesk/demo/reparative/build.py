@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from rjdesk.demo.context import DemoContext, Tick, Written, table_of
 from rjdesk.demo.reparative.goods import Deliveries, item_rows, production, recipients
-from rjdesk.demo.reparative.hours import Crews
+from rjdesk.demo.reparative.hours import Crews, bulk_table
 from rjdesk.demo.reparative.plan import (
     Census,
     Pool,
@@ -27,7 +27,7 @@ from rjdesk.demo.reparative.plan import (
     plan_projects,
     project_rows,
 )
-from rjdesk.domain.reparative.models import ItemType, Project, ProjectSupervisor
+from rjdesk.domain.reparative.models import HourEntry, ItemType, Project, ProjectSupervisor
 from rjdesk.domain.volunteers.models import Volunteer, VolunteerRoleGrant, VolunteerTraining
 
 #: Hour entries per person the people part writes, about: a tenth of them are in prisons'
@@ -68,9 +68,11 @@ class ReparativePlan:
         by_site: dict[str, list] = {}
         for p in projects:
             by_site.setdefault(p.site.id, []).append(p)
-        for site in ctx.sites:
-            crews.site(site, self.census.pools.get(site.id, Pool()), by_site.get(site.id, []))
-        crews.flush()
+        with bulk_table(session, table_of(HourEntry).name):
+            for site in ctx.sites:
+                crews.site(site, self.census.pools.get(site.id, Pool()),
+                           by_site.get(site.id, []))
+            crews.flush()
         volunteer_hours = crews.supervisors(projects)
 
         session.execute(insert(table_of(ItemType)), item_rows())
