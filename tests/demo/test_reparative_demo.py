@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from rjdesk import areas
 from rjdesk.demo.builder import build_demo
 from rjdesk.domain.reparative import rules
 from rjdesk.domain.reparative.enums import (
@@ -24,6 +25,7 @@ from rjdesk.store.digest import integrity_problems, state_digest
 from rjdesk.store.migrate import open_database
 
 TODAY = date(2026, 6, 15)
+RECRUITED = "Supervises a reparative project."  # the notes of the supervisors it recruits
 
 
 def _build(path: Path, **kw) -> Database:
@@ -258,3 +260,18 @@ def test_the_rows_are_whole_and_the_same_seed_builds_them_again(scale_1, tmp_pat
         hours = c.execute(text("SELECT count(*) FROM reparative_hours")).scalar_one()
     assert hours == _one(scale_1, "SELECT count(*) FROM reparative_hours")
     again.close()
+
+
+def test_the_other_parts_write_the_same_rows_as_without_it(scale_1, tmp_path, monkeypatch):
+    """It draws only after every other part has: their people, volunteers and classes are
+    the ones they wrote before it came."""
+    monkeypatch.setattr(areas, "AREAS", [a for a in areas.AREAS if a != "reparative"])
+    without = _build(tmp_path / "without.sqlite3")
+    for sql in ("SELECT * FROM offender ORDER BY id", "SELECT * FROM offender_transfer ORDER BY id",
+                "SELECT * FROM icvc_enrollment ORDER BY id",
+                "SELECT * FROM icvc_attendance ORDER BY id",
+                f"SELECT * FROM volunteer WHERE notes != '{RECRUITED}' ORDER BY id"):
+        assert _all(without, sql) == _all(scale_1, sql), sql
+    assert _all(without, "SELECT count(*) FROM reparative_hours") == [(0,)]
+    assert _all(without, f"SELECT count(*) FROM volunteer WHERE notes = '{RECRUITED}'") == [(0,)]
+    without.close()
