@@ -172,8 +172,9 @@ class Deliveries:
         if not made:
             return
         rng, today = self.rng, self.ctx.today
+        statewide = self._statewide()
         candidates = ([r for r in self.recipients if r.kind is not R.VICTIM
-                       and (r.city == site.city or r.id in self._statewide())]
+                       and (r.city == site.city or r.id in statewide)]
                       + [r for r in self.recipients if r.kind is R.VICTIM])
         weights = [0.15 if r.kind is R.VICTIM else 1.0 for r in candidates]
         on_hand: dict[str, float] = {}
