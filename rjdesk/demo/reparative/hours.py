@@ -76,14 +76,16 @@ class Crews:
         self.entries = self.pending = self.declined = 0
         self.people = 0
         self.users = ctx.users
+        self.by = self.decider = ""  # the accounts that enter and decide at the current site
 
     def site(self, site: Place, pool: Pool, projects: list[PlannedProject]) -> None:
         if not projects or not pool.ids:
             return
         rng = self.rng
         home = site.id == self.ctx.home.id
-        # at home the coordinator enters and the staff account decides; other sites' own
-        # accounts are not in the demo, so the administrator stands in for them
+        # At home the coordinator enters and the staff account decides. Other sites' own
+        # accounts are not in the demo: the administrator (who may write every site) stands
+        # in for the one who entered, and a decision there names no account of this demo.
         self.by = self.users["coordinator" if home else "admin"]
         self.decider = self.users["staff"] if home else ""
         weights = [p.weight for p in projects]
