@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from rjdesk.demo.context import DemoContext, Tick, Written, table_of
 from rjdesk.demo.reparative.goods import Deliveries, item_rows, production, recipients
-from rjdesk.demo.reparative.hours import Crews, bulk_table
+from rjdesk.demo.reparative.hours import ENTRIES_PER_STEP, Crews, bulk_table
 from rjdesk.demo.reparative.plan import (
     Census,
     Pool,
@@ -31,19 +31,20 @@ from rjdesk.domain.reparative.models import HourEntry, ItemType, Project, Projec
 from rjdesk.domain.volunteers.models import Volunteer, VolunteerRoleGrant, VolunteerTraining
 
 #: Hour entries per person the people part writes, about: a tenth of them are in prisons'
-#: crews at a large scale (the progress total counts thousands of entries).
+#: crews at a large scale. A step of the progress is ENTRIES_PER_STEP of them, which take
+#: about as long to write as one person of the people part, so the bar moves evenly.
 ENTRIES_PER_PERSON = 10
 
 
 def estimate(people: int) -> int:
-    """The progress steps of a demo of this many people: thousands of hour entries, about."""
-    return people * ENTRIES_PER_PERSON // 1000 + 1
+    """The progress steps of a demo of this many people, about."""
+    return people * ENTRIES_PER_PERSON // ENTRIES_PER_STEP + 1
 
 
 @dataclass
 class ReparativePlan:
     """Watches the people as they are written (its census), then writes everything once the
-    volunteers are in. Its steps are thousands of hour entries, as estimated."""
+    volunteers are in. Its steps count hour entries written, as estimated."""
 
     ctx: DemoContext
     census: Census

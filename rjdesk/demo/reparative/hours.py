@@ -34,6 +34,7 @@ DECLINED = 0.3          # of the older ones, declined (else approved)
 SHIFTS = (2.0, 2.0, 2.5, 3.0, 3.0, 3.5, 4.0, 4.0, 4.0, 4.5, 5.0, 5.0, 5.5, 6.0, 6.0, 6.5,
           7.0, 7.5, 8.0)
 LONG = (8.5, 9.0, 9.5, 10.0, 10.0, 11.0, 12.0)
+ENTRIES_PER_STEP = 5   # hour entries per step of the build's progress
 SIDE = (1.5, 2.0, 2.0, 2.5, 3.0)   # hours on a second project the same day
 DECLINE_NOTES = ("More than the shift allows.", "Not confirmed by the crew supervisor.",
                  "Entered twice; see the other entry.")
@@ -182,7 +183,7 @@ class Crews:
             self.session.execute(insert(table_of(HourEntry)), self.rows)
             self.entries += len(self.rows)
             self.rows = []
-            self.tick(self.entries // 1000)
+            self.tick(self.entries // ENTRIES_PER_STEP)
 
     def supervisors(self, projects: list[PlannedProject]) -> int:
         """The supervisors' own hours: one of them on about half the days the crew worked,
