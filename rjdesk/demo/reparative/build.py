@@ -90,8 +90,8 @@ class ReparativePlan:
         return Written(
             {"volunteers": volunteers, "projects": len(projects), "hours": crews.entries,
              "deliveries": n_deliveries},
-            f"reparative work: {len(projects):,} projects ({len(recruits.volunteers):,} "
-            f"supervisors recruited), {crews.entries:,} hour entries of {crews.people:,} "
+            f"reparative work: {len(projects):,} projects (supervisors recruited for them: "
+            f"{len(recruits.volunteers):,}), {crews.entries:,} hour entries of {crews.people:,} "
             f"people ({crews.pending:,} waiting for approval, {crews.declined:,} declined), "
             f"{volunteer_hours:,} supervisors' hours, {n_made:,} production entries, "
             f"{len(to):,} recipients, {n_deliveries:,} deliveries")
