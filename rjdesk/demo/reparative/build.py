@@ -73,7 +73,7 @@ class ReparativePlan:
             for site in ctx.sites:
                 crews.site(site, self.census.pools.get(site.id, Pool()),
                            by_site.get(site.id, []))
-            crews.flush()
+            crews.write()
         volunteer_hours = crews.supervisors(projects)
 
         session.execute(insert(table_of(ItemType)), item_rows())
