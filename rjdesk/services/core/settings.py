@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.models import LocalSetting
+from rjdesk.domain.reparative.rules import DEFAULT_APPROVAL_ABOVE, MAX_DAY_HOURS
 from rjdesk.store.database import Database
 from rjdesk.sync import state
 
-T = TypeVar("T", int, str)
+T = TypeVar("T", int, float, str)
 
 #: Where a setting's value is kept.
 LOCAL_SETTING = "local_setting"
@@ -32,8 +33,8 @@ class Setting(Generic[T]):
     type: type[T]
     default: T
     title: str
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
     table: str = LOCAL_SETTING
 
     def parse(self, raw: str | None) -> T:
@@ -43,7 +44,9 @@ class Setting(Generic[T]):
             value = self.type(raw)
         except ValueError:
             return self.default
-        if isinstance(value, int):
+        if isinstance(value, (int, float)):
+            if value != value:  # NaN
+                return self.default
             if self.minimum is not None and value < self.minimum:
                 return self.default
             if self.maximum is not None and value > self.maximum:
@@ -60,10 +63,13 @@ LOCKOUT_ATTEMPTS = Setting("lockout_attempts", int, 5, "Failed sign-ins before a
 LOCKOUT_MINUTES = Setting("lockout_minutes", int, 15, "Minutes a locked account stays locked",
                           minimum=1, maximum=1440)
 DEMO = Setting("demo", str, "", "Set on demo databases")
+APPROVAL_ABOVE = Setting("approval_above", float, DEFAULT_APPROVAL_ABOVE,
+                         "Hours in one day above which an entry waits for approval",
+                         minimum=0.5, maximum=MAX_DAY_HOURS)
 SHARE_PATH = Setting(state.SHARE_PATH, str, "", "The central share's folder", table=SYNC_STATE)
 
 ALL = (SITE_ID, WORKSTATION_NAME, IDLE_LOCK_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, DEMO,
-       SHARE_PATH)
+       APPROVAL_ABOVE, SHARE_PATH)
 
 
 def read(tx: Session, setting: Setting[T]) -> T:
