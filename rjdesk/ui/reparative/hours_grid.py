@@ -145,6 +145,12 @@ class HoursGridModel(RowsTableModel):
             return True
         return False
 
+    def forget_typed(self) -> None:
+        """Throw away what was typed: the cells show what is saved again."""
+        self.beginResetModel()
+        self.typed, self.errors = {}, {}
+        self.endResetModel()
+
     @property
     def has_changes(self) -> bool:
         return bool(self.typed)

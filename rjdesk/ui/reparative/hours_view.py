@@ -364,6 +364,7 @@ class HoursPage(Page):
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
             QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Discard:
+            self.model.forget_typed()
             return True
         if answer != QMessageBox.StandardButton.Save or self.save_job is not None:
             return False

@@ -57,7 +57,7 @@ def quilts(db, admin, coordinator):
 
 
 @pytest.fixture
-def page(qtbot, db, coordinator, quilts, people):
+def page(qtbot, db, coordinator, quilts, people, monkeypatch):
     shown = HoursPage(db, coordinator)
     qtbot.addWidget(shown)
     shown.resize(900, 600)
@@ -65,6 +65,8 @@ def page(qtbot, db, coordinator, quilts, people):
     qtbot.waitExposed(shown)
     shown.previous_week.click()
     assert shown.model.days == WEEK and shown.project_id == quilts.id
+    # closing after the test throws away what it left unsaved (tests of asking patch their own)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Discard)
     return shown
 
 
@@ -274,6 +276,18 @@ def test_changing_the_week_with_hours_not_saved_asks_first(qtbot, page, db, coor
     assert page.model.days[0] == TODAY
     assert stored(db, coordinator, quilts.id) == {("1000001", WEEK[0]): 8.0}
     assert page.model.rows[0].doc_number == "1000001"  # the crew goes on to the next week
+
+
+def test_closing_with_hours_not_saved_asks_first(qtbot, page, monkeypatch):
+    add(page, "1000001")
+    go(page, 0, 0)
+    keys(qtbot, "8")  # still in the cell's editor: it counts too
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *_a: asked.append(text) or
+                        QMessageBox.StandardButton.Cancel)
+    assert not page.close()
+    assert asked and page.isVisible() and page.model.has_changes
 
 
 def test_days_to_come_take_no_hours(qtbot, page):
