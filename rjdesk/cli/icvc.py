@@ -1,4 +1,5 @@
-"""ICVC's commands: find a class and its people, print its papers, export enrollments."""
+"""ICVC's commands: find a class and its people, print its papers, export enrollments, and
+print or export the reentry list."""
 
 from __future__ import annotations
 
@@ -7,10 +8,15 @@ from typing import TYPE_CHECKING
 from rjdesk.cli.kit import PROG, CliError, Commands, Kit
 
 if TYPE_CHECKING:
+    import argparse
+
     from rjdesk.services.core.context import Actor
     from rjdesk.services.core.database import Database
     from rjdesk.services.icvc.schedule import ClassView
 
+#: The reentry list's horizon unless asked: ``domain.icvc.rules.REENTRY_HORIZON_DAYS``, written
+#: again here because declaring the commands must not load the domain (a test keeps them equal).
+REENTRY_DAYS = 180
 PAPERS = {"roster": "sign-in sheet", "certificate": "certificate",
           "certificates": "certificates", "class-summary": "class summary"}
 
@@ -105,6 +111,42 @@ def cmd_export(kit: Kit) -> int:
     return 0
 
 
+def cmd_print_reentry(kit: Kit) -> int:
+    from rjdesk.services.icvc.printouts import print_reentry_list  # reportlab: only here
+
+    out = kit.pdf_output("reentry list")
+    with kit.signed_in() as (db, actor):
+        site_id = kit.site_id(db) if kit.args.site else actor.output_site_id
+        pages = print_reentry_list(db, actor, site_id, out, within_days=kit.args.within)
+        where = (kit.args.site.upper() if kit.args.site else
+                 actor.site_code if site_id else "every site")
+    print(f"printed the reentry list of {where} (release within {kit.args.within} days): "
+          f"{pages} {'page' if pages == 1 else 'pages'} in {out}.")
+    return 0
+
+
+def cmd_export_reentry(kit: Kit) -> int:
+    from pathlib import Path
+
+    from rjdesk.services.icvc.export import export_reentry
+
+    with kit.signed_in() as (db, actor):
+        site_id = kit.site_id(db) if kit.args.site else actor.output_site_id
+        count = export_reentry(db, actor, Path(kit.args.output), site_id=site_id,
+                               within_days=kit.args.within)
+    print(f"exported the reentry list, {count:,} {'person' if count == 1 else 'people'}, "
+          f"to {kit.args.output}.")
+    return 0
+
+
+def _reentry_options(p: argparse.ArgumentParser, output: str) -> None:
+    p.add_argument("--site", metavar="CODE",
+                   help="one site (default: your own; every site for roles that read them all)")
+    p.add_argument("--within", type=int, default=REENTRY_DAYS, metavar="DAYS",
+                   help=f"released within DAYS from today (default {REENTRY_DAYS})")
+    p.add_argument("-o", "--output", required=True, metavar=output)
+
+
 def register(commands: Commands) -> None:
     p = commands.add("classes", cmd_classes,
                      "list ICVC classes: id, site, title, dates, state, seats", user=True)
@@ -131,3 +173,9 @@ def register(commands: Commands) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--site", metavar="CODE")
     p.add_argument("--class", dest="class_id", metavar="ID")
+    _reentry_options(commands.add("reentry-list", cmd_print_reentry,
+                                  "print who is due for release without ICVC (PDF)",
+                                  user=True, into="print"), "FILE.pdf")
+    _reentry_options(commands.add("reentry", cmd_export_reentry,
+                                  "export who is due for release without ICVC to .csv or .xlsx",
+                                  user=True, into="export"), "FILE")

@@ -52,7 +52,8 @@ class Uuid36(String):
 #: Tables whose rows are not shared with other workstations.
 LOCAL_TABLES = frozenset({"local_setting", "alembic_version", "offender_search",
                           "offender_fts", "sync_state", "sync_change", "sync_applied",
-                          "sync_conflict", "sync_rejected", "sync_signature"})
+                          "sync_conflict", "sync_rejected", "sync_signature",
+                          "reparative_hours_month", "reparative_participation"})
 
 
 #: Columns that are this workstation's own (derived from others, or sign-in state), left out of

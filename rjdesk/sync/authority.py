@@ -4,10 +4,11 @@ A bundle is signed by a workstation, and its keys sit in that workstation's data
 takes them can sign anything. So each change names its author (the staff account the service
 acted for) and, before a bundle is applied, every change in it is checked against that account
 as this database holds it at that point (an account made earlier in the same bundle counts):
-the account exists and is active; audit events are only ever added; staff accounts and the site
-register are an administrator's; a record of a site is written only by someone whose role has
-the permission the service needs and whose home site is that site (or who works across sites);
-and an offender changes site only with the transfer record the transfer writes beside it.
+the account exists and is active (or was when the change was made); audit events are only ever
+added; staff accounts and the site register are an administrator's; a record of a site is
+written only by someone whose role has the permission the service needs and whose home site is
+that site (or who works across sites); and an offender changes site only with the transfer
+record the transfer writes beside it.
 
 The author's word alone would be the sending workstation's claim. So, first, every change must
 sit in a group its author signed with their own key (``signatures``), checked against the keys
@@ -82,8 +83,9 @@ RULES: dict[str, Rule] = {
 }
 
 #: What a staff member may change of their own account without managing accounts (a new
-#: password, or one re-hashed at sign-in, and their key sealed under it).
-OWN_ACCOUNT_FIELDS = frozenset({"password_hash", "sealed_signing_key"})
+#: password, or one re-hashed at sign-in, and their key sealed under it; choosing it clears
+#: the temporary-password flag a reset set).
+OWN_ACCOUNT_FIELDS = frozenset({"password_hash", "sealed_signing_key", "must_change_password"})
 #: ... and, once, for an account from before signing keys: its first key.
 FIRST_KEY_FIELDS = frozenset({"signing_key", "sealed_signing_key"})
 
@@ -120,6 +122,7 @@ class Authority:
         self._left: set[tuple[str, str]] = set()  # (from site, author) of a transfer
         self._stored_keys: dict[str, set[str]] = {}
         self._laid_keys: dict[str, set[str]] = {}
+        self._laid_active: dict[str, list[tuple[int, bool]]] = {}  # account: (hlc, active)
         self._groups: dict[tuple[str, int], Signature] = {}
         self._verified: set[tuple[str, int]] = set()
         self._key_cache: dict[str, list[bytes]] = {}
@@ -177,7 +180,7 @@ class Authority:
         account = self._account(x.author)
         if account is None:
             raise Unauthorized(what, "names an author with no staff account here")
-        if not account.active:
+        if not account.active and not self._active_when_made(x):
             raise Unauthorized(what, "is by a staff account that is not active")
         if self._signed_only:
             self.check_signed(x)
@@ -267,6 +270,19 @@ class Authority:
                   and c.op == INSERT and c.data.get("user_id") == author}
         return _decoded(found)
 
+    def _active_when_made(self, x: Change) -> bool:
+        """Whether the author's account was active when the change was made (by the clock
+        the changes carry): work done at another workstation before the deactivation reached
+        it still applies, so switching an account off never strands that workstation's
+        bundles. Without a logged setting from before the change, the account as held now."""
+        logged = [(int(hlc), json.loads(data)) for hlc, data in self.sql.execute(
+            "SELECT hlc, data FROM sync_change WHERE tbl = 'app_user' AND row_id = ?",
+            (x.author,))]
+        settings = [(hlc, bool(data["active"])) for hlc, data in logged if "active" in data]
+        settings += self._laid_active.get(str(x.author), [])
+        before = sorted(s for s in settings if s[0] < x.hlc)
+        return bool(before) and before[-1][1]
+
     def _after_transfer(self, x: Change) -> bool:
         return any((site, x.author) in self._left for site in self._sites(x.tbl, x.row_id))
 
@@ -285,6 +301,8 @@ class Authority:
         key = (x.tbl, x.row_id)
         if x.tbl in ("app_user", "user_signing_key"):
             self._key_cache.clear()
+        if x.tbl == "app_user" and x.op != DELETE and "active" in x.data:
+            self._laid_active.setdefault(x.row_id, []).append((x.hlc, bool(x.data["active"])))
         if x.tbl == "user_signing_key" and x.op == INSERT:
             self._laid_keys.setdefault(str(x.data.get("user_id")), set()).add(
                 str(x.data.get("public_key")))

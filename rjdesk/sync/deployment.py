@@ -29,6 +29,9 @@ FORMAT = 1
 #: A roster entry's mark of the founding workstation: the one whose snapshots new workstations
 #: start from (a member's stolen keys must not hand newcomers a forged copy of the records).
 FOUNDER = "founder"
+#: A roster entry's desk number within its site (1, 2, …): the middle of the delivery slip
+#: numbers that workstation issues, so two workstations of a site never issue the same one.
+DESK = "desk"
 
 
 class DeploymentError(Exception):
@@ -233,16 +236,45 @@ def approve(share: Share, admin: AdminKey, workstation_ids: list[str], *,
         members.append({"id": ws, "name": r["name"], "site": r["site"],
                         "signing_key": r["signing_key"], "sealing_key": r["sealing_key"],
                         "approved_at": utcnow().isoformat(timespec="seconds"),
+                        DESK: next_desk({**roster, "workstations": members}, r["site"]),
                         **({FOUNDER: True} if founder else {})})
     write_roster(share, admin, roster, members)
     return workstation_ids
 
 
+def desk_of(roster: dict, ws: str) -> int | None:
+    """A member's desk number within its site: the one its entry was given, or (a roster made
+    before desks) its position among its site's members in roster order. None for a
+    workstation the roster does not name."""
+    members = [m for m in roster.get("workstations", []) if isinstance(m, dict)]
+    me = next((m for m in members if m.get("id") == ws), None)
+    if me is None:
+        return None
+    if isinstance(me.get(DESK), int):
+        return int(me[DESK])
+    return [m.get("id") for m in members if m.get("site") == me.get("site")].index(ws) + 1
+
+
+def next_desk(roster: dict, site: str) -> int:
+    """The desk number a new member of ``site`` gets: one above every desk ever given there,
+    revoked workstations' included, so a number (and its slips) is never reused."""
+    given = [desk_of(roster, m["id"]) or 0 for m in roster.get("workstations", [])
+             if isinstance(m, dict) and m.get("site") == site]
+    given += [int(r[DESK]) for r in roster.get("revoked", [])
+              if isinstance(r, dict) and r.get("site") == site and isinstance(r.get(DESK), int)]
+    return max(given, default=0) + 1
+
+
 def write_roster(share: Share, admin: AdminKey, previous: dict, workstations: list[dict],
                  **changes: object) -> int:
     """The next roster: these workstations, and what the previous one said besides (the key's
-    generation, the revoked workstations) unless changed here. Returns its version."""
+    generation, the revoked workstations) unless changed here. Returns its version.
+
+    A member the previous roster gave no desk number keeps the one it had by position, now
+    written down: removing a workstation must not move another one's number."""
     version = previous["version"] + 1
+    workstations = [m if DESK in m or desk_of(previous, m["id"]) is None
+                    else {**m, DESK: desk_of(previous, m["id"])} for m in workstations]
     document = {k: v for k, v in previous.items() if k not in ("members", "signature")}
     document.update(changes, deployment=admin.deployment, version=version,
                     workstations=workstations)
@@ -319,9 +351,10 @@ def found(connection: Connection, share: Share, admin: AdminKey, *, name: str,
           site_code: str) -> None:
     """Make this workstation the deployment's first member (it holds the key already)."""
     request_to_join(connection, share, name=name, site_code=site_code)
-    approve(share, admin, [state.workstation_id(connection)], founder=True)
-    current = keyring.generation_of(load_roster(share, crypto.public_signing_key(
-        admin.signing_key), admin.deployment))
-    for generation in range(1, current + 1):
+    me = state.workstation_id(connection)
+    approve(share, admin, [me], founder=True)
+    roster = load_roster(share, crypto.public_signing_key(admin.signing_key), admin.deployment)
+    for generation in range(1, keyring.generation_of(roster) + 1):
         state.put(connection, state.deployment_key_name(generation),
                   crypto.b64(admin.key_of(generation)))
+    state.put(connection, state.DESK_NUMBER, str(desk_of(roster, me) or 1))

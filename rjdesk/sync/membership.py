@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from rjdesk.domain.base import utcnow
 from rjdesk.sync import crypto, keyring
 from rjdesk.sync.deployment import (
+    DESK,
     AdminKey,
     DeploymentError,
     canonical,
+    desk_of,
     load_roster,
     pending_requests,
     read_deployment,
@@ -177,6 +179,7 @@ def revoke(share: Share, admin: AdminKey, wanted: str) -> Revoked:
              for b in share.list_bundles(archived=archived, of=gone["id"])]
     entry = {"id": gone["id"], "name": gone["name"], "site": gone.get("site", ""),
              "signing_key": gone["signing_key"], "upto": max(taken, default=0),
+             DESK: desk_of(roster, gone["id"]),
              "revoked_at": utcnow().isoformat(timespec="seconds")}
     write_roster(share, admin, roster, remaining, generation=generation,
                  revoked=[*roster.get("revoked", []), entry])

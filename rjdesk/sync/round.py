@@ -153,6 +153,8 @@ def _round(db: Database, share: Share, work: Path, clock: Callable[[], float],
         c = session.connection()
         if not problems:  # a stand-in roster is not remembered: the newest read stays the mark
             state.put_json(c, state.ROSTER, {"version": roster["version"], "members": members})
+        if (desk := deployment.desk_of(roster, who.me)) is not None:
+            state.put(c, state.DESK_NUMBER, str(desk))  # the slip numbers' series (settings)
         renewed = who.me in members and deployment.receive_key(c, share,
                                                                keyring.generation_of(roster))
         who = Identity.load(c) or who

@@ -31,7 +31,7 @@ BLOCK = 4 << 20
 #: Kept by a joining workstation from its own database: who it is, not what it holds. Its keys
 #: stay where they are, in the key store of this database (see ``sync.keys``).
 OWN_STATE = (state.WORKSTATION_ID, state.DEPLOYMENT, state.KEY_STORE, state.SHARE_PATH,
-             state.ROSTER)
+             state.ROSTER, state.DESK_NUMBER)
 
 
 def _blocks(path: Path) -> Iterator[bytes]:

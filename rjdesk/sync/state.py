@@ -28,6 +28,7 @@ PUBLISHED_SEQ = "published_seq"      # last own change published
 LAST_BUNDLE = "last_bundle"          # digest of the last own bundle (the next one's "prev")
 ROSTER = "roster"                    # JSON: the newest verified roster
 SHARE_PATH = "share_path"            # a person's setting (see above)
+DESK_NUMBER = "desk_number"          # this workstation's desk within its site, from the roster
 LAST_SYNC = "last_sync"              # JSON: the last round's report
 DIGEST_CACHE = "digest_cache"        # JSON: state digest and the change count it was made at
 ACK_NUMBER = "ack_number"

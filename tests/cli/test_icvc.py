@@ -207,3 +207,82 @@ def test_export_enrollments_csv_and_xlsx(capsys, ws, tmp_path) -> None:
     code, out, _ = run(capsys, db, "export", "enrollments", "--site", "ACC",
                        "-o", tmp_path / "acc.csv")
     assert code == 0 and "exported 0 enrollments" in out
+
+
+@pytest.fixture
+def due(ws) -> tuple[Path, dict[str, str]]:
+    """Two JCCC people due out soon (from the real today: the commands read the clock): EVANS
+    in two days, seated in a class that starts in a month; COLE in ten days, in no class."""
+    path, ids = ws
+    db = open_database(path)
+    try:
+        admin = auth.sign_in(db, "admin", PASSWORD)
+        today = date.today()
+        later = schedule.create_class(db, admin, class_input(
+            title="ICVC Next", first_day=today + timedelta(days=30),
+            weekdays=frozenset({(today + timedelta(days=30)).weekday()}), days_off=()))
+        evans = create_offender(db, admin, offender_input(
+            "5000001", "Evans", "Ed", projected_release_date=today + timedelta(days=2)))
+        create_offender(db, admin, offender_input(
+            "5000002", "Cole", "Cy", projected_release_date=today + timedelta(days=10)))
+        roster.enroll(db, admin, later.id, evans.id, today=today)
+        ids = {**ids, "later": later.id}
+    finally:
+        db.close()
+    return path, ids
+
+
+def test_print_and_export_the_reentry_list(capsys, due, tmp_path, reader) -> None:
+    db, ids = due
+    before = audit_count(db)
+    paper = tmp_path / "reentry.pdf"
+    code, out, err = run(capsys, db, "print", "reentry-list", "-o", paper)
+    assert (code, err) == (0, "")
+    assert out == (f"printed the reentry list of every site (release within 180 days): 1 page "
+                   f"in {paper}.\n")  # an administrator's list covers every site
+    text = " ".join(reader.pages_text(paper)[0].split())
+    assert text.index("EVANS, Ed") < text.index("COLE, Cy")
+    last = date.today() + timedelta(days=30 + 7 * 7)
+    assert f"Enrolled — ends {last:%m/%d/%Y}, after release" in text
+    code, out, _ = run(capsys, db, "print", "reentry-list", "--site", "jccc", "--within", "5",
+                       "-o", paper)
+    assert code == 0 and out.startswith("printed the reentry list of JCCC (release within 5 ")
+    assert "COLE" not in reader.pages_text(paper)[0]
+
+    sheet = tmp_path / "reentry.csv"
+    code, out, _ = run(capsys, db, "export", "reentry", "--site", "JCCC", "-o", sheet)
+    assert (code, out) == (0, f"exported the reentry list, 2 people, to {sheet}.\n")
+    rows = list(csv.DictReader(sheet.read_text("utf-8-sig").splitlines()))
+    assert [(r["name"], r["class_id"], r["class_ends_after_release"]) for r in rows] == [
+        ("EVANS, Ed", ids["later"], "yes"), ("COLE, Cy", "", "no")]
+    assert audit_count(db) == before + 3
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["print", "reentry-list", "--within", "0", "-o", "r.pdf"],
+     "Choose a number of days from 1 to 3650."),
+    (["export", "reentry", "--within", "9999", "-o", "r.csv"],
+     "Choose a number of days from 1 to 3650."),
+    (["print", "reentry-list", "--site", "NOWHERE", "-o", "r.pdf"],
+     "There is no site with the code “NOWHERE”."),
+    (["export", "reentry", "-o", "r.txt"],
+     "People are exported to a .csv or .xlsx file; “r.txt” is neither."),
+    (["print", "reentry-list", "-o", "r.csv"], "the reentry list is printed to a .pdf file, "
+                                                "not “{dir}/r.csv”."),
+])
+def test_reentry_failures_are_one_line_and_write_nothing(capsys, ws, tmp_path, argv,
+                                                         message) -> None:
+    db, _ = ws
+    before = audit_count(db)
+    argv = [str(tmp_path / a) if a.startswith("r.") else a for a in argv]
+    code, out, err = run(capsys, db, *argv)
+    assert (code, out, err) == (2, "", f"rjdesk-cli: {message.format(dir=tmp_path)}\n")
+    assert list(tmp_path.glob("r.*")) == [] and not list(tmp_path.glob(".r.*"))
+    assert audit_count(db) == before
+
+
+def test_the_reentry_commands_default_to_the_list_s_own_horizon() -> None:
+    from rjdesk.cli.icvc import REENTRY_DAYS
+    from rjdesk.domain.icvc.rules import REENTRY_HORIZON_DAYS
+
+    assert REENTRY_DAYS == REENTRY_HORIZON_DAYS

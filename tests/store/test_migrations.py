@@ -44,6 +44,12 @@ def test_every_released_schema_opens_with_its_data(fixture, tmp_path):
             (cls,) = schedule.list_classes(db, actor, None)
             (e,) = roster.roster(db, actor, cls.id)
             assert e.certificate_number and e.doc_number == "7654321"
+        if fixture.stem >= "0007":  # reparative records came with the 0007 fixture
+            from rjdesk.services.reparative import items, totals
+            (stock,) = items.stock(db, actor, actor.site_id)
+            assert (stock.made, stock.on_hand) == (40, 10)
+            year = totals.dashboard(db, actor, actor.site_id, 2026)
+            assert year.participants == 1  # counted from the sums 0008 added up on upgrade
     finally:
         db.close()
     backups = list((tmp_path / "backups").glob("*.sqlite3"))

@@ -15,7 +15,7 @@ import pytest
 
 from rjdesk.domain.core.enums import Role
 from rjdesk.domain.people.rules import site_key
-from rjdesk.services.admin import auth
+from rjdesk.services.admin import accounts, auth
 from rjdesk.services.icvc import roster, schedule
 from rjdesk.services.core.errors import NotAllowed
 from rjdesk.services.people.records import (
@@ -290,14 +290,14 @@ def test_changes_signed_before_a_password_reset_apply_wherever_they_arrive_late(
     pat = d[1].actor
     old_key = pat.signing_key
     create_offender(d[1].db, pat, offender_input("4000011", site="PP-EP"))  # not yet synced
-    auth.reset_password(d[0].db, d[0].actor, "pat", "brandnewpass1")
+    accounts.reset_password(d[0].db, d[0].actor, "pat", "brandnewpass1")
     d.sync(0)
     d.sync(2)  # WS2 holds pat's new key before his older work arrives
     d.sync(1)
     reports = [d.sync(2), d.sync(0)]
     assert all(r.ok for r in reports), [r.lines() for r in reports]
     assert find_by_doc_number(d[2].db, d[2].actor, "4000011") is not None
-    again = auth.sign_in(d[2].db, "pat", "brandnewpass1")
+    again = auth.sign_in_changing_password(d[2].db, "pat", "brandnewpass1", "patsownpass1")
     assert again.signing_key not in (None, old_key)
     create_offender(d[2].db, again, offender_input("4000012", site="PP-EP"))
     reports = d.sync_all()

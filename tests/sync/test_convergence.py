@@ -38,6 +38,7 @@ from rjdesk.store.clock import stamp
 from rjdesk.sync.share import Share
 from tests.conftest import offender_input
 from tests.sync.harness import Deployment
+from tests.sync.reparative_ops import TABLES, reparative_op, write_every_table_twice
 
 EXAMPLES = int(os.environ.get("RJDESK_SYNC_EXAMPLES", "3"))
 STEPS = int(os.environ.get("RJDESK_SYNC_STEPS", "45"))
@@ -159,16 +160,22 @@ def test_workstations_converge_whatever_the_delivery(tmp_path_factory, seed: int
     d = Deployment(root, 3, share=share)
     for ws in d.stations:
         ws.actor = ws.sign_in()
-    share.flaky = True
     volunteers: list[str] = []
+    sites = [ws.site for ws in d.stations]
     try:
+        _offender_op(rng, d[0])
+        write_every_table_twice(d)
+        share.flaky = True
         for _ in range(STEPS):
             i = rng.randrange(3)
             try:
-                if rng.random() < 0.6:
+                what = rng.random()
+                if what < 0.45:
                     _offender_op(rng, d[i])
-                else:
+                elif what < 0.7:
                     _volunteer_op(rng, d[i], volunteers)
+                else:
+                    reparative_op(rng, d[i], sites)
             except Refused:
                 pass  # e.g. a DOC number this workstation already holds: the service says no
             if rng.random() < 0.35:
@@ -181,6 +188,8 @@ def test_workstations_converge_whatever_the_delivery(tmp_path_factory, seed: int
         conflicts = [_conflicts(ws) for ws in d.stations]
         assert conflicts[0] == conflicts[1] == conflicts[2], f"seed {seed}: conflicts differ"
         assert _lost_silently(logs[0], conflicts[0]) == [], f"seed {seed}"
+        writers = {t: {e[0] for e in logs[0] if e[3] == t} for t in TABLES}
+        assert all(len(w) >= 2 for w in writers.values()), writers
         assert all(not r.rejected for ws in d.stations for r in ws.reports)
     finally:
         d.close()

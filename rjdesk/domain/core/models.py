@@ -43,6 +43,9 @@ class User(Base):
     site_id: Mapped[str] = mapped_column(ForeignKey("site.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Set by an administrator's reset: the password is a temporary one, which signs in only
+    #: to be changed.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -78,6 +78,8 @@ class Output(str, enum.Enum):
     CERTIFICATES = "certificates"
     CLASS_SUMMARY = "class_summary"
     ENROLLMENT_EXPORT = "enrollment_export"
+    REENTRY_LIST = "reentry_list"
+    REENTRY_EXPORT = "reentry_export"
     DELIVERY_SLIP = "delivery_slip"
     HOURS_STATEMENT = "hours_statement"
     REPARATIVE_SUMMARY = "reparative_summary"
@@ -95,6 +97,8 @@ OUTPUT_PERMISSIONS: dict[Output, tuple[Permission, ...]] = {
     Output.CERTIFICATES: (Permission.VIEW_ICVC, Permission.PRINT_PEOPLE),
     Output.CLASS_SUMMARY: (Permission.VIEW_ICVC, Permission.PRINT_PEOPLE),
     Output.ENROLLMENT_EXPORT: (Permission.VIEW_ICVC, Permission.EXPORT_PEOPLE),
+    Output.REENTRY_LIST: (Permission.VIEW_ICVC, Permission.PRINT_PEOPLE),
+    Output.REENTRY_EXPORT: (Permission.VIEW_ICVC, Permission.EXPORT_PEOPLE),
     # a slip names no offender, but may name a victim (withheld from roles without
     # VIEW_VICTIMS by the service): papers stay with the roles that print
     Output.DELIVERY_SLIP: (Permission.VIEW_REPARATIVE, Permission.PRINT_PEOPLE),

@@ -76,7 +76,8 @@ def round2(value: float) -> float:
 
 # -- slip numbers ------------------------------------------------------------------------------
 
-SLIP_RULE = re.compile(r"^([A-Z0-9]{2,10})-(\d{4})-(\d{5,})$")
+#: Site codes may hold a hyphen (PP-01, CSC-STJ): the year and the number anchor the end.
+SLIP_RULE = re.compile(r"^([A-Z0-9][A-Z0-9-]{1,9})-(\d{4})-(\d{5,})$")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""ICVC's printed documents, declared once: the sign-in sheet, the completion certificates and
-the class summary. The self-test and the tests find them here through
+"""ICVC's printed documents, declared once: the sign-in sheet, the completion certificates,
+the class summary and the reentry list. The self-test and the tests find them here through
 ``rjdesk.printing.core.documents.documents()``."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import time, timedelta
 
 from rjdesk.printing.core.documents import SAMPLE, Document, SampleName
-from rjdesk.printing.icvc import certificate, roster, summary
+from rjdesk.printing.icvc import certificate, reentry, roster, summary
 
 CLASS_TITLE = "ICVC Fall 2026"
 LOCATION = "Education building, room 4"
@@ -48,6 +48,23 @@ def _summary_sample(names: Sequence[SampleName]) -> Mapping[str, object]:
             "printed_at": SAMPLE.printed_at, "printed_by": SAMPLE.staff}
 
 
+def _reentry_sample(names: Sequence[SampleName]) -> Mapping[str, object]:
+    """Every case the list prints: no class, waiting, seated, and a class ending after release."""
+    header = reentry.ReentryHeader(SAMPLE.site_name, SAMPLE.site_code, 180, SAMPLE.day)
+    lines = []
+    for i, n in enumerate(names):
+        days = 2 + 20 * i
+        first = SAMPLE.day + timedelta(weeks=4 * (i % 3)) if i % 4 else None
+        last = first + timedelta(weeks=7) if first else None
+        release = SAMPLE.day + timedelta(days=days)
+        lines.append(reentry.ReentryLine(
+            n.doc_number, _listed(n), release, days, f"HU {1 + i}-A", SAMPLE.site_code,
+            CLASS_TITLE if first else "", waiting=i % 4 == 2, class_first_day=first,
+            class_last_day=last, ends_after_release=bool(last and last > release)))
+    return {"header": header, "lines": lines, "printed_at": SAMPLE.printed_at,
+            "printed_by": SAMPLE.staff}
+
+
 DOCUMENTS = (
     Document("icvc-sign-in-sheet", "ICVC sign-in sheet", roster.render_sign_in_sheet,
              _sign_in_sample),
@@ -55,6 +72,7 @@ DOCUMENTS = (
              certificate.render_certificates, _certificates_sample),
     Document("icvc-class-summary", summary.TITLE, summary.render_class_summary,
              _summary_sample),
+    Document("icvc-reentry-list", reentry.TITLE, reentry.render_reentry_list, _reentry_sample),
 )
 
 __all__ = ["DOCUMENTS"]

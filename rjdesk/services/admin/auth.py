@@ -24,7 +24,7 @@ from rjdesk.domain.core.permissions import Permission
 from rjdesk.domain.core.text import without_controls
 from rjdesk.services.core import settings
 from rjdesk.services.core.context import SYSTEM, Actor, acting, audit, require, signing
-from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotFound, SignInFailed
+from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, SignInFailed
 from rjdesk.services.core.sites import ensure_register, site_by_code
 from rjdesk.store.capture import authored_by, capture_off
 from rjdesk.store.database import Database
@@ -34,6 +34,9 @@ _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id (RFC 9106 low-
 
 USERNAME_RULE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
+#: The rule a new password must keep, in the words shown under every field it is typed in.
+PASSWORD_RULE = (f"At least {MIN_PASSWORD} characters. A short sentence is easy to remember "
+                 "and hard to guess.")
 
 #: A staff account's key derives from its user name: one name, one account, wherever made.
 USER_NAMESPACE = uuid.UUID("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b")
@@ -62,6 +65,17 @@ def _verify(stored: str, password: str) -> bool:
         return False
 
 
+class PasswordChangeDue(SignInFailed):
+    """The password is right, but it is a temporary one an administrator set: it signs in only
+    to be changed (``sign_in_changing_password``)."""
+
+
+def password_problem(password: str, *, min_password: int = MIN_PASSWORD) -> str:
+    """What is wrong with a new password ("" when nothing): the one rule, said once."""
+    return f"A password has at least {min_password} characters." \
+        if len(password) < min_password else ""
+
+
 @dataclass(frozen=True)
 class UserView:
     id: str
@@ -72,6 +86,8 @@ class UserView:
     active: bool
     locked: bool
     failed_attempts: int
+    #: A temporary password set by a reset, to be changed at the next sign-in.
+    must_change_password: bool = False
 
 
 def _actor(tx: Session, user: User, key: bytes | None = None) -> Actor:
@@ -82,7 +98,7 @@ def _actor(tx: Session, user: User, key: bytes | None = None) -> Actor:
                  signing_key=key)
 
 
-def _give_keys(tx: Session, user: User, password: str) -> bytes:
+def give_keys(tx: Session, user: User, password: str) -> bytes:
     """A new signing key pair for the account, sealed under ``password``; its public key joins
     the account's keys for good. Returns the private key."""
     keys = account_keys.new_keys(password)
@@ -106,7 +122,7 @@ def _open_key(tx: Session, user: User, password: str) -> bytes:
     """The account's private key, unsealed; an account from before signing keys gets its pair
     now (its first key vouches for itself: see ``sync.authority``)."""
     if not user.sealed_signing_key:
-        return _give_keys(tx, user, password)
+        return give_keys(tx, user, password)
     try:
         return account_keys.unseal_key(user.sealed_signing_key, password)
     except crypto.CryptoError:
@@ -127,8 +143,8 @@ def _check_new_account(username: str, display_name: str, password: str,
                               "underscores, starting with a letter.")
     if not display_name.strip():
         errors["display_name"] = "Enter the person's full name."
-    if len(password) < min_password:
-        errors["password"] = f"A password has at least {min_password} characters."
+    if problem := password_problem(password, min_password=min_password):
+        errors["password"] = problem
     return errors
 
 
@@ -169,6 +185,10 @@ def setup_workstation(db: Database, *, site_code: str, workstation_name: str, ad
 
 
 _WRONG = "The user name or password is wrong."
+_DEACTIVATED = ("This account is deactivated and cannot sign in; ask an administrator if it "
+                "should be reactivated.")
+_MUST_CHANGE = ("Your password was reset by an administrator: choose a new one before you go on "
+                "(in the sign-in window, or with “rjdesk-cli users password”).")
 
 
 @contextmanager
@@ -184,12 +204,16 @@ def _as_account(tx: Session, user: User | None) -> Iterator[None]:
         tx.flush()
 
 
-def _authenticate(tx: Session, user: User | None, password: str, now: datetime) -> bool:
+def _authenticate(tx: Session, user: User | None, password: str, now: datetime) -> str:
     """The one password check: refuses locked accounts, counts failures, locks at the limit.
-    Returns whether the password was right; a failure is recorded on the session."""
-    if user is None or not user.active:
+    Returns "" when the password is right and the account may sign in, else why not (a
+    failure is recorded on the session). A deactivated account says so only to someone who
+    knows its password; to anyone else it reads as a wrong password, and costs the same."""
+    if user is None:
         _verify(_dummy_hash(), password or "")
-        return False
+        return _WRONG
+    if not user.active:
+        return _DEACTIVATED if _verify(user.password_hash, password or "") else _WRONG
     if user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         raise SignInFailed(f"This account is locked after too many failed sign-ins. Try again "
@@ -206,26 +230,30 @@ def _authenticate(tx: Session, user: User | None, password: str, now: datetime) 
                 audit(tx, _actor(tx, user), "locked", "user", user.id,
                       f"Locked after {limit} failed sign-ins.")
                 tx.flush()
-        return False
+        return _WRONG
     user.failed_attempts = 0
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    return True
+    return ""
 
 
 def _reading_only(tx: Session, user: User | None, password: str, now: datetime) -> Actor:
     """Signing in to a database that takes no writes (read-only, or damaged), to read it: the
     same password and lock checks, with nothing recorded (no failure count, no audit)."""
-    if user is None or not user.active or not _verify(user.password_hash, password or ""):
+    if user is None or not _verify(user.password_hash, password or ""):
         raise SignInFailed(_WRONG, "password")
+    if not user.active:
+        raise SignInFailed(_DEACTIVATED, "username")
     if user.locked_until and user.locked_until > now:
         raise SignInFailed("This account is locked after too many failed sign-ins; ask an "
                            "administrator to unlock it.", "username")
+    if user.must_change_password:
+        raise PasswordChangeDue(_MUST_CHANGE, "password")
     return _actor(tx, user)
 
 
-def _failed(tx: Session, name: str, user: User | None, action: str) -> None:
+def _failed(tx: Session, name: str, user: User | None, action: str, why: str) -> None:
     """Each failed attempt is an audit event, for a known account or not. It is written as the
     program (no account), since the account may be disabled or unknown, and so it stays in this
     workstation's log like the lockout it counts towards: no account vouches for it elsewhere.
@@ -233,15 +261,35 @@ def _failed(tx: Session, name: str, user: User | None, action: str) -> None:
     typed = without_controls(name)[:40] or "(blank)"
     with capture_off(tx.connection()):  # this workstation's log only: no account vouches for it
         audit(tx, replace(SYSTEM, username=typed), action, "user", user.id if user else None,
-              "Wrong password." if user and user.active else "No active account of that name.")
+              why)
         tx.flush()
 
 
 def sign_in(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
-    """Check the password; five failures in a row lock the account for a while."""
-    now = now or utcnow()
+    """Check the password; five failures in a row lock the account for a while. A temporary
+    password (an administrator's reset) is refused with ``PasswordChangeDue``: it signs in
+    only through ``sign_in_changing_password``."""
+    return _sign_in(db, username, password, None, now or utcnow())
+
+
+def sign_in_changing_password(db: Database, username: str, old: str, new: str, *,
+                              now: datetime | None = None) -> Actor:
+    """Sign in and choose a new password in one step: how a temporary password is replaced
+    (in the sign-in window, or ``rjdesk-cli users password``), and a forgotten-to-change one
+    too. The same checks and lockout as signing in; the account keeps its signing key,
+    sealed again under the new password."""
+    if problem := password_problem(new):
+        raise InvalidInput(problem, "new_password")
+    return _sign_in(db, username, old, new, now or utcnow())
+
+
+def _sign_in(db: Database, username: str, password: str, new: str | None,
+             now: datetime) -> Actor:
     name = (username or "").strip().lower()
     if not db.writable:
+        if new is not None:
+            raise SignInFailed("This database takes no changes, so a new password cannot be "
+                               "saved in it; choose it at a workstation first.", "new_password")
         with db.reading() as tx:
             return _reading_only(tx, tx.scalar(select(User).where(User.username == name)),
                                  password, now)
@@ -249,19 +297,39 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
         user = tx.scalar(select(User).where(User.username == name))
         with _as_account(tx, user):
             before = signatures.own_last_seq(tx.connection())
-            if _authenticate(tx, user, password, now):
+            refusal = _authenticate(tx, user, password, now)
+            if not refusal:
                 assert user is not None
+                key = _open_key(tx, user, password)
+                if new is None and user.must_change_password:
+                    raise PasswordChangeDue(_MUST_CHANGE, "password")  # nothing is recorded
                 user.last_sign_in_at = now
-                actor = _actor(tx, user, _open_key(tx, user, password))
+                actor = _actor(tx, user, key)
+                if new is not None:
+                    _set_password(user, key, password, new)
+                    audit(tx, actor, "change_password", "user", user.id,
+                          f"{user.username} chose a new password at sign-in.")
                 audit(tx, actor, "sign_in", "user", user.id)
                 tx.flush()  # sign-in's own bookkeeping, signed with the key just opened
-                assert actor.signing_key is not None
-                signatures.sign_logged(tx.connection(), user.id, actor.signing_key, before)
+                signatures.sign_logged(tx.connection(), user.id, key, before)
                 return actor
-        _failed(tx, name, user, "sign_in_failed")
+        _failed(tx, name, user, "sign_in_failed", _WHY[refusal] if user else
+                "No account of that name.")
     # The failed attempt is committed above; only then is the refusal raised. Unknown users
     # read the same as wrong passwords: the message does not tell which user names exist.
-    raise SignInFailed(_WRONG, "password")
+    raise SignInFailed(refusal, "username" if refusal == _DEACTIVATED else "password")
+
+
+_WHY = {_WRONG: "Wrong password.", _DEACTIVATED: "The account is deactivated."}
+
+
+def _set_password(user: User, key: bytes, old: str, new: str) -> None:
+    """A new password for the account: its hash, and its signing key sealed under it."""
+    if new == old:
+        raise InvalidInput("Choose a new password, not the one in use now.", "new_password")
+    user.password_hash = hash_password(new)
+    user.sealed_signing_key = account_keys.seal_key(key, new)  # the same key, new seal
+    user.must_change_password = False
 
 
 def resume_session(db: Database, actor: Actor, password: str, *,
@@ -274,11 +342,16 @@ def resume_session(db: Database, actor: Actor, password: str, *,
             return _reading_only(tx, tx.get(User, actor.user_id), password, now)
     with acting(db, actor) as tx:
         user = tx.get(User, actor.user_id)
-        if _authenticate(tx, user, password, now):
+        refusal = _authenticate(tx, user, password, now)
+        if not refusal:
             assert user is not None
+            if user.must_change_password:
+                raise PasswordChangeDue(_MUST_CHANGE, "password")
             audit(tx, actor, "unlock_window", "user", user.id)
             return _actor(tx, user, actor.signing_key)
-        _failed(tx, actor.username, user, "unlock_window_failed")
+        _failed(tx, actor.username, user, "unlock_window_failed", _WHY[refusal])
+    if refusal == _DEACTIVATED:
+        raise SignInFailed(refusal, "username")
     raise SignInFailed("The password is wrong.", "password")
 
 
@@ -297,66 +370,31 @@ def create_user(db: Database, actor: Actor, *, username: str, display_name: str,
                     site_id=site.id, password_hash=hash_password(password))
         tx.add(user)
         tx.flush()
-        _give_keys(tx, user, password)
+        give_keys(tx, user, password)
         audit(tx, actor, "create", "user", user.id, f"{name} ({role.label}) at {site.code}")
-        return _user_view(tx, user)
-
-
-def unlock_user(db: Database, actor: Actor, username: str) -> UserView:
-    require(actor, Permission.MANAGE_USERS)
-    with acting(db, actor) as tx:
-        user = tx.scalar(select(User).where(User.username == username.strip().lower()))
-        if user is None:
-            raise NotFound(f"There is no user “{username}”.", "username")
-        user.locked_until = None
-        user.failed_attempts = 0
-        audit(tx, actor, "unlock", "user", user.id, user.username)
-        return _user_view(tx, user)
+        return user_view(tx, user)
 
 
 def change_password(db: Database, actor: Actor, old: str, new: str) -> None:
-    if len(new) < MIN_PASSWORD:
-        raise InvalidInput(f"A password has at least {MIN_PASSWORD} characters.", "new_password")
+    """The signed-in person's own new password (File → Change password…)."""
+    if problem := password_problem(new):
+        raise InvalidInput(problem, "new_password")
     with acting(db, actor) as tx:
         user = tx.get(User, actor.user_id)
         if user is None or not _verify(user.password_hash, old):
             raise InvalidInput("The current password is wrong.", "old_password")
-        user.password_hash = hash_password(new)
         held = actor.signing_key
         if held is None or crypto.b64(crypto.public_signing_key(held)) != user.signing_key:
             raise InvalidInput("Your account's signing key was renewed since you signed in; "
                                "sign in again first.", "old_password")
-        user.sealed_signing_key = account_keys.seal_key(held, new)  # the same key, new seal
-        audit(tx, actor, "change_password", "user", user.id)
+        _set_password(user, held, old, new)
+        audit(tx, actor, "change_password", "user", user.id, user.username)
 
 
-def reset_password(db: Database, actor: Actor, username: str, new: str) -> UserView:
-    """An administrator sets a new password for someone who lost theirs: the old private key
-    is sealed under the lost password, so the account gets a new pair; its old public keys are
-    kept, so changes it signed before still verify wherever they arrive late."""
-    require(actor, Permission.MANAGE_USERS)
-    if len(new) < MIN_PASSWORD:
-        raise InvalidInput(f"A password has at least {MIN_PASSWORD} characters.", "new_password")
-    with acting(db, actor) as tx:
-        user = tx.scalar(select(User).where(User.username == username.strip().lower()))
-        if user is None:
-            raise NotFound(f"There is no user “{username}”.", "username")
-        user.password_hash = hash_password(new)
-        _give_keys(tx, user, new)
-        audit(tx, actor, "reset_password", "user", user.id, user.username)
-        return _user_view(tx, user)
-
-
-def _user_view(tx: Session, user: User, now: datetime | None = None) -> UserView:
+def user_view(tx: Session, user: User, now: datetime | None = None) -> UserView:
     now = now or utcnow()
     site = tx.get(Site, user.site_id)
     return UserView(user.id, user.username, user.display_name, user.role,
                     site.code if site else "", user.active,
-                    bool(user.locked_until and user.locked_until > now), user.failed_attempts)
-
-
-def list_users(db: Database, actor: Actor) -> list[UserView]:
-    require(actor, Permission.MANAGE_USERS)
-    with db.reading() as tx:
-        return [_user_view(tx, u)
-                for u in tx.scalars(select(User).order_by(User.username))]
+                    bool(user.locked_until and user.locked_until > now), user.failed_attempts,
+                    bool(user.must_change_password))

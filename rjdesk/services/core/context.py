@@ -129,6 +129,13 @@ _OUTPUT_WHAT = {
     Output.CERTIFICATES: "print certificates",
     Output.CLASS_SUMMARY: "print class summaries",
     Output.ENROLLMENT_EXPORT: "export enrollments",
+    Output.DELIVERY_SLIP: "print delivery slips",
+    Output.HOURS_STATEMENT: "print hours statements",
+    Output.REPARATIVE_SUMMARY: "print reparative summaries",
+    Output.HOURS_EXPORT: "export reparative hours",
+    Output.DELIVERIES_EXPORT: "export deliveries",
+    Output.REENTRY_LIST: "print the reentry list",
+    Output.REENTRY_EXPORT: "export the reentry list",
 }
 
 

@@ -67,9 +67,13 @@ APPROVAL_ABOVE = Setting("approval_above", float, DEFAULT_APPROVAL_ABOVE,
                          "Hours in one day above which an entry waits for approval",
                          minimum=0.5, maximum=MAX_DAY_HOURS)
 SHARE_PATH = Setting(state.SHARE_PATH, str, "", "The central share's folder", table=SYNC_STATE)
+#: Written by sync from the deployment's roster, never by a person: the middle of the delivery
+#: slip numbers this workstation issues (one with sync not set up is desk 1).
+DESK_NUMBER = Setting(state.DESK_NUMBER, int, 1, "This workstation's desk number within its site",
+                      minimum=1, table=SYNC_STATE)
 
 ALL = (SITE_ID, WORKSTATION_NAME, IDLE_LOCK_MINUTES, LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, DEMO,
-       APPROVAL_ABOVE, SHARE_PATH)
+       APPROVAL_ABOVE, SHARE_PATH, DESK_NUMBER)
 
 
 def read(tx: Session, setting: Setting[T]) -> T:

@@ -15,7 +15,7 @@ from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.domain.icvc.enums import EnrollmentStatus
-from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass
+from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass, IcvcSession
 from rjdesk.domain.icvc.rules import (
     REENTRY_HORIZON_DAYS,
     REENTRY_MAX_DAYS,
@@ -156,13 +156,21 @@ class ReentryRow:
     housing_unit: str
     current_class: str  # "" when he is in none
     current_status: EnrollmentStatus | None
+    site_code: str = ""
+    class_id: str | None = None
+    #: The class's first and last sessions held (cancelled ones aside); None without any.
+    class_first_day: date | None = None
+    class_last_day: date | None = None
+    #: He is due out before the class's last session: the seat will not finish him.
+    ends_after_release: bool = False
 
 
 def reentry_list(db: Database, actor: Actor, site_id: str | None, *,
                  within_days: int = REENTRY_HORIZON_DAYS,
                  today: date | None = None) -> list[ReentryRow]:
     """People due for release within ``within_days`` who have not completed ICVC, soonest
-    first, with the class they are in now (enrolled or waiting), if any."""
+    first, with the class they are in now (enrolled or waiting), if any, and whether that
+    class ends after they are released."""
     require(actor, Permission.VIEW_ICVC)
     if not 1 <= within_days <= REENTRY_MAX_DAYS:
         raise InvalidInput(f"Choose a number of days from 1 to {REENTRY_MAX_DAYS}.",
@@ -176,23 +184,37 @@ def reentry_list(db: Database, actor: Actor, site_id: str | None, *,
     if site_id:
         conds.append(Offender.site_id == site_id)
     # One current place per person: a seat before a waitlist, then the earliest asked.
-    ranked = (select(Enrollment.offender_id, IcvcClass.title, Enrollment.status,
+    ranked = (select(Enrollment.offender_id, IcvcClass.id.label("class_id"), IcvcClass.title,
+                     Enrollment.status,
                      func.row_number().over(
                          partition_by=Enrollment.offender_id,
                          order_by=(Enrollment.status != S.ENROLLED, Enrollment.requested_at,
                                    Enrollment.id)).label("rank"))
               .join(IcvcClass, IcvcClass.id == Enrollment.class_id)
               .where(Enrollment.status.in_([S.ENROLLED, S.WAITLISTED])).subquery())
-    current = select(ranked.c.offender_id, ranked.c.title, ranked.c.status).where(
-        ranked.c.rank == 1).subquery()
-    stmt = (select(Offender, current.c.title, current.c.status)
+    current = select(ranked.c.offender_id, ranked.c.class_id, ranked.c.title,
+                     ranked.c.status).where(ranked.c.rank == 1).subquery()
+    span = (select(IcvcSession.class_id, func.min(IcvcSession.held_on).label("first"),
+                   func.max(IcvcSession.held_on).label("last"))
+            .where(IcvcSession.cancelled.is_(False)).group_by(IcvcSession.class_id).subquery())
+    stmt = (select(Offender, Site.code, current.c.class_id, current.c.title, current.c.status,
+                   span.c.first, span.c.last)
+            .join(Site, Site.id == Offender.site_id)
             .outerjoin(current, current.c.offender_id == Offender.id)
+            .outerjoin(span, span.c.class_id == current.c.class_id)
             .where(and_(*conds)).order_by(Offender.projected_release_date, Offender.sort_name))
     with db.reading() as tx:
         rows = []
-        for o, title, status in tx.execute(stmt):
-            rows.append(ReentryRow(o.id, o.doc_number, display_name(o.last_name, o.first_name),
-                                   o.projected_release_date,
-                                   (o.projected_release_date - today).days, o.housing_unit,
-                                   title or "", EnrollmentStatus(status) if status else None))
+        for o, code, class_id, title, status, first, last in tx.execute(stmt):
+            release = o.projected_release_date
+            rows.append(ReentryRow(
+                o.id, o.doc_number, display_name(o.last_name, o.first_name), release,
+                (release - today).days, o.housing_unit, title or "",
+                EnrollmentStatus(status) if status else None, code, class_id, first, last,
+                ends_after_release(release, last)))
     return rows
+
+
+def ends_after_release(release: date, class_last_day: date | None) -> bool:
+    """His class's last session falls after his release date: he leaves before it ends."""
+    return class_last_day is not None and class_last_day > release

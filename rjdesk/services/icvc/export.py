@@ -1,5 +1,5 @@
-"""ICVC enrollments out to a spreadsheet: for the central office's counts and for reentry
-caseworkers who track who finished the class.
+"""ICVC enrollments and the reentry list out to a spreadsheet: for the central office's counts
+and for reentry caseworkers who track who finished the class and who still needs it.
 
 One row per enrollment (every status), in the order a person reads a roster: site, class, name.
 The attended count is what the class's rule counts at that class (present and late, excused
@@ -11,6 +11,7 @@ every export of personal data is (see ``services.core.files``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,11 +22,12 @@ from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Output
 from rjdesk.domain.icvc.enums import AttendanceMark
 from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass
-from rjdesk.domain.icvc.rules import ATTENDED
+from rjdesk.domain.icvc.rules import ATTENDED, REENTRY_HORIZON_DAYS
 from rjdesk.domain.people.models import Offender
 from rjdesk.services.core.context import Actor, audit, require_output, require_output_role
 from rjdesk.services.core.errors import NotFound
 from rjdesk.services.core.files import Sheet, SpreadsheetOut
+from rjdesk.services.icvc.completion import reentry_list
 from rjdesk.store.database import Database
 
 COLUMNS = ("class_id", "class", "site", "doc_number", "last_name", "first_name", "status",
@@ -99,3 +101,38 @@ def _rows(db: Database, site_id: str | None, class_id: str | None) -> Iterator[l
             values[6] = values[6].value
             values[7] = values[7].replace(microsecond=0) if values[7] else None
             yield values
+
+
+REENTRY_COLUMNS = ("site", "doc_number", "name", "projected_release_date", "days_left",
+                   "housing_unit", "class_id", "class", "class_status", "class_first_day",
+                   "class_last_day", "class_ends_after_release")
+REENTRY_SHEET = Sheet("Reentry", REENTRY_COLUMNS,
+                      (8, 12, 28, 14, 9, 14, 38, 28, 12, 13, 13, 12))
+
+
+def export_reentry(db: Database, actor: Actor, out: Path, *, site_id: str | None = None,
+                   within_days: int = REENTRY_HORIZON_DAYS, today: date | None = None) -> int:
+    """Write the reentry list of a site (or every site) to ``out``, .csv or .xlsx, in the order
+    it is shown: soonest release first; returns how many people were written. Who leaves before
+    his class ends reads "yes" in the last column, so a caseworker can filter on it."""
+    require_output_role(actor, Output.REENTRY_EXPORT)
+    target = SpreadsheetOut.checked(out, "people")
+    with db.reading() as tx:
+        site = tx.get(Site, site_id) if site_id else None
+        if site_id and site is None:
+            raise NotFound("That site does not exist.", "site")
+    require_output(actor, Output.REENTRY_EXPORT, site_id)
+    rows = reentry_list(db, actor, site_id, within_days=within_days, today=today)
+    target.check_fits(len(rows))
+    scope = f"site {site.code}" if site else "all sites"
+
+    def record(tx: Session, count: int) -> None:
+        audit(tx, actor, "export", "site", site_id,
+              f"Exported the reentry list of {scope} ({count:,} people due for release within "
+              f"{within_days} days) to {target.path.name}")
+
+    return target.write(db, actor, REENTRY_SHEET, (
+        [r.site_code, r.doc_number, r.name, r.projected_release_date, r.days_left,
+         r.housing_unit, r.class_id, r.current_class,
+         r.current_status.value if r.current_status else "", r.class_first_day,
+         r.class_last_day, "yes" if r.ends_after_release else "no"] for r in rows), record)

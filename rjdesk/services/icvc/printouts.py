@@ -1,4 +1,5 @@
-"""ICVC's printed documents: the sign-in sheet, certificates and the class summary. Each print is
+"""ICVC's printed documents: the sign-in sheet, certificates, the class summary and the reentry
+list. Each print is
 one audited action written through a temporary file, so a failed or cancelled print leaves
 nothing behind."""
 
@@ -6,7 +7,7 @@ nothing behind."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -14,11 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.core.formats import us_date
+from rjdesk.domain.core.models import Site
 from rjdesk.domain.core.permissions import Output
 from rjdesk.domain.icvc.enums import EnrollmentStatus
 from rjdesk.domain.icvc.models import Attendance, Enrollment, IcvcClass, IcvcSession
+from rjdesk.domain.icvc.rules import REENTRY_HORIZON_DAYS
 from rjdesk.domain.people.models import Offender
 from rjdesk.printing.icvc.certificate import Certificate, render_certificates
+from rjdesk.printing.icvc.reentry import ReentryHeader, ReentryLine, render_reentry_list
 from rjdesk.printing.icvc.roster import SignInHeader, SignInRow, render_sign_in_sheet
 from rjdesk.printing.icvc.summary import (
     SummaryHeader,
@@ -164,6 +168,38 @@ def print_class_summary(db: Database, actor: Actor, class_id: str, out: Path | B
         header, [SummarySession(s.number or 0, s.held_on) for s in held], rows,
         printed_at=printed_at, printed_by=actor.display_name, out=target, progress=progress),
         record)
+
+
+def print_reentry_list(db: Database, actor: Actor, site_id: str | None, out: Path | BinaryIO, *,
+                       within_days: int = REENTRY_HORIZON_DAYS, today: date | None = None,
+                       printed_at: datetime | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> int:
+    """The reentry list of a site (``site_id`` None: every site, for the roles that read every
+    site) as the page shows it, soonest release first; returns pages."""
+    require_output_role(actor, Output.REENTRY_LIST)
+    printed_at = printed_at or datetime.now()
+    today = today or printed_at.date()
+    with db.reading() as tx:
+        site = tx.get(Site, site_id) if site_id else None
+        if site_id and site is None:
+            raise NotFound("That site does not exist.", "site")
+        code, name = (site.code, site.name) if site else ("", "All sites")
+    require_output(actor, Output.REENTRY_LIST, site_id)
+    rows = completion.reentry_list(db, actor, site_id, within_days=within_days, today=today)
+    lines = [ReentryLine(r.doc_number, r.name, r.projected_release_date, r.days_left,
+                         r.housing_unit, r.site_code, r.current_class,
+                         r.current_status is EnrollmentStatus.WAITLISTED, r.class_first_day,
+                         r.class_last_day, r.ends_after_release) for r in rows]
+    header = ReentryHeader(name, code, within_days, today)
+
+    def record(tx: Session, pages: int) -> None:
+        audit(tx, actor, "print", "site", site_id,
+              f"Reentry list of {code or 'all sites'} printed: {len(lines):,} people due "
+              f"within {within_days} days, {pages} pages")
+
+    return write_pdf(db, actor, out, lambda target: render_reentry_list(
+        header, lines, printed_at=printed_at, printed_by=actor.display_name, out=target,
+        progress=progress), record)
 
 
 def _speaker_count(n: int) -> tuple[str, ...]:

@@ -76,7 +76,14 @@ def _row(r: Row[*tuple[Any, ...]]) -> OffenderRow:
 
 def _terms(query: str) -> tuple[list[str], list[str]]:
     """Folded search terms: those the trigram index can match (3+ characters) and the rest."""
-    terms = rules.fold(without_controls(query)).replace(",", " ").replace("-", "").split()
+    text = without_controls(query)
+    if any(ch.isdigit() for ch in text):
+        try:  # a DOC number as typed or scanned: "00-469 2299", "04692299" are 4692299
+            number = rules.normalize_doc_number(text)
+            return ([number], []) if len(number) >= search.MIN_TRIGRAM else ([], [number])
+        except rules.RuleError:
+            pass  # digits among names ("SMITH 4692"): search the words
+    terms = rules.fold(text).replace(",", " ").replace("-", "").split()
     long_terms = [t for t in terms if len(t) >= search.MIN_TRIGRAM]
     return long_terms, [t for t in terms if len(t) < search.MIN_TRIGRAM]
 

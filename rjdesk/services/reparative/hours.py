@@ -130,7 +130,7 @@ def load_grid(db: Database, actor: Actor, project_id: str, days: Sequence[date],
                 select(HourEntry.offender_id, HourEntry.worked_on, HourEntry.hours,
                        HourEntry.status)
                 .where(HourEntry.project_id == project.id,
-                       HourEntry.worked_on.in_(wanted))).tuples():
+                       HourEntry.worked_on.in_(wanted))):
             cells[(oid, day)] = HoursCellView(hours, status)
         ids = sorted({oid for oid, _ in cells} | set(extra_offender_ids))
         offenders = list(tx.scalars(select(Offender).where(Offender.id.in_(ids))))
@@ -222,7 +222,7 @@ def list_pending(db: Database, actor: Actor, site_id: str | None) -> list[Pendin
     if site_id:
         stmt = stmt.where(HourEntry.site_id == site_id)
     with db.reading() as tx:
-        found = list(tx.execute(stmt).tuples())
+        found = list(tx.execute(stmt))
         totals: dict[tuple[str, date], float] = defaultdict(float)
         ids = sorted({e.offender_id for e, *_ in found})
         days = sorted({e.worked_on for e, *_ in found})
@@ -232,7 +232,7 @@ def list_pending(db: Database, actor: Actor, site_id: str | None) -> list[Pendin
                     .where(HourEntry.offender_id.in_(ids[start:start + 500]),
                            HourEntry.worked_on.in_(days),
                            HourEntry.status != HoursStatus.DECLINED)
-                    .group_by(HourEntry.offender_id, HourEntry.worked_on)).tuples():
+                    .group_by(HourEntry.offender_id, HourEntry.worked_on)):
                 totals[(oid, day)] = hours
     rows = [PendingRow(e.id, code, project_name, o.doc_number,
                        display_name(o.last_name, o.first_name), e.worked_on, e.hours,
@@ -256,7 +256,7 @@ def decide(db: Database, actor: Actor, entry_ids: Sequence[str], approve: bool,
     with acting(db, actor) as tx:
         found = {e.id: (e, o) for e, o in tx.execute(
             select(HourEntry, Offender).join(Offender, Offender.id == HourEntry.offender_id)
-            .where(HourEntry.id.in_(wanted))).tuples()}
+            .where(HourEntry.id.in_(wanted)))}
         for entry_id in wanted:
             if entry_id not in found:
                 raise NotFound("Some of those hours are no longer on file; refresh the list.")
@@ -264,11 +264,11 @@ def decide(db: Database, actor: Actor, entry_ids: Sequence[str], approve: bool,
             what = (f"the {hours_text(e.hours)} hours of "
                     f"{display_name(o.last_name, o.first_name)} on {us_date(e.worked_on)}")
             require_site(actor, e.site_id, "hours")
+            if actor.user_id and e.entered_by == actor.user_id:
+                raise NotAllowed(f"You entered {what}; another staff member approves them.")
             if e.status is not HoursStatus.PENDING:
                 raise InvalidInput(f"{what[0].upper()}{what[1:]} are "
                                    f"{e.status.label.lower()} already.", "entry_ids")
-            if actor.user_id and e.entered_by == actor.user_id:
-                raise NotAllowed(f"You entered {what}; another staff member approves them.")
         status = HoursStatus.APPROVED if approve else HoursStatus.DECLINED
         now = utcnow()
         for e, _ in found.values():

@@ -118,7 +118,7 @@ def _read(tx: Session, claims: Sequence[Claim]) -> _OnFile:
     days = sorted({c.day for c in claims})
     projects = {p.id: (p, s) for p, s in tx.execute(
         select(Project, Site).join(Site, Site.id == Project.site_id)
-        .where(Project.id.in_(project_ids))).tuples()}
+        .where(Project.id.in_(project_ids)))}
     offenders: dict[str, Offender] = {}
     moves: dict[str, list[rules.Move]] = defaultdict(list)
     entries: dict[tuple[str, str, date], HourEntry] = {}
@@ -129,7 +129,7 @@ def _read(tx: Session, claims: Sequence[Claim]) -> _OnFile:
         for oid, on, from_site, to_site in tx.execute(
                 select(OffenderTransfer.offender_id, OffenderTransfer.transferred_on,
                        OffenderTransfer.from_site_id, OffenderTransfer.to_site_id)
-                .where(OffenderTransfer.offender_id.in_(ids))).tuples():
+                .where(OffenderTransfer.offender_id.in_(ids))):
             moves[oid].append(rules.Move(on, from_site, to_site))
         for e in tx.scalars(select(HourEntry).where(HourEntry.offender_id.in_(ids),
                                                     HourEntry.worked_on.in_(days))):
@@ -163,20 +163,24 @@ def check(tx: Session, actor: Actor, claims: Sequence[Claim], today: date) -> Ch
     problems: dict[int, str] = {}
     cleaned: dict[int, float | None] = {}
     after = dict(on_file.day_totals)
+    unchanged: set[int] = set()
     for i, c in enumerate(claims):
         hours, problem = clean_hours(c.hours)
         cleaned[i] = hours
+        entry = on_file.entries.get((c.offender_id, c.project_id, c.day))
+        if entry is not None and hours is not None and entry.hours == hours:
+            unchanged.add(i)  # written already: nothing to check, and it counts as it does
+            continue
         key = (c.offender_id, c.day)
-        after[key] = after.get(key, 0.0) - _counted(on_file.entries.get(
-            (c.offender_id, c.project_id, c.day))) + (hours or 0.0)
+        after[key] = after.get(key, 0.0) - _counted(entry) + (hours or 0.0)
         offender = on_file.offenders.get(c.offender_id)
         project, site = on_file.projects.get(c.project_id, (None, None))
         who = (f"{display_name(offender.last_name, offender.first_name)} on {us_date(c.day)}"
                if offender else f"On {us_date(c.day)}")
         if not problem and offender is None:
             problem = "that person is no longer on file"
-        if not problem:
-            problem = project_problem(actor, project, site).rstrip(".")
+        if not problem and (why := project_problem(actor, project, site)):
+            problem = why[0].lower() + why[1:].rstrip(".")
         if not problem and offender is not None and offender.merged_into_id:
             problem = "this record was merged into another; log the hours on that one"
         if not problem and hours is not None and c.day > today:
@@ -190,7 +194,7 @@ def check(tx: Session, actor: Actor, claims: Sequence[Claim], today: date) -> Ch
     for i, c in enumerate(claims):
         hours = cleaned[i]
         total = after[(c.offender_id, c.day)]
-        if i in problems or hours is None or total <= rules.MAX_DAY_HOURS:
+        if i in problems or i in unchanged or hours is None or total <= rules.MAX_DAY_HOURS:
             continue
         offender = on_file.offenders[c.offender_id]
         who = f"{display_name(offender.last_name, offender.first_name)} on {us_date(c.day)}"

@@ -39,14 +39,18 @@ class ImportResult:
 
 
 class ImportErrors(InvalidInput):
-    """Some lines are wrong; ``lines`` names each (line number, reason). Nothing was saved."""
+    """Some lines are wrong; ``bad_lines`` names each (line number, reason). Nothing was
+    saved. ``lines()`` is the message and each problem, as every import's refusal says it."""
 
     def __init__(self, file_name: str, lines: list[tuple[int, str]]) -> None:
         count = len({n for n, _ in lines})
         super().__init__(f"{file_name}: {count} {'line has' if count == 1 else 'lines have'} "
                          "problems, so nothing was imported. Correct them and import the file "
                          "again.", "file")
-        self.lines = lines
+        self.bad_lines = lines
+
+    def lines(self) -> list[str]:
+        return [self.message, *(f"line {n}: {why}" for n, why in self.bad_lines)]
 
 
 def parse_date(text: str) -> date | None:

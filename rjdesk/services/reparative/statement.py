@@ -74,7 +74,7 @@ def hours_statement_rows(db: Database, actor: Actor, doc_number: str, *,
             stmt = stmt.where(HourEntry.worked_on >= start)
         if end:
             stmt = stmt.where(HourEntry.worked_on <= end)
-        rows = tuple(StatementRow(*r) for r in tx.execute(stmt).tuples())
+        rows = tuple(StatementRow(*r) for r in tx.execute(stmt))
         person = StatementOffender(o.id, o.doc_number, display_name(o.last_name, o.first_name),
                                    site.code if site else "")
     totals = {status: 0.0 for status in HoursStatus}

@@ -1,4 +1,5 @@
-"""Staff accounts (administrators only): who may sign in here, new accounts, unlocking.
+"""Staff accounts (administrators only): who may sign in here, new accounts, unlocking, a
+temporary password, deactivation and reactivation, a new role or site.
 
 The new-account form is built in code rather than from a Designer file only because this slice
 could not add a form file; it follows the same naming (``<field>`` / ``<field>_error``).
@@ -13,13 +14,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from rjdesk.domain.core.enums import Role
 from rjdesk.domain.core.permissions import Permission
-from rjdesk.services.admin import auth
+from rjdesk.services.admin import accounts, auth
 from rjdesk.services.admin.auth import UserView
 from rjdesk.services.core import sites
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
 from rjdesk.services.core.sites import SiteView
+from rjdesk.ui.admin.account_dialogs import EditAccountDialog, ResetPasswordDialog
+from rjdesk.ui.admin.passwords import DIFFER, RULE_STYLE
 from rjdesk.ui.common.forms import ERROR_LABEL_STYLE, FieldErrors, app_icon, enum_data
 from rjdesk.ui.common.page import Page
 
@@ -59,6 +62,10 @@ class NewAccountDialog(QDialog):
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(widget)
+            if widget is self.password:
+                rule = QLabel(auth.PASSWORD_RULE, objectName="password_rule")
+                rule.setStyleSheet(RULE_STYLE)
+                box.addWidget(rule)
             error = QLabel(objectName=f"{widget.objectName()}_error")
             error.setStyleSheet(ERROR_LABEL_STYLE)
             box.addWidget(error)
@@ -80,7 +87,7 @@ class NewAccountDialog(QDialog):
 
     def accept(self) -> None:
         if self.password.text() != self.password_again.text():
-            self.errors.show({"password_again": "The two passwords are not the same."})
+            self.errors.show({"password_again": DIFFER})
             return
         try:
             self.saved = auth.create_user(self.db, self.actor, username=self.username.text(),
@@ -117,10 +124,21 @@ class UsersPage(Page):
         self.unlock_button = QPushButton("&Unlock", self)
         self.unlock_button.setToolTip("Let a locked-out account sign in again now")
         self.unlock_button.clicked.connect(self.unlock_selected)
+        self.edit_button = QPushButton("&Edit…", self)
+        self.edit_button.setToolTip("Change the role, home site or name of the selected account")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.reset_button = QPushButton("&Reset password…", self)
+        self.reset_button.setToolTip("Give a temporary password, to be changed at the next "
+                                     "sign-in")
+        self.reset_button.clicked.connect(self.reset_selected)
+        self.active_button = QPushButton("&Deactivate…", self)
+        self.active_button.clicked.connect(self.toggle_active)
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.unlock_button)
+        for button in (self.new_button, self.edit_button, self.reset_button, self.unlock_button,
+                       self.active_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -129,13 +147,14 @@ class UsersPage(Page):
 
     def refresh(self) -> None:
         try:
-            self.users = auth.list_users(self.db, self.actor)
+            self.users = accounts.list_users(self.db, self.actor)
         except Refused as exc:
             QMessageBox.warning(self, "RJ Desk", exc.message)
             self.users = []
         self.table.setRowCount(len(self.users))
         for r, user in enumerate(self.users):
-            status = "Locked" if user.locked else ("Active" if user.active else "Inactive")
+            status = ("Deactivated" if not user.active else "Locked" if user.locked else
+                      "Temporary password" if user.must_change_password else "Active")
             for c, text in enumerate((user.username, user.display_name, user.role.label,
                                       user.site_code, status)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
@@ -149,7 +168,21 @@ class UsersPage(Page):
 
     def _update_buttons(self) -> None:
         user = self.selected_user()
+        mine = bool(user and user.id == self.actor.user_id)
         self.unlock_button.setEnabled(bool(user and user.locked))
+        self.edit_button.setEnabled(user is not None)
+        self.reset_button.setEnabled(bool(user and user.active and not mine))
+        self.reset_button.setToolTip(
+            "Your own password: File → Change password…" if mine else
+            "Reactivate the account first" if user and not user.active else
+            "Give a temporary password, to be changed at the next sign-in")
+        self.active_button.setText("Re&activate…" if user and not user.active
+                                   else "&Deactivate…")
+        self.active_button.setEnabled(user is not None and not mine)
+        self.active_button.setToolTip(
+            "Another administrator deactivates your own account" if mine else
+            "Let this account sign in again" if user and not user.active else
+            "Switch off the account of someone who has left; its history stays")
 
     def focus_search(self) -> None:
         self.table.setFocus()
@@ -168,10 +201,53 @@ class UsersPage(Page):
 
     def unlock_selected(self) -> None:
         user = self.selected_user()
+        if user is not None:
+            self._call(accounts.unlock_user, user)
+
+    def edit_selected(self) -> None:
+        user = self.selected_user()
         if user is None:
             return
+        dialog = EditAccountDialog(self.db, self.actor, user, self.site_choices, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._refresh_at(user)
+
+    def reset_selected(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        dialog = ResetPasswordDialog(self.db, self.actor, user, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._refresh_at(user)
+
+    def toggle_active(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        if user.active:
+            asked = QMessageBox.question(
+                self, "Deactivate account — RJ Desk",
+                f"Deactivate {user.username} ({user.display_name})? The account cannot sign in "
+                "here, nor at any other workstation once synced. Everything it did stays on "
+                "record, and it can be reactivated.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if asked != QMessageBox.StandardButton.Yes:
+                return
+            self._call(accounts.deactivate_user, user)
+        else:
+            self._call(accounts.reactivate_user, user)
+
+    def _call(self, action, user: UserView) -> None:  # noqa: ANN001 - an accounts service
         try:
-            auth.unlock_user(self.db, self.actor, user.username)
+            action(self.db, self.actor, user.username)
         except Refused as exc:
             QMessageBox.warning(self, "RJ Desk", exc.message)
+        self._refresh_at(user)
+
+    def _refresh_at(self, user: UserView) -> None:
+        """Read the list again, keeping the same account selected."""
         self.refresh()
+        row = next((i for i, u in enumerate(self.users) if u.id == user.id), None)
+        if row is not None:
+            self.table.selectRow(row)

@@ -3,14 +3,16 @@ explanation, the table, and the actions under it with the count at the right.
 
 Typing in a page's search box restarts the list after a short pause, so a fast typist costs one
 query, not one per key; the keys work alike on every page: Escape clears the search, Down goes
-into the list, Up from its first row back to the search, Enter opens the selected row.
+into the list, Up from its first row back to the search, Enter opens the selected row. Enter in
+the search box opens the one row found (a DOC number scanned ends in Enter: the person opens),
+or goes into the list when it found more.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
@@ -160,6 +162,20 @@ class ListPage(Page):
         if self.model.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
 
+    def _search_entered(self) -> None:
+        """Enter in the search box: what was typed counts now; one match opens, several are
+        gone into."""
+        if self._search_timer.isActive():
+            self.apply_filter()
+        if self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        complete = getattr(self.model, "complete", True)
+        if self.model.rowCount() == 1 and complete:
+            self.table.selectRow(0)
+            self.open_selected()
+        elif self.model.rowCount():
+            self.focus_table()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
@@ -167,6 +183,9 @@ class ListPage(Page):
                 if key == Qt.Key.Key_Escape and self.search.text():
                     self.search.clear()
                     self.apply_filter()
+                    return True
+                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                    self._search_entered()
                     return True
                 if key == Qt.Key.Key_Down:
                     if self._search_timer.isActive():

@@ -6,11 +6,13 @@ An area's ui package (``rjdesk/ui/<area>/__init__.py``) declares, once:
   order; the View menu gives each Ctrl+1, Ctrl+2 … in that order), each with its title, the
   permissions that show it, and a factory that builds it when first opened;
 - ``SELF_TEST_CHECKS``: the self-test's checks of the area, in the order they run;
-- ``SELF_TEST_DIALOGS`` (optional): the area's dialogs for the self-test to open and close.
+- ``SELF_TEST_DIALOGS`` (optional): the area's dialogs for the self-test to open and close;
+- ``SCAN_HANDLERS`` (optional): the codes it answers when scanned anywhere in the window
+  (``ui.common.scanning``).
 
-The main window and the self-test read these through :func:`pages`, :func:`self_test_checks`
-and :func:`self_test_dialogs`, naming no page, so a new area is a new package beside the
-others and no shared file changes.
+The main window and the self-test read these through :func:`pages`, :func:`self_test_checks`,
+:func:`self_test_dialogs` and :func:`scan_handlers`, naming no page, so a new area is a new
+package beside the others and no shared file changes.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.ui.common.checks import Check, SelfTest
 from rjdesk.ui.common.page import Page
+from rjdesk.ui.common.scanning import ScanHandler
 
 
 class PageHost(Protocol):
@@ -86,3 +89,10 @@ def self_test_dialogs(t: SelfTest) -> list[Callable[[], QDialog]]:
     """Every area's dialogs for the self-test to open, made from what earlier checks made."""
     makers = [getattr(package, "SELF_TEST_DIALOGS", None) for package in areas.packages("ui")]
     return [make for dialogs in makers if dialogs is not None for make in dialogs(t)]
+
+
+def scan_handlers(actor: Actor | None = None) -> list[ScanHandler]:
+    """Every area's scan handlers; with ``actor``, only those of their permissions."""
+    found = [handler for package in areas.packages("ui")
+             for handler in getattr(package, "SCAN_HANDLERS", ())]
+    return found if actor is None else [h for h in found if h.shown_to(actor)]

@@ -7,3 +7,4 @@ from rjdesk.ui.reparative import crews, goods
 
 PAGES = [*crews.PAGES, *goods.PAGES]
 SELF_TEST_CHECKS = [*crews.SELF_TEST_CHECKS, *goods.SELF_TEST_CHECKS]
+SCAN_HANDLERS = [*goods.SCAN_HANDLERS]

@@ -34,6 +34,7 @@ class FirstRunDialog(QDialog):
         self.display_name = child(self.form, QLineEdit, "display_name")
         self.password = child(self.form, QLineEdit, "password")
         self.password_again = child(self.form, QLineEdit, "password_again")
+        child(self.form, QLabel, "password_rule").setText(auth.PASSWORD_RULE)
         self.errors = FieldErrors(self.form, FIELDS)
         fill_site_picker(self.site)
         self.site.setCurrentIndex(-1)

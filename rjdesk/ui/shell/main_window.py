@@ -21,10 +21,12 @@ from rjdesk import paths
 from rjdesk.services.core import settings
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
+from rjdesk.ui.admin.passwords import ChangePasswordDialog
 from rjdesk.ui.common import error_dialog, registry
 from rjdesk.ui.common.forms import app_icon
 from rjdesk.ui.common.page import Page
 from rjdesk.ui.common.registry import PageEntry
+from rjdesk.ui.common.scanning import ScanListener
 from rjdesk.ui.shell.idle_lock import IdleWatcher, LockCover, status_separator
 from rjdesk.ui.shell.signin import SignInDialog, is_demo
 from rjdesk.ui.syncing import SYNC_PAGE
@@ -97,6 +99,10 @@ class MainWindow(QMainWindow):
         self.set_actor(actor)
         self._restore_settings()
         self.idle.start()
+        # a code scanned anywhere (a delivery slip) opens what it names, unless locked
+        self.scanner = ScanListener(self, lambda: registry.scan_handlers(self.actor),
+                                    paused=lambda: self.locked, parent=self)
+        self.scanner.install()
 
     # -- pages, by role ----------------------------------------------------------------------
 
@@ -182,6 +188,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setShortcuts([QKeySequence("F9"), QKeySequence("Ctrl+Shift+S")])
         file.addSeparator()
         self.lock_action = self._action(file, "&Lock", self.lock, "Ctrl+L")
+        self._action(file, "Change &password…", self.change_password)
         self._action(file, "Sign &out…", self.sign_out)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -329,6 +336,9 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentIndex(0)
         self.idle.start()
 
+    def change_password(self) -> None:
+        ChangePasswordDialog(self.db, self.actor, parent=self).exec()
+
     def sign_out(self) -> None:
         self.idle.stop()
         self.hide()
@@ -364,5 +374,6 @@ class MainWindow(QMainWindow):
         store.setValue("main_window/geometry", self.saveGeometry())
         store.setValue("main_window/state", self.saveState())
         self.idle.uninstall()
+        self.scanner.uninstall()
         self.sync.stop()
         super().closeEvent(event)

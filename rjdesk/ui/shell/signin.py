@@ -2,20 +2,24 @@
 
 Both use one form: the lock is a sign-in that already knows who was working. The same person
 unlocks with their password alone (no new sign-in event); anyone else signs in and the whole
-window switches to them.
+window switches to them. A temporary password (an administrator's reset) opens the form's
+second step: a new password, twice, chosen before the main window opens.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from rjdesk.services.admin import auth
 from rjdesk.services.core import settings, sites
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
+from rjdesk.ui.admin.passwords import DIFFER, password_row
 from rjdesk.ui.common.forms import FieldErrors, app_icon, child, fit_width, load_form
+
+_CHANGE_FIELDS = ("new_password", "new_password_again")
 
 DEMO_ACCOUNTS = ("admin", "staff", "coordinator", "officer", "board", "victims", "central")
 DEMO_PASSWORD = "demo"
@@ -55,7 +59,13 @@ class SignInDialog(QDialog):
         self.where = child(self.form, QLabel, "where")
         self.demo_hint = child(self.form, QLabel, "demo_hint")
         self.buttons = child(self.form, QDialogButtonBox, "buttons")
-        self.errors = FieldErrors(self.form, ["username", "password"])
+        fields = child(self.form, QFormLayout, "fields")
+        self.new_password = password_row(fields, "&New password", "new_password", rule=True)
+        self.new_password_again = password_row(fields, "New password &again",
+                                               "new_password_again")
+        self._change_rows = (fields.rowCount() - 2, fields.rowCount() - 1)
+        self._show_change(False)
+        self.errors = FieldErrors(self.form, ["username", "password", *_CHANGE_FIELDS])
         child(self.form, QLabel, "logo").setPixmap(app_icon().pixmap(48, 48))
         self.where.setText(workstation_line(db))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -93,6 +103,45 @@ class SignInDialog(QDialog):
         (self.password if self.username.text() else self.username).setFocus()
 
     @property
+    def changing_password(self) -> bool:
+        """The second step is open: a temporary password is being replaced."""
+        return not self.new_password.isHidden()
+
+    def _show_change(self, shown: bool) -> None:
+        fields = child(self.form, QFormLayout, "fields")
+        for row in self._change_rows:
+            fields.setRowVisible(row, shown)
+        if shown:
+            self.message.setText("Your password was reset by an administrator. Choose a new "
+                                 "password of your own to go on.")
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+                "Change and sign in")
+            self.username.setReadOnly(True)
+            child(self.form, QLabel, "password_label").setText("&Temporary password")
+            fit_width(self, max(self.width(), 460))
+            self.new_password.setFocus()
+
+    def _change_and_sign_in(self, name: str, password: str) -> None:
+        if self.new_password.text() != self.new_password_again.text():
+            self.errors.show({"new_password_again": DIFFER})
+            return
+        try:
+            self.actor = auth.sign_in_changing_password(self.db, name, password,
+                                                        self.new_password.text())
+        except Refused as exc:
+            self.errors.show_refusal(exc)
+            return
+        super().accept()
+
+    def _refused(self, exc: Refused) -> None:
+        """A refusal at its field; a temporary password opens the second step instead."""
+        if isinstance(exc, auth.PasswordChangeDue):
+            self._show_change(True)
+            return
+        self.errors.show_refusal(exc)
+        self.password.selectAll()
+
+    @property
     def switched_user(self) -> bool:
         """After unlocking: someone other than the locked-out person signed in."""
         return bool(self.locked_for and self.actor and
@@ -103,9 +152,15 @@ class SignInDialog(QDialog):
         name = self.username.text().strip().lower()
         password = self.password.text()
         self.errors.clear()
+        if self.changing_password:
+            self._change_and_sign_in(name, password)
+            return
         if self.locked_for is not None and name == self.locked_for.username:
             try:
                 self.actor = auth.resume_session(self.db, self.locked_for, password)
+            except auth.PasswordChangeDue as exc:
+                self._refused(exc)
+                return
             except Refused as exc:
                 self.errors.show({exc.field or "password": exc.message})
                 self.password.selectAll()
@@ -118,8 +173,7 @@ class SignInDialog(QDialog):
         try:
             self.actor = auth.sign_in(self.db, name, password)
         except Refused as exc:
-            self.errors.show_refusal(exc)
-            self.password.selectAll()
+            self._refused(exc)
             return
         super().accept()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from rjdesk.domain.core.enums import Role
-from rjdesk.services.admin import auth
+from rjdesk.services.admin import accounts, auth
 from rjdesk.services.core.errors import InvalidInput, SignInFailed
 from rjdesk.services.people.records import create_offender
 from rjdesk.store.capture import capture_off
@@ -50,14 +50,16 @@ def test_a_password_change_seals_the_same_key_and_a_reset_makes_a_new_one(db, ad
     auth.change_password(db, clerk, PASSWORD, "anotherpass1")
     again = auth.sign_in(db, clerk.username, "anotherpass1")
     assert again.signing_key == clerk.signing_key
-    auth.reset_password(db, admin, clerk.username, "resetpass12")
-    renewed = auth.sign_in(db, clerk.username, "resetpass12")
+    accounts.reset_password(db, admin, clerk.username, "resetpass12")
+    renewed = auth.sign_in_changing_password(db, clerk.username, "resetpass12", "mypass123")
     assert renewed.signing_key != clerk.signing_key
     assert set(_key_rows(db, clerk.user_id)) == {_public(clerk), _public(renewed)}
     with pytest.raises(InvalidInput, match="sign in again"):  # the old session's key is gone
-        auth.change_password(db, again, "resetpass12", "thirdpass123")
+        auth.change_password(db, again, "mypass123", "thirdpass123")
     with pytest.raises(InvalidInput, match="at least"):
-        auth.reset_password(db, admin, clerk.username, "short")
+        accounts.reset_password(db, admin, clerk.username, "short")
+    # the key the reset made, sealed under the password its owner chose
+    assert auth.sign_in(db, clerk.username, "mypass123").signing_key == renewed.signing_key
 
 
 def test_a_key_that_will_not_open_refuses_sign_in_with_one_clear_line(db, admin) -> None:

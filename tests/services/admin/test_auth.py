@@ -10,7 +10,7 @@ from sqlalchemy import select
 from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.enums import Role
 from rjdesk.domain.core.models import AuditEvent, User
-from rjdesk.services.admin import auth
+from rjdesk.services.admin import accounts, auth
 from rjdesk.services.core import settings
 from rjdesk.services.core.errors import (
     AlreadyExists,
@@ -70,10 +70,10 @@ def test_five_failures_lock_the_account_until_unlocked(db, admin, make_user):
     with pytest.raises(SignInFailed, match="locked") as exc:
         auth.sign_in(db, "sam", PASSWORD)  # even the right password
     assert exc.value.field == "username"
-    assert [u.locked for u in auth.list_users(db, admin) if u.username == "sam"] == [True]
+    assert [u.locked for u in accounts.list_users(db, admin) if u.username == "sam"] == [True]
     with pytest.raises(NotAllowed):
-        auth.unlock_user(db, staff, "sam")
-    auth.unlock_user(db, admin, "sam")
+        accounts.unlock_user(db, staff, "sam")
+    accounts.unlock_user(db, admin, "sam")
     assert auth.sign_in(db, "sam", PASSWORD).username == "sam"
 
 
@@ -164,9 +164,17 @@ def test_every_failed_sign_in_is_audited_without_a_users_name_leaking_controls(d
     assert admin.username and all(e.user_id is None for e in failed)
 
 
-def test_a_disabled_account_fails_to_sign_in_as_a_wrong_password_does(db, admin, make_user):
+def test_a_disabled_account_says_so_only_to_someone_who_knows_its_password(db, admin,
+                                                                          make_user):
     make_user(Role.INSTITUTION_STAFF, username="gone")
     with authored_by(admin.user_id), db.transaction() as tx:
         tx.scalar(select(User).where(User.username == "gone")).active = False
     with pytest.raises(SignInFailed, match="user name or password is wrong"):
+        auth.sign_in(db, "gone", "not the password")
+    with pytest.raises(SignInFailed, match="deactivated") as exc:
         auth.sign_in(db, "gone", PASSWORD)
+    assert exc.value.field == "username"
+    with db.reading() as tx:
+        failed = tx.scalars(select(AuditEvent.summary)
+                            .where(AuditEvent.action == "sign_in_failed")).all()
+    assert failed == ["Wrong password.", "The account is deactivated."]

@@ -157,8 +157,11 @@ def test_the_reentry_list_shows_the_class_he_waits_for(qtbot, db, staff, add_off
     qtbot.addWidget(page)
     rows = [[page.model.data(page.model.index(r, c)) for c in (1, 5, 6)]
             for r in range(page.model.rowCount())]
-    assert rows == [["SEATED, Pat", "ICVC Fall 2026", "Enrolled"],
-                    ["WAITING, Lee", "ICVC Fall 2026", "Waiting"]]
+    # both are out before the class's last session (10/19/2026): the status says so
+    assert rows == [["SEATED, Pat", "ICVC Fall 2026",
+                     "Enrolled — ends 10/19/2026, after release"],
+                    ["WAITING, Lee", "ICVC Fall 2026",
+                     "Waiting — ends 10/19/2026, after release"]]
 
 
 def test_the_central_office_reads_classes_but_adds_and_enrolls_no_one(qtbot, db, staff,

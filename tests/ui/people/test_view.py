@@ -62,6 +62,26 @@ def test_a_doc_number_finds_its_person(qtbot, page):
     assert names(page) == ["ȘTEFAN, Ion"]
 
 
+@pytest.mark.parametrize("scanned", ["1000007", "00-100 0007", "01000007"])
+def test_a_doc_number_scanned_with_enter_opens_its_person(qtbot, page, monkeypatch, scanned):
+    opened = []
+    monkeypatch.setattr(page, "edit_selected", lambda: opened.append(page.selected_row().name))
+    page.search.setText(scanned)  # a scanner types fast and ends in Enter: no pause to wait
+    press(page.search, Qt.Key.Key_Return)
+    assert opened == ["ȘTEFAN, Ion"]
+
+
+def test_enter_on_a_search_finding_several_goes_into_the_list(qtbot, page, monkeypatch):
+    opened = []
+    monkeypatch.setattr(page, "edit_selected", lambda: opened.append(1))
+    page.activateWindow()
+    page.search.setFocus()
+    page.search.setText("nguyen")
+    press(page.search, Qt.Key.Key_Return)
+    assert opened == [] and names(page) == ["NGUYEN, Thi Hoa", "NGUYỄN, Văn An"]
+    qtbot.waitUntil(page.table.hasFocus, timeout=2000)
+
+
 def test_escape_clears_and_down_goes_into_the_list(qtbot, page):
     type_text(page.search, "zhang")
     qtbot.waitUntil(lambda: names(page) == ["ZHANG, Wei"], timeout=2000)
