@@ -82,7 +82,7 @@ class ApprovalsPage(ListPage):
         site_label = QLabel("&Site", self)
         site_label.setBuddy(self.site_filter)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        size_columns(self.table, {0: 7, 1: 22, 2: 9, 4: 10, 5: 6, 6: 9, 7: 16}, stretch=3)
+        size_columns(self.table, {0: 6, 1: 22, 2: 9, 4: 11, 5: 6, 6: 9, 7: 14}, stretch=3)
         self.approve_button = QPushButton("&Approve", self)
         self.approve_button.setToolTip("Approve the selected entries")
         self.decline_button = QPushButton("&Decline…", self)

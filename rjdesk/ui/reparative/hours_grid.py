@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication,
-                               QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
-                               QWidget)
+                               QHeaderView, QLineEdit, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView, QWidget)
 
 from rjdesk.domain.reparative.enums import HoursStatus
 from rjdesk.services.reparative.hours import CrewMember, GridView, HoursCell, HoursCellView
@@ -315,12 +315,15 @@ class HoursTable(QTableView):
         return model
 
     def size_columns(self) -> None:
-        width = self.fontMetrics().averageCharWidth()
-        header = self.horizontalHeader()
-        header.resizeSection(NAME, 24 * width + 16)
-        header.resizeSection(DOC, 9 * width + 16)
-        for column in range(FIRST_DAY, TOTAL + 1):
-            header.resizeSection(column, 7 * width + 22)
+        """Day columns as wide as their header; the name takes what is left."""
+        metrics, header = self.fontMetrics(), self.horizontalHeader()
+        header.setMinimumSectionSize(metrics.horizontalAdvance("Wed 00/00") // 2)
+        header.resizeSection(NAME, metrics.averageCharWidth() * 20 + 16)
+        header.resizeSection(DOC, metrics.horizontalAdvance("0000000") + 20)
+        for column in range(FIRST_DAY, LAST_DAY + 1):
+            header.resizeSection(column, metrics.horizontalAdvance("Wed 00/00") + 12)
+        header.resizeSection(TOTAL, metrics.horizontalAdvance("Week") + 28)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
 
     # -- moving --------------------------------------------------------------------------------
 

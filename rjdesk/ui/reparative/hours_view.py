@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (QAbstractItemDelegate, QApplication, QComboBox, QDateEdit,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
@@ -48,10 +48,10 @@ class HoursPage(Page):
         self.save_job: Job[SaveResult] | None = None
         self._watched: QWidget | None = None
 
-        self.site_filter = site_filter(self, sites.list_sites(db), actor, 24)
+        self.site_filter = site_filter(self, sites.list_sites(db), actor, 16)
         self.site_id: str | None = self.site_filter.currentData()
         self.project = QComboBox(self)
-        self.project.setMinimumContentsLength(30)
+        self.project.setMinimumContentsLength(20)
         self.project.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.previous_week = QPushButton("◀ &Previous week", self)
@@ -76,8 +76,10 @@ class HoursPage(Page):
         self.model.modelReset.connect(self._update_summary)
 
         self.person = QLineEdit(self)
-        self.person.setPlaceholderText("DOC number (typed or scanned) or name")
-        self.person.setMinimumWidth(260)
+        self.person.setPlaceholderText("DOC number or name")
+        self.person.setToolTip("Type or scan a DOC number (any way it is written), or type a "
+                               "name, then Enter: the person gets a row to type hours in")
+        self.person.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
         self.add_button = QPushButton("&Add person", self)
         self.last_crew_button = QPushButton("&Last week's crew", self)
         self.last_crew_button.setToolTip("Add everyone with hours on this project last week")
@@ -234,9 +236,11 @@ class HoursPage(Page):
         people = len(self.model.rows)
         text = f"{people} {'person' if people == 1 else 'people'}, {cc.hours_text(total) or 0} h"
         if pending:
-            text += f" ({pending} waiting for approval)"
+            text += f", {pending} waiting"
         if self.model.has_changes:
             text += " — not saved"
+        self.summary.setToolTip(f"{pending} of the entries shown wait for approval"
+                                if pending else "")
         self.summary.setText(text)
 
     def add_person(self) -> None:
@@ -350,7 +354,9 @@ class HoursPage(Page):
         self.message.say(f"{n} cell{'s' if n != 1 else ''} {why}, nothing was saved: "
                          f"{errors[first]}", "error")
         self.table.setFocus()
-        self.table.setCurrentIndex(self.model.index_of(*first))
+        # the focus frame, not the selection's colour, so the cell's red shows
+        self.table.selectionModel().setCurrentIndex(self.model.index_of(*first),
+                                                    QItemSelectionModel.SelectionFlag.Clear)
 
     # -- unsaved changes -----------------------------------------------------------------------
 
