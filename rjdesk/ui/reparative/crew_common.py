@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from rjdesk.domain.core.formats import us_date
 
@@ -71,3 +72,18 @@ def parse_hours(text: str) -> float | None:
     if not _NUMBER.match(cleaned):
         raise HoursEntryError(f"“{cleaned[:20]}” is not a number of hours: type 7.5 or 7:30.")
     return round(float(cleaned.replace(",", ".")), 2)
+
+
+def hbox(*items: QWidget | tuple[QWidget, int] | int | None) -> QHBoxLayout:
+    """A row of widgets: (widget, stretch) stretches it, a number is a gap, None the room."""
+    row = QHBoxLayout()
+    for item in items:
+        if item is None:
+            row.addStretch(1)
+        elif isinstance(item, int):
+            row.addSpacing(item)
+        elif isinstance(item, tuple):
+            row.addWidget(*item)
+        else:
+            row.addWidget(item)
+    return row

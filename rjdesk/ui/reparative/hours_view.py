@@ -12,9 +12,8 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (QAbstractItemDelegate, QApplication, QComboBox, QDateEdit,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core import sites
@@ -29,7 +28,9 @@ from rjdesk.ui.common.list_page import site_filter
 from rjdesk.ui.common.page import Page
 from rjdesk.ui.common.widgets import MessageLine
 from rjdesk.ui.reparative import crew_common as cc
-from rjdesk.ui.reparative.hours_grid import FIRST_DAY, HoursGridModel, HoursTable
+from rjdesk.ui.reparative.crew_common import hbox
+from rjdesk.ui.reparative.hours_grid import FIRST_DAY, HoursGridModel
+from rjdesk.ui.reparative.hours_table import HoursTable
 
 LEAVE_QUESTION = "The hours typed on this week are not saved yet. Save them first?"
 
@@ -106,33 +107,18 @@ class HoursPage(Page):
         self.load_projects()
 
     def _lay_out(self) -> None:
-        top = QHBoxLayout()
         site_label, project_label = QLabel("S&ite", self), QLabel("Pro&ject", self)
         site_label.setBuddy(self.site_filter)
         project_label.setBuddy(self.project)
-        for widget in (site_label, self.site_filter, project_label):
-            top.addWidget(widget)
-        top.addWidget(self.project, 1)
-        week = QHBoxLayout()
-        for widget in (self.previous_week, self.week_date, self.next_week, self.this_week):
-            week.addWidget(widget)
-        week.addSpacing(8)
-        week.addWidget(self.week_label, 1)
-        actions = QHBoxLayout()
-        actions.addWidget(self.person)
-        actions.addWidget(self.add_button)
-        actions.addWidget(self.last_crew_button)
-        actions.addStretch(1)
-        actions.addWidget(self.summary)
-        actions.addSpacing(12)
-        actions.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(week)
+        layout.addLayout(hbox(site_label, self.site_filter, project_label, (self.project, 1)))
+        layout.addLayout(hbox(self.previous_week, self.week_date, self.next_week,
+                              self.this_week, 8, (self.week_label, 1)))
         layout.addWidget(self.flag)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
-        layout.addLayout(actions)
+        layout.addLayout(hbox(self.person, self.add_button, self.last_crew_button, None,
+                              self.summary, 12, self.save_button))
 
     # -- choosing the project and the week ---------------------------------------------------
 
@@ -295,7 +281,7 @@ class HoursPage(Page):
         """One call of the service for the whole week, off the GUI thread."""
         if self.save_job is not None or self.project_id is None or not self.may_enter:
             return
-        self._commit_typing()
+        self.table.commit_typing()
         if not self.model.has_changes:
             self.message.say("Nothing to save: no hours were changed.", "info")
             return
@@ -313,22 +299,12 @@ class HoursPage(Page):
             cancellable=False)
         self.save_job.finished.connect(self._save_over)
 
-    def _commit_typing(self) -> None:
-        """The cell being typed in counts, as if Enter had been pressed."""
-        editor = QApplication.focusWidget()
-        if self.table.state() == HoursTable.State.EditingState and \
-                isinstance(editor, QLineEdit) and self.table.isAncestorOf(editor):
-            self.table.commitData(editor)
-            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-
     def _save_over(self) -> None:
         self.save_job = None
         self.model.editable = self.may_enter
         self._enable()
 
     def _saved(self, result: SaveResult) -> None:
-        self.save_job = None
-        self.model.editable = self.may_enter
         self.load_grid()
         parts = [f"Saved {result.saved} {'entry' if result.saved == 1 else 'entries'}"]
         if result.removed:
@@ -362,7 +338,7 @@ class HoursPage(Page):
 
     def ask_to_leave(self) -> bool:
         """True when the week may be left: nothing typed, saved now, or thrown away."""
-        self._commit_typing()
+        self.table.commit_typing()
         if not self.model.has_changes:
             return True
         answer = QMessageBox.question(
