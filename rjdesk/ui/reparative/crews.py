@@ -62,4 +62,5 @@ def check_crew_hours(t: SelfTest) -> str:
         page.deleteLater()
     title = open_and_close(ProjectDialog(db, actor, sites.list_sites(db), project.site_code,
                                          project))
-    return f"{len(found)} projects; {title.split(' — ')[0]} opens"
+    n = len(found)
+    return f"{n} project{'s' if n != 1 else ''}; {title.split(' — ')[0]} opens"

@@ -320,6 +320,18 @@ def test_the_projects_page_flags_an_expired_supervisor_in_red(qtbot, db, admin, 
     assert "WHITFIELD" in flag.data().upper() and "expired" in flag.data()
     assert flag.data(Qt.ItemDataRole.ForegroundRole).color() == crew_common.FLAG_TEXT
     assert "1 flagged" in listing.count_label.text()
+    grid = HoursPage(db, coordinator)  # the hours grid says it too, above the crew
+    qtbot.addWidget(grid)
+    assert not grid.flag.isHidden() and "expired" in grid.flag.text()
+
+
+def test_the_self_test_check_reads_a_week_and_opens_a_project(qtbot, tmp_path, db, admin,
+                                                             quilts):
+    from rjdesk.ui.common.checks import SelfTest
+    from rjdesk.ui.reparative.crews import check_crew_hours
+
+    detail = check_crew_hours(SelfTest(tmp_path, db=db, actor=admin))
+    assert detail == "1 project; Quilts for shelters opens"
 
 
 def test_the_project_dialog_refuses_a_supervisor_whose_check_expired(qtbot, db, admin,
