@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 from rjdesk import areas
 from rjdesk.demo.builder import DemoCancelled, DemoSummary, build_demo, demo_parts
 from rjdesk.demo.icvc import estimate
+from rjdesk.demo.reparative import estimate as reparative_steps
 from rjdesk.domain.core.enums import Role, SiteKind
 from rjdesk.domain.core.models import AuditEvent, Site, User
 from rjdesk.domain.icvc.enums import AttendanceMark, EnrollmentStatus
@@ -36,6 +37,7 @@ from rjdesk.store.migrate import open_database
 from tests.conftest import offender_input
 
 TODAY = date(2026, 6, 15)
+RECRUITED = "Supervises a reparative project."
 INDEX_TRIGGERS = {"offender_search_ai", "offender_search_au", "offender_search_ad",
                   "offender_fts_ai", "offender_fts_au", "offender_fts_ad"}
 
@@ -212,7 +214,9 @@ def test_volunteers_have_roles_trainings_and_some_expired_checks(demo):
         volunteers = list(s.scalars(select(Volunteer)))
         roles = set(s.scalars(select(VolunteerRoleGrant.role)))
         trainings = s.scalar(select(func.count()).select_from(VolunteerTraining))
-    assert len(volunteers) == summary.volunteers == 30
+    # thirty of the volunteers part, and the supervisors reparative projects recruited
+    assert len(volunteers) == summary.volunteers > 30
+    assert sum(v.notes != RECRUITED for v in volunteers) == 30
     assert roles == set(VolunteerRole)
     assert trainings >= 60
     expired = [v for v in volunteers if v.background_check_expires
@@ -246,7 +250,7 @@ def test_cancelling_rolls_everything_back(tmp_path):
 
     with pytest.raises(DemoCancelled, match="cancelled"):
         build_demo(db, today=TODAY, progress=progress)
-    assert seen[0] == (0, 490 + estimate(460)) and len(seen) == 2
+    assert seen[0] == (0, 490 + estimate(460) + reparative_steps(460)) and len(seen) == 2
     with db.engine.connect() as c:
         for table in ("offender", "app_user", "volunteer", "icvc_class", "icvc_enrollment"):
             assert c.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
@@ -259,7 +263,7 @@ def test_cancelling_rolls_everything_back(tmp_path):
 
 def test_a_larger_scale_spreads_people_over_the_state(tmp_path):
     db, summary, _ = _built(tmp_path / "s3.sqlite3", scale=3, home_site="PP-10")
-    assert summary.offenders == 2460 and summary.volunteers == 90
+    assert summary.offenders == 2460 and summary.volunteers > 90
     with db.reading() as s:
         per_site = {code: n for code, n in s.execute(select(Site.code, func.count()).join(Offender)
                                   .group_by(Site.code))}
@@ -474,7 +478,7 @@ def test_completions_are_what_the_class_rule_allows(scale_2):
 
 
 def test_every_area_declares_its_demo_part_once_and_the_build_finds_it():
-    assert [part.name for part in demo_parts()] == ["people", "volunteers", "icvc"]
+    assert [part.name for part in demo_parts()] == ["people", "volunteers", "icvc", "reparative"]
 
 
 def test_a_new_area_adds_its_demo_without_a_change_to_the_orchestrator(tmp_path, monkeypatch):
@@ -482,11 +486,11 @@ def test_a_new_area_adds_its_demo_without_a_change_to_the_orchestrator(tmp_path,
     db = open_database(tmp_path / "extra.sqlite3")
     seen: list[tuple[int, int]] = []
     summary = build_demo(db, today=TODAY, progress=lambda done, total: seen.append((done, total)))
-    total = 490 + estimate(460) + 5
+    total = 490 + estimate(460) + reparative_steps(460) + 5
     assert seen[0] == (0, total) and seen[-1] == (total, total)
     assert all(a <= b for (a, _), (b, _) in pairwise(seen))
     with db.reading() as s:
         said = s.scalar(select(AuditEvent.summary).where(AuditEvent.action == "demo"))
-    assert said.endswith(" speaker bookings; Extra: 460 people seen.")
+    assert said.endswith(" deliveries; Extra: 460 people seen.")
     assert summary.offenders == 460
     db.close()
