@@ -75,7 +75,7 @@ class ProjectsPage(ListPage):
         site_label = QLabel("&Site", self)
         site_label.setBuddy(self.site_filter)
         self.show_closed = QCheckBox("Show &closed projects", self)
-        size_columns(self.table, {0: 7, 1: 28, 2: 22, 3: 7, 4: 26}, stretch=5)
+        size_columns(self.table, {0: 6, 1: 24, 2: 24, 3: 6, 4: 22}, stretch=5)
         self.new_button = QPushButton("&New project…", self)
         self.new_button.setToolTip("Open a new project (Ctrl+N)")
         self.new_button.setVisible(self.may_run)
