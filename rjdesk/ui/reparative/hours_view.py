@@ -386,7 +386,7 @@ class HoursPage(Page):
     # -- what the main window asks -------------------------------------------------------------
 
     def print_reason(self) -> str:
-        return "An offender's hours statement prints from the command line or his record."
+        return "An offender's hours statement prints from the command line (print hours-statement)."
 
     def refresh(self) -> None:
         """Read again, keeping what is typed and not saved yet (a sync may bring hours)."""
