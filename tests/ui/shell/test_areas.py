@@ -13,6 +13,12 @@ from rjdesk.ui.shell.main_window import MainWindow
 from rjdesk.ui.shell.self_test_checks import AFTER_AREAS
 from tests.fake_area import ui as fake_ui
 
+#: The reparative pages, as every role that may look at reparative work sees them (approving
+#: hours is for the roles that may).
+REPARATIVE = ["Reparative projects", "Crew hours", "Hours to approve", "Items and stock",
+              "Recipients", "Deliveries", "Reparative dashboard"]
+WITHOUT_APPROVING = [t for t in REPARATIVE if t != "Hours to approve"]
+
 
 @pytest.fixture
 def with_fake_area(monkeypatch):
@@ -30,7 +36,8 @@ def test_the_fake_area_page_is_in_the_navigation_and_the_view_menu(qtbot, db, ad
                                                                    with_fake_area):
     window = open_window(qtbot, db, admin)
     assert window.page_titles() == ["People", "Volunteers", "ICVC classes", "Reentry list",
-                                    "Staff accounts", "Audit log", "Sync", fake_ui.PAGE_TITLE]
+                                    *REPARATIVE, "Staff accounts", "Audit log", "Sync",
+                                    fake_ui.PAGE_TITLE]
     assert [a.text() for a in window.view_actions][-1] == fake_ui.PAGE_TITLE
     page = window.go_to(fake_ui.PAGE_TITLE)
     assert isinstance(page, fake_ui.FakePage) and page.isVisible()
@@ -44,7 +51,7 @@ def test_the_permission_it_declares_decides_who_sees_it(qtbot, db, staff, with_f
     window = open_window(qtbot, db, staff)
     assert fake_ui.PAGE_TITLE not in window.page_titles()
     assert window.page_titles() == ["People", "Volunteers", "ICVC classes", "Reentry list",
-                                    "Sync"]
+                                    *REPARATIVE, "Sync"]
 
 
 def test_the_fake_area_check_runs_in_the_self_test(qapp, capsys, with_fake_area):

@@ -12,6 +12,12 @@ from rjdesk.ui.shell.signin import SignInDialog
 from tests.conftest import PASSWORD
 from tests.ui.keys import when_modal
 
+#: The reparative pages, as every role that may look at reparative work sees them (approving
+#: hours is for the roles that may).
+REPARATIVE = ["Reparative projects", "Crew hours", "Hours to approve", "Items and stock",
+              "Recipients", "Deliveries", "Reparative dashboard"]
+WITHOUT_APPROVING = [t for t in REPARATIVE if t != "Hours to approve"]
+
 
 @pytest.fixture
 def open_window(qtbot, db):
@@ -27,7 +33,7 @@ def open_window(qtbot, db):
 def test_the_administrator_sees_staff_accounts_and_the_audit_log(open_window, admin):
     window = open_window(admin)
     assert window.page_titles() == ["People", "Volunteers", "ICVC classes", "Reentry list",
-                                    "Staff accounts", "Audit log", "Sync"]
+                                    *REPARATIVE, "Staff accounts", "Audit log", "Sync"]
     assert window.new_action.isVisible() and window.new_action.isEnabled()
     users = window.go_to("Staff accounts")
     assert [u.username for u in users.users] == ["admin"]
@@ -40,7 +46,7 @@ def test_the_administrator_sees_staff_accounts_and_the_audit_log(open_window, ad
 def test_the_central_office_reads_every_site_and_adds_nothing(open_window, central, people):
     window = open_window(central)
     assert window.page_titles() == ["People", "Volunteers", "ICVC classes", "Reentry list",
-                                    "Audit log"]
+                                    *WITHOUT_APPROVING, "Audit log"]
     page = window.page()
     assert isinstance(page, PeoplePage)
     assert not window.new_action.isVisible()
@@ -53,7 +59,7 @@ def test_the_central_office_reads_every_site_and_adds_nothing(open_window, centr
 def test_institution_staff_work_on_their_own_site(open_window, staff, people):
     window = open_window(staff)
     assert window.page_titles() == ["People", "Volunteers", "ICVC classes", "Reentry list",
-                                    "Sync"]
+                                    *REPARATIVE, "Sync"]
     page = window.page()
     assert not page.new_button.isHidden() and window.new_action.isEnabled()
     assert page.site_filter.currentText().startswith("JCCC")
@@ -65,10 +71,13 @@ def test_institution_staff_work_on_their_own_site(open_window, staff, people):
     assert window.print_action.toolTip()
 
 
-def test_victim_services_get_no_print_item(open_window, make_user):
+def test_victim_services_get_no_print_item_and_add_recipients_only(open_window, make_user):
     window = open_window(make_user(Role.VICTIM_SERVICES))
     assert not window.print_action.isVisible()
-    assert not window.new_action.isVisible()
+    assert "Hours to approve" not in window.page_titles()
+    assert not window.new_action.isEnabled()  # the people page: they add no one
+    window.go_to("Recipients")  # victims as recipients are theirs to keep
+    assert window.new_action.isVisible() and window.new_action.isEnabled()
 
 
 def test_print_needs_one_site_chosen(open_window, central):

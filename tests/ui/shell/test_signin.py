@@ -16,6 +16,12 @@ from rjdesk.ui.shell.main_window import MainWindow
 from rjdesk.ui.shell.signin import SignInDialog
 from tests.conftest import PASSWORD
 
+#: The reparative pages, as every role that may look at reparative work sees them (approving
+#: hours is for the roles that may).
+REPARATIVE = ["Reparative projects", "Crew hours", "Hours to approve", "Items and stock",
+              "Recipients", "Deliveries", "Reparative dashboard"]
+WITHOUT_APPROVING = [t for t in REPARATIVE if t != "Hours to approve"]
+
 
 def sign_in(qtbot, db, username: str, password: str) -> SignInDialog:
     dialog = SignInDialog(db)
@@ -90,7 +96,7 @@ def test_signing_in_opens_the_main_window(qapp, db, admin, monkeypatch):
     assert seen.get("signin") is True
     assert seen["title"] == "RJ Desk — JCCC — Ada Admin"
     assert seen["pages"] == ["People", "Volunteers", "ICVC classes", "Reentry list",
-                             "Staff accounts", "Audit log", "Sync"]
+                             *REPARATIVE, "Staff accounts", "Audit log", "Sync"]
 
 
 def test_the_first_run_creates_the_administrator(qtbot, db):
