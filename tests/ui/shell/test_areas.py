@@ -12,12 +12,7 @@ from rjdesk.ui.shell import self_test
 from rjdesk.ui.shell.main_window import MainWindow
 from rjdesk.ui.shell.self_test_checks import AFTER_AREAS
 from tests.fake_area import ui as fake_ui
-
-#: The reparative pages, as every role that may look at reparative work sees them (approving
-#: hours is for the roles that may).
-REPARATIVE = ["Reparative projects", "Crew hours", "Hours to approve", "Items and stock",
-              "Recipients", "Deliveries", "Reparative dashboard"]
-WITHOUT_APPROVING = [t for t in REPARATIVE if t != "Hours to approve"]
+from tests.ui.shell.pages import REPARATIVE
 
 
 @pytest.fixture

@@ -11,12 +11,7 @@ from rjdesk.ui.shell.main_window import MainWindow, qsettings
 from rjdesk.ui.shell.signin import SignInDialog
 from tests.conftest import PASSWORD
 from tests.ui.keys import when_modal
-
-#: The reparative pages, as every role that may look at reparative work sees them (approving
-#: hours is for the roles that may).
-REPARATIVE = ["Reparative projects", "Crew hours", "Hours to approve", "Items and stock",
-              "Recipients", "Deliveries", "Reparative dashboard"]
-WITHOUT_APPROVING = [t for t in REPARATIVE if t != "Hours to approve"]
+from tests.ui.shell.pages import REPARATIVE, WITHOUT_APPROVING
 
 
 @pytest.fixture

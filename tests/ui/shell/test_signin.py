@@ -15,12 +15,7 @@ from rjdesk.ui.shell.first_run import FirstRunDialog
 from rjdesk.ui.shell.main_window import MainWindow
 from rjdesk.ui.shell.signin import SignInDialog
 from tests.conftest import PASSWORD
-
-#: The reparative pages, as every role that may look at reparative work sees them (approving
-#: hours is for the roles that may).
-REPARATIVE = ["Reparative projects", "Crew hours", "Hours to approve", "Items and stock",
-              "Recipients", "Deliveries", "Reparative dashboard"]
-WITHOUT_APPROVING = [t for t in REPARATIVE if t != "Hours to approve"]
+from tests.ui.shell.pages import REPARATIVE
 
 
 def sign_in(qtbot, db, username: str, password: str) -> SignInDialog:
