@@ -33,6 +33,9 @@ from rjdesk.ui.reparative.goods_common import RED, qty, today
 MONTHS = tuple(str(m) for m in range(1, 13))
 APPROVED, PENDING, MADE, DELIVERED = "#2e7d32", "#f9a825", "#1565c0", "#6a1b9a"
 TOP_PROJECTS = 8
+#: Fewer items than projects: two bars each and a legend, and a category shorter than its
+#: label's height is drawn as "…".
+TOP_ITEMS = 6
 
 
 @dataclass(frozen=True)
@@ -230,12 +233,14 @@ class DashboardPage(Page):
 
     def _items(self, t: Totals) -> None:
         """Counted items only: pounds of produce would dwarf them (they are a figure above)."""
-        counted = [i for i in t.items if i.unit.pounds is None][-TOP_PROJECTS:]
-        counted.reverse()
+        counted = sorted((i for i in t.items if i.unit.pounds is None),
+                         key=lambda i: -i.made)[:TOP_ITEMS]
+        counted.reverse()  # the most made on top
         series = QHorizontalBarSeries()
         series.append(bar_set("Made", [i.made for i in counted], MADE))
         series.append(bar_set("Delivered", [i.delivered for i in counted], DELIVERED))
-        self._bars("items", series, [f"{i.item_name[:18]} ({i.unit.label})" for i in counted])
+        # the name alone, short: the axis beside a half-width chart elides anything longer
+        self._bars("items", series, [i.item_name[:16] for i in counted])
 
     def _recipients(self, t: Totals) -> None:
         rows = list(t.delivered_by_recipient_type)
