@@ -162,3 +162,25 @@ def test_import_hours_saves_the_file_or_names_each_bad_line(capsys, ws, tmp_path
     assert stored(db) == [("2025-06-02", 6.0, "approved"), ("2025-06-02", 9.0, "pending")]
     code, _, err = run(capsys, db, "import", "hours", tmp_path / "missing.csv")
     assert code == 1 and "there is no such file" in err
+
+
+def test_the_approval_amount_is_the_administrators_to_set_and_decides_what_waits(
+        capsys, ws) -> None:
+    db, _ = ws
+    assert run(capsys, db, "hours", "amount")[1] == \
+        "hours above 8 in one day wait for approval.\n"
+    code, out, err = run(capsys, db, "hours", "amount", "--set", "6")
+    assert code == 2 and out == "" and "manage staff accounts" in err  # not a coordinator's
+    code, _, err = run(capsys, db, "hours", "amount", "--set", "30", user="admin")
+    assert code == 2 and "from 0.5 to 24 hours" in err
+    assert run(capsys, db, "hours", "amount", "--set", "6", user="admin")[0] == 0
+    assert run(capsys, db, "hours", "log", "--doc", "3100001", "--project", "Quilts for Kids",
+               "--date", TODAY.strftime("%m/%d/%Y"), "--hours", "7")[1].endswith(
+                   "(waiting for approval).\n")
+    con = sqlite3.connect(db)
+    try:
+        (summary,) = con.execute("SELECT summary FROM audit_event WHERE entity = 'setting'"
+                                 ).fetchone()
+    finally:
+        con.close()
+    assert summary == "Hours above which an entry waits for approval: 8 → 6"

@@ -95,6 +95,19 @@ def cmd_decide(kit: Kit) -> int:
     return 0
 
 
+def cmd_amount(kit: Kit) -> int:
+    from rjdesk.services.reparative.hours import approval_amount, set_approval_amount
+    from rjdesk.services.reparative.hours_check import hours_text
+
+    with kit.signed_in() as (db, actor):
+        if kit.args.set is None:
+            amount = approval_amount(db, actor)
+        else:
+            amount = set_approval_amount(db, actor, kit.args.set)
+    print(f"hours above {hours_text(amount)} in one day wait for approval.")
+    return 0
+
+
 def cmd_import(kit: Kit) -> int:
     from rjdesk.services.reparative.hours_import import ImportErrors, import_hours
 
@@ -130,6 +143,9 @@ def register(commands: Commands) -> None:
         p.add_argument("entry_ids", nargs="+", metavar="ID")
         p.add_argument("--note", default="", metavar="TEXT")
         p.set_defaults(verb=verb)
+    p = commands.add("amount", cmd_amount, "show, or set (administrators), the hours in one "
+                     "day above which an entry waits for approval", user=True, into="hours")
+    p.add_argument("--set", type=float, metavar="H", help="from 0.5 to 24")
     p = commands.add("hours", cmd_import, "import hours from a CSV file "
                      "(doc_number,project,date,hours)", user=True, into="import")
     p.add_argument("file", metavar="FILE.csv")

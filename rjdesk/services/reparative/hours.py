@@ -25,6 +25,7 @@ from rjdesk.domain.reparative import rules
 from rjdesk.domain.reparative.enums import HoursStatus
 from rjdesk.domain.reparative.models import HourEntry, Project, ProjectSupervisor, VolunteerHours
 from rjdesk.domain.volunteers.models import Volunteer
+from rjdesk.services.core import settings
 from rjdesk.services.core.context import (
     Actor,
     acting,
@@ -338,3 +339,25 @@ def log_volunteer_hours(db: Database, actor: Actor, volunteer_id: str, project_i
               f"{name} {us_date(day)}: {hours_text(value)} h")
         return VolunteerHoursView(row.id, volunteer.id, name, project.id, project.name, day,
                                   value)
+
+
+def approval_amount(db: Database, actor: Actor) -> float:
+    """The hours in one day above which an entry waits for approval at this workstation."""
+    require(actor, Permission.VIEW_REPARATIVE)
+    return settings.get(db, settings.APPROVAL_ABOVE)
+
+
+def set_approval_amount(db: Database, actor: Actor, amount: float) -> float:
+    """An administrator's choice of that amount (not the coordinators' or staff's: it decides
+    whose hours a second person looks at)."""
+    require(actor, Permission.MANAGE_USERS)
+    low, high = settings.APPROVAL_ABOVE.minimum, settings.APPROVAL_ABOVE.maximum
+    if amount != amount or not (low or 0) <= amount <= (high or rules.MAX_DAY_HOURS):
+        raise InvalidInput(f"Choose an amount from {low:g} to {high:g} hours.", "amount")
+    with acting(db, actor) as tx:
+        before = settings.read(tx, settings.APPROVAL_ABOVE)
+        settings.write(tx, settings.APPROVAL_ABOVE, float(amount))
+        audit(tx, actor, "update", "setting", None,
+              f"Hours above which an entry waits for approval: {before:g} → {amount:g}")
+    return float(amount)
+
