@@ -184,3 +184,20 @@ def test_the_approval_amount_is_the_administrators_to_set_and_decides_what_waits
     finally:
         con.close()
     assert summary == "Hours above which an entry waits for approval: 8 → 6"
+
+
+def test_a_supervisors_own_hours_are_logged_by_name(capsys, ws) -> None:
+    db, _ = ws
+    day = TODAY.strftime("%m/%d/%Y")
+    code, out, _ = run(capsys, db, "hours", "supervisor", "--volunteer", "smith", "--project",
+                       "quilts for kids", "--date", day, "--hours", "3.5")
+    assert code == 0 and out == f"saved 3.5 h of SMITH, Ann on {day} on Quilts for Kids.\n"
+    code, out, err = run(capsys, db, "hours", "supervisor", "--volunteer", "Jones",
+                         "--project", "Quilts for Kids", "--date", day, "--hours", "2")
+    assert code != 0 and out == "" and "SMITH, Ann" in err
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("SELECT worked_on, hours FROM reparative_volunteer_hours").fetchall() \
+            == [(TODAY.isoformat(), 3.5)]
+    finally:
+        con.close()

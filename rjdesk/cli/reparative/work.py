@@ -70,6 +70,31 @@ def cmd_log(kit: Kit) -> int:
     return 0
 
 
+def cmd_supervisor(kit: Kit) -> int:
+    from rjdesk.domain.core.formats import us_date
+    from rjdesk.domain.people.rules import fold
+    from rjdesk.services.reparative.hours import log_volunteer_hours
+    from rjdesk.services.reparative.hours_check import hours_text
+    from rjdesk.services.reparative.projects import get_project
+
+    args = kit.args
+    day = _day(args.date)
+    with kit.signed_in() as (db, actor):
+        project_id, project = _project_id(db, actor, args.project)
+        wanted = fold(args.volunteer.replace(",", " "))
+        found = [s for s in get_project(db, actor, project_id).supervisors
+                 if set(wanted.split()) <= set(fold(s.name.replace(",", " ")).split())]
+        if len(found) != 1:
+            names = "; ".join(s.name for s in get_project(db, actor, project_id).supervisors)
+            raise CliError(f"“{args.volunteer}” names {'none' if not found else 'more than one'}"
+                           f" of the supervisors of {project}: {names or 'it has none'}.")
+        logged = log_volunteer_hours(db, actor, found[0].volunteer_id, project_id, day,
+                                     args.hours)
+    print(f"saved {hours_text(logged.hours)} h of {logged.name} on {us_date(logged.day)} on "
+          f"{logged.project_name}.")
+    return 0
+
+
 def cmd_pending(kit: Kit) -> int:
     from rjdesk.domain.core.formats import us_date
     from rjdesk.services.reparative.hours import list_pending
@@ -130,6 +155,12 @@ def register(commands: Commands) -> None:
     p = commands.add("log", cmd_log, "log an offender's hours on a project of your site",
                      user=True, into="hours")
     p.add_argument("--doc", required=True, metavar="N", help="the DOC number")
+    p.add_argument("--project", required=True, metavar="NAME")
+    p.add_argument("--date", required=True, metavar="DATE", help="MM/DD/YYYY or YYYY-MM-DD")
+    p.add_argument("--hours", required=True, type=float, metavar="H")
+    p = commands.add("supervisor", cmd_supervisor, "log a supervising volunteer's own hours "
+                     "on a project of your site", user=True, into="hours")
+    p.add_argument("--volunteer", required=True, metavar="NAME", help="last name, or more")
     p.add_argument("--project", required=True, metavar="NAME")
     p.add_argument("--date", required=True, metavar="DATE", help="MM/DD/YYYY or YYYY-MM-DD")
     p.add_argument("--hours", required=True, type=float, metavar="H")

@@ -1,5 +1,6 @@
 """The reparative projects page: a site's projects with their supervisors, and in red the ones
-whose supervisor's background check has expired; New project… and Open… (Enter).
+whose supervisor's background check has expired; New project…, Open… (Enter) and a
+supervisor's own hours.
 
 A site has tens of projects, so the service hands over a site's whole list in one read; the
 model holds those rows and the dialog reads the project itself when it opens.
@@ -11,6 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QMessageBox, QPushButton, QWidget
 
+from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core import sites
 from rjdesk.services.core.context import Actor
@@ -20,8 +22,10 @@ from rjdesk.services.reparative import projects
 from rjdesk.services.reparative.projects import ProjectRow
 from rjdesk.ui.common.list_page import ListPage, site_filter, size_columns
 from rjdesk.ui.common.table_model import RowsTableModel
+from rjdesk.ui.common.widgets import MessageLine
 from rjdesk.ui.reparative import crew_common as cc
 from rjdesk.ui.reparative.project_dialog import ProjectDialog
+from rjdesk.ui.reparative.supervisor_hours_dialog import SupervisorHoursDialog
 
 COLUMNS = ("Site", "Project", "Category", "State", "Supervisors", "Attention")
 
@@ -83,12 +87,19 @@ class ProjectsPage(ListPage):
         self.open_button = QPushButton("&Open…", self)
         self.open_button.setToolTip("Open the selected project (Enter or double-click)")
         self.open_button.clicked.connect(self.open_selected)
+        self.hours_button = QPushButton("Supervisor &hours…", self)
+        self.hours_button.setToolTip("Log a supervising volunteer's own hours on the selected "
+                                     "project")
+        self.hours_button.setVisible(self.may_run)
+        self.hours_button.clicked.connect(self.log_supervisor_hours)
         self.header.addWidget(site_label)
         self.header.addWidget(self.site_filter)
         self.header.addSpacing(12)
         self.header.addWidget(self.show_closed)
         self.header.addStretch(1)
-        self.add_actions(self.new_button, self.open_button)
+        self.message = MessageLine(self)
+        self.add_actions(self.new_button, self.open_button, self.hours_button,
+                         message=self.message)
         self.site_filter.currentIndexChanged.connect(self.refresh)
         self.show_closed.toggled.connect(self.refresh)
         self.model.modelReset.connect(self._update)
@@ -123,6 +134,7 @@ class ProjectsPage(ListPage):
             text += f", {flagged} flagged"
         self.count_label.setText(text)
         self.open_button.setEnabled(self.selected_row() is not None)
+        self.hours_button.setEnabled(self.selected_row() is not None)
 
     def selected_row(self) -> ProjectRow | None:
         row = super().selected_row()
@@ -175,3 +187,20 @@ class ProjectsPage(ListPage):
                 self.show_closed.setChecked(True)  # a project just closed stays in sight
             self.refresh()
             self.select_project(saved.id)
+
+    def log_supervisor_hours(self) -> SupervisorHoursDialog | None:
+        """A supervising volunteer's own hours on the selected project of this site."""
+        row = self.selected_row()
+        if row is None or not self.may_run:
+            return None
+        try:
+            project = projects.get_project(self.db, self.actor, row.id, today=cc.today())
+        except Refused as exc:
+            QMessageBox.warning(self, "RJ Desk", exc.message)
+            return None
+        dialog = SupervisorHoursDialog(self.db, self.actor, project, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
+            saved = dialog.saved
+            self.message.say(f"Logged {cc.hours_text(saved.hours)} h of {saved.name} "
+                                    f"on {us_date(saved.day)} on {saved.project_name}.")
+        return dialog

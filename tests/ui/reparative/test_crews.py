@@ -395,3 +395,32 @@ def test_central_office_sees_projects_but_opens_none(qtbot, db, central, quilts)
     listing.focus_table()
     listing.open_selected()
     assert seen and seen[0].read_only and not seen[0].name.isEnabled()
+
+
+def test_a_supervisors_own_hours_are_logged_from_the_projects_page(qtbot, db, coordinator,
+                                                                   quilts):
+    from rjdesk.domain.reparative.models import VolunteerHours
+    from rjdesk.ui.reparative.supervisor_hours_dialog import SupervisorHoursDialog
+
+    listing = ProjectsPage(db, coordinator)
+    qtbot.addWidget(listing)
+    listing.table.selectRow(0)
+    assert listing.hours_button.isEnabled()
+    refused: list[str] = []
+
+    def fill(dialog: SupervisorHoursDialog) -> None:
+        dialog.day.setText("11/20/2026")
+        dialog.hours.setText("25")  # more than a day: said at the field, the dialog stays
+        dialog.accept()
+        refused.append(dialog.errors.shown.get("hours", ""))
+        dialog.hours.setText("3:30")
+        dialog.accept()
+
+    when_modal(SupervisorHoursDialog, fill)
+    dialog = listing.log_supervisor_hours()
+    assert dialog is not None and dialog.result() == QDialog.DialogCode.Accepted
+    assert "24" in refused[0]
+    with db.reading() as tx:
+        (logged,) = tx.query(VolunteerHours).all()
+    assert (logged.worked_on, logged.hours) == (date(2026, 11, 20), 3.5)
+    assert "Logged 3.5 h of WHITFIELD, Dana on 11/20/2026" in listing.message.text()
