@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import ParamSpec
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, UniqueConstraint, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from rjdesk.domain.base import Base, utcnow
@@ -323,6 +323,32 @@ def _offender_references() -> list[tuple[str, str]]:
     return refs
 
 
+#: What two records of one person holding the same thing means, said to the person merging.
+_CLASHES = {"icvc_enrollment": "a place in the same ICVC class",
+            "reparative_hours": "hours on the same project and day"}
+
+
+def _clashes(tx: Session, keep_id: str, gone_id: str) -> list[str]:
+    """What both records hold that may only be held once (a unique constraint over the
+    offender and other columns): moving it would break the constraint, so the person merging
+    settles it first."""
+    found = []
+    for table_name, column in _offender_references():
+        table = Base.metadata.tables[table_name]
+        for constraint in table.constraints:
+            names = [c.name for c in getattr(constraint, "columns", [])]
+            if not isinstance(constraint, UniqueConstraint) or column not in names:
+                continue
+            others = [n for n in names if n != column]
+            a, b = table.alias("a"), table.alias("b")
+            clash = select(func.count()).select_from(a.join(b, and_(
+                *(a.c[n] == b.c[n] for n in others)))).where(
+                a.c[column] == keep_id, b.c[column] == gone_id)
+            if others and tx.scalar(clash):
+                found.append(_CLASHES.get(table_name, table_name.replace("_", " ")))
+    return found
+
+
 def merge_offenders(db: Database, actor: Actor, keep_id: str, merge_id: str) -> OffenderView:
     """Fold the record ``merge_id`` into ``keep_id``: every linked record moves to the kept one,
     blanks of the kept one are filled from the other, and the merged record stays as a pointer."""
@@ -334,6 +360,9 @@ def merge_offenders(db: Database, actor: Actor, keep_id: str, merge_id: str) -> 
         gone, _ = _load(tx, merge_id)
         if keep.merged_into_id or gone.merged_into_id:
             raise InvalidInput("One of these records was merged already.")
+        if clashes := _clashes(tx, keep.id, gone.id):
+            raise InvalidInput(f"Both records hold {' and '.join(clashes)}: remove it from one "
+                               "of them, then merge.")
         moved = 0
         for table_name, column in _offender_references():
             table = Base.metadata.tables[table_name]
