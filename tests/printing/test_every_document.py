@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tests.pdf_reading import PdfTools
 
 SHIPPED_FONT = r"[A-Z]{6}\+(DejaVuSans|DejaVuSans-Bold|DejaVuSans-Oblique|DejaVuSansMono)"
-DECLARED = ["people-list", "icvc-sign-in-sheet", "icvc-certificates", "icvc-class-summary",
+DECLARED = ["people-list", "volunteers-expiring", "icvc-sign-in-sheet", "icvc-certificates", "icvc-class-summary",
             "icvc-reentry-list", "reparative-delivery-slip", "reparative-summary",
             "reparative-hours-statement"]
 

@@ -79,6 +79,9 @@ class VolunteerView:
     #: A victim speaker seen by a role without the right to see victims: the contact fields
     #: (e-mail, phone, address, notes) are empty, and the page says "restricted".
     contact_restricted: bool = False
+    #: What the save did that the person should hear about though it was allowed (a victim
+    #: speaker whose consent was cleared can no longer be booked); the dialog shows it.
+    warnings: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -252,10 +255,28 @@ def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: Volunt
             # The form showed these fields restricted and empty: keep what is on file.
             data = replace(data, email=volunteer.email, phone=volunteer.phone,
                            address=volunteer.address, notes=volunteer.notes)
+        before = (volunteer.speaker_consent_on, volunteer.speaker_screened_on)
         _write(tx, volunteer, data, site)
         audit(tx, actor, "update", "volunteer", volunteer.id,
               display_name(volunteer.last_name, volunteer.first_name))
-        return _view(tx, volunteer, actor)
+        return replace(_view(tx, volunteer, actor), warnings=_speaker_warnings(before, data))
+
+
+def _speaker_warnings(before: tuple[date | None, date | None],
+                      data: VolunteerInput) -> tuple[str, ...]:
+    """A victim speaker's consent or screening cleared: allowed (it may have been withdrawn),
+    but he or she can no longer be booked, and the person saving should know it now."""
+    if VolunteerRole.VICTIM_SPEAKER not in data.roles:
+        return ()
+    cleared = [what for what, had, now in (("consent", before[0], data.speaker_consent_on),
+                                           ("screening", before[1], data.speaker_screened_on))
+               if had and not now]
+    if not cleared:
+        return ()
+    name = display_name(data.last_name.strip(), data.first_name.strip())
+    what = " and ".join(cleared)
+    return (f"Speaker {what} date cleared: {name} cannot be booked to speak until it is "
+            "entered again.",)
 
 
 def get_volunteer(db: Database, actor: Actor, volunteer_id: str) -> VolunteerView:

@@ -16,7 +16,8 @@ from typing import TypeVar
 from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QVBoxLayout, QWidget)
 
 from rjdesk import paths
 from rjdesk.services.core.errors import Errors, Refused
@@ -68,6 +69,15 @@ def child(form: QWidget, kind: type[W], name: str) -> W:
     if found is None:
         raise LookupError(f"The form has no {kind.__name__} named {name!r}.")
     return found
+
+
+def show_read_only(*fields: QLineEdit | QPlainTextEdit) -> None:
+    """Fields of a record the person may look at but not change: read-only, grey like the
+    window, and without the hints ("optional", "MM/DD/YYYY") that invite typing."""
+    for field in fields:
+        field.setReadOnly(True)
+        field.setPlaceholderText("")
+        field.setStyleSheet(READ_ONLY_STYLE)
 
 
 def app_icon() -> QIcon:

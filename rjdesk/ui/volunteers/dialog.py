@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox,
-                               QHeaderView, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QWidget)
+                               QHeaderView, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
+                               QTableWidget, QTableWidgetItem, QWidget)
 
 from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.volunteers.enums import VolunteerRole
@@ -15,9 +15,10 @@ from rjdesk.services.core.database import Database
 from rjdesk.services.core.sites import SiteView
 from rjdesk.services.volunteers import records as volunteers
 from rjdesk.services.volunteers.records import TrainingInput, VolunteerInput, VolunteerView
-from rjdesk.ui.common.forms import (DateEntryError, FieldErrors, app_icon, child, load_form,
-                                    parse_us_date)
+from rjdesk.ui.common.forms import (READ_ONLY_STYLE, DateEntryError, FieldErrors, app_icon,
+                                    child, load_form, parse_us_date, show_read_only)
 from rjdesk.ui.common.record_dialog import RecordDialog
+from rjdesk.ui.volunteers.marks import mark_edit, mark_item
 
 #: The dates typed as MM/DD/YYYY; a victim speaker's consent and screening are booked on.
 DATE_FIELDS = ["background_check_on", "background_check_expires", "speaker_consent_on",
@@ -37,9 +38,10 @@ class VolunteerDialog(RecordDialog):
 
     def __init__(self, db: Database, actor: Actor, site_choices: list[SiteView],
                  volunteer: VolunteerView | None = None, *, read_only: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 today: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent, read_only=read_only)
         self.db, self.actor, self.volunteer = db, actor, volunteer
+        self.today = today or date.today()
         self.saved: VolunteerView | None = None
         self.form = load_form("volunteer_dialog", self)
         self.setWindowIcon(app_icon())
@@ -77,11 +79,40 @@ class VolunteerDialog(RecordDialog):
         self.connect_buttons(self.buttons)
         if read_only:
             self._make_read_only()
+        self.mark_expiry()
+        self.edits["background_check_expires"].textChanged.connect(self.mark_expiry)
+        self.trainings.itemChanged.connect(self._training_changed)
+
+    def mark_expiry(self) -> None:
+        """The background check and each training red when expired, amber within 30 days."""
+        edit = self.edits["background_check_expires"]
+        try:
+            until = parse_us_date(edit.text())
+        except DateEntryError:
+            until = None
+        if not mark_edit(edit, until, self.today) and self.read_only:
+            edit.setStyleSheet(READ_ONLY_STYLE)
+        self.trainings.blockSignals(True)
+        try:
+            for row in range(self.trainings.rowCount()):
+                item = self.trainings.item(row, 2)
+                if item is not None:
+                    try:
+                        expires = parse_us_date(item.text())
+                    except DateEntryError:
+                        expires = None
+                    mark_item(item, expires, self.today)
+        finally:
+            self.trainings.blockSignals(False)
+
+    def _training_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == 2:
+            self.mark_expiry()
 
     def _make_read_only(self) -> None:
-        for edit in self.edits.values():
-            edit.setReadOnly(True)
-        self.notes.setReadOnly(True)
+        show_read_only(*self.edits.values(), self.notes)
+        if self.volunteer is not None and self.volunteer.contact_restricted:
+            self._restrict_contact()  # "restricted" says why they are empty: it stays
         for widget in (self.site, self.active, *self.roles.values()):
             widget.setEnabled(False)
         self.trainings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -96,9 +127,11 @@ class VolunteerDialog(RecordDialog):
             self.edits[name].setReadOnly(True)
             self.edits[name].setPlaceholderText(RESTRICTED)
             self.edits[name].setToolTip(RESTRICTED_TIP)
+            self.edits[name].setStyleSheet(READ_ONLY_STYLE)
         self.notes.setReadOnly(True)
         self.notes.setPlaceholderText(RESTRICTED)
         self.notes.setToolTip(RESTRICTED_TIP)
+        self.notes.setStyleSheet(READ_ONLY_STYLE)
 
     def _fill(self, v: VolunteerView | None) -> None:
         if v is None:
@@ -195,5 +228,8 @@ class VolunteerDialog(RecordDialog):
     def submit(self, request: VolunteerInput) -> VolunteerView:
         if self.volunteer is None:
             return volunteers.create_volunteer(self.db, self.actor, request)
-        return volunteers.update_volunteer(self.db, self.actor, self.volunteer.id, request,
-                                           expected_updated_at=self.volunteer.updated_at)
+        saved = volunteers.update_volunteer(self.db, self.actor, self.volunteer.id, request,
+                                            expected_updated_at=self.volunteer.updated_at)
+        if saved.warnings:  # saved all the same: the person hears what it means now
+            QMessageBox.warning(self, "RJ Desk", "\n\n".join(saved.warnings))
+        return saved

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox, QPushButton, QWidget
 
 from rjdesk.domain.core.formats import us_date
@@ -16,14 +16,22 @@ from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
 from rjdesk.services.core.errors import Refused
 from rjdesk.services.volunteers import records as volunteers
+from rjdesk.services.volunteers.expiring import expiry_state, state_text
 from rjdesk.services.volunteers.records import VolunteerRow
 from rjdesk.ui.common.forms import enum_data
 from rjdesk.ui.common.list_page import ListPage, site_filter, size_columns
 from rjdesk.ui.common.table_model import PagedRowsModel
 from rjdesk.ui.volunteers.dialog import VolunteerDialog
+from rjdesk.ui.volunteers.expiring_view import ExpiringDialog
+from rjdesk.ui.volunteers.marks import BACKGROUND, TEXT
 
 PAGE = 200
 COLUMNS = ("Name", "Site", "Roles", "Background check expires", "Active")
+
+
+def _expires_text(row: VolunteerRow, state: str) -> str:
+    suffix = {"expired": " (expired)", "soon": " (expires soon)"}.get(state, "")
+    return us_date(row.background_check_expires) + suffix
 
 
 class VolunteersTableModel(PagedRowsModel):
@@ -42,14 +50,18 @@ class VolunteersTableModel(PagedRowsModel):
         self.rows: list[VolunteerRow] = []
 
     def cell(self, row: VolunteerRow, column: int, role: int) -> object:
-        expired = row.background_check_expires is not None and \
-            row.background_check_expires < self.today
+        state = expiry_state(row.background_check_expires, self.today) if row.active else ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.name, row.site_code, row.roles,
-                    us_date(row.background_check_expires) + (" (expired)" if expired else ""),
+            return (row.name, row.site_code, row.roles, _expires_text(row, state),
                     "Yes" if row.active else "No")[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and expired:
-            return QBrush(QColor("#b3261e"))
+        if column == 3 and state:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(TEXT[state])
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(BACKGROUND[state])
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Background check " + state_text(row.background_check_expires,
+                                                        self.today) + "."
         return None
 
     def fetch_page(self, cursor: tuple[str, str] | None) -> tuple[list, tuple[str, str] | None]:
@@ -88,11 +100,15 @@ class VolunteersPage(ListPage):
         self.new_button.clicked.connect(self.create)
         self.edit_button = QPushButton("&Edit…" if self.may_edit else "&Open…", self)
         self.edit_button.clicked.connect(self.edit_selected)
+        self.expiring_button = QPushButton("E&xpiring credentials…", self)
+        self.expiring_button.setToolTip("Background checks, trainings and speakers' consent "
+                                        "that lapse in the next 30, 60 or 90 days")
+        self.expiring_button.clicked.connect(self.show_expiring)
         assert self.search is not None
         self.header.addWidget(self.search, 3)
         self.header.addWidget(self.site_filter, 2)
         self.header.addWidget(self.role_filter, 1)
-        self.add_actions(self.new_button, self.edit_button)
+        self.add_actions(self.new_button, self.edit_button, self.expiring_button)
         self.site_filter.currentIndexChanged.connect(self.apply_filter)
         self.role_filter.currentIndexChanged.connect(self.apply_filter)
         self.model.modelReset.connect(self._update)
@@ -138,12 +154,23 @@ class VolunteersPage(ListPage):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.apply_filter()
 
+    def show_expiring(self) -> ExpiringDialog:
+        dialog = ExpiringDialog(self.db, self.actor, self.site_choices,
+                                open_volunteer=self.open_volunteer, parent=self)
+        index = dialog.site.findData(self.site_filter.currentData())
+        dialog.site.setCurrentIndex(max(0, index))
+        self.expiring_dialog = dialog  # kept alive while open
+        dialog.open()
+        return dialog
+
     def edit_selected(self) -> None:
         row = self.selected_row()
-        if row is None:
-            return
+        if row is not None:
+            self.open_volunteer(row.id)
+
+    def open_volunteer(self, volunteer_id: str) -> None:
         try:
-            volunteer = volunteers.get_volunteer(self.db, self.actor, row.id)
+            volunteer = volunteers.get_volunteer(self.db, self.actor, volunteer_id)
         except Refused as exc:
             QMessageBox.warning(self, "RJ Desk", exc.message)
             return
