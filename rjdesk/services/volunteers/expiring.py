@@ -149,7 +149,7 @@ def print_expiring(db: Database, actor: Actor, site_id: str | None, out: Path | 
     def record(tx: Session, pages: int) -> None:
         audit(tx, actor, "print", "site", site_id,
               f"Expiring volunteer credentials within {within} days ({len(lines)} items, "
-              f"{pages} pages)")
+              f"{pages} {'page' if pages == 1 else 'pages'})")
 
     render: Callable[[Path | BinaryIO], int] = lambda target: paper.render_expiring_list(  # noqa: E731 - one call
         header, lines, printed_at=printed_at, printed_by=actor.display_name, out=target)
