@@ -65,7 +65,7 @@ def _item(v: Volunteer, code: str, credential: str, until: date | None,
           today: date) -> ExpiringItem:
     if until is None:
         return ExpiringItem(v.id, display_name(v.last_name, v.first_name), code, credential,
-                            None, "missing", "Missing: cannot be booked to speak")
+                            None, "missing", "Missing (cannot be booked)")
     text = state_text(until, today)
     return ExpiringItem(v.id, display_name(v.last_name, v.first_name), code, credential,
                         until, expiry_state(until, today), text[0].upper() + text[1:])

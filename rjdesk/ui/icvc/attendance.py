@@ -178,6 +178,10 @@ class AttendanceTab(ClassTab):
         self.hint = QLabel("Type <b>P</b> present, <b>A</b> absent, <b>E</b> excused, <b>L</b> "
                            "late; <b>Delete</b> clears; arrow keys move. Grey columns are "
                            "cancelled or not held yet.", self)
+        if not access.may_change:  # a grid this person only reads invites no typing
+            self.hint.setText((access.why_not or f"{actor.role.label}: you can look at "
+                               "attendance here, not mark it.") +
+                              " Grey columns are cancelled or not held yet.")
         self.hint.setWordWrap(True)
         self.message = MessageLine(self)
         self.scan_button = QPushButton("&Scan mode…", self)

@@ -25,7 +25,8 @@ from rjdesk.services.people import records as people
 from rjdesk.services.people.query import DuplicateCandidate, OffenderRow
 from rjdesk.services.people.records import OffenderInput, OffenderView
 from rjdesk.ui.common.forms import (READ_ONLY_STYLE, DateEntryError, FieldErrors, app_icon, child,
-                                    enum_data, fit_width, load_form, parse_us_date)
+                                    enum_data, fit_width, load_form, parse_us_date,
+                                    show_read_only)
 from rjdesk.ui.common.record_dialog import RecordDialog
 
 TEXT_FIELDS = ["doc_number", "last_name", "first_name", "middle_name", "date_of_birth",
@@ -87,8 +88,7 @@ class PersonDialog(RecordDialog):
         self.status.setCurrentIndex(self.status.findData(offender.status))
 
     def _make_read_only(self) -> None:
-        for edit in self.edits.values():
-            edit.setReadOnly(True)
+        show_read_only(*self.edits.values())
         self.site.setEnabled(False)
         self.status.setEnabled(False)
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)

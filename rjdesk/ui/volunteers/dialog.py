@@ -116,6 +116,7 @@ class VolunteerDialog(RecordDialog):
         for widget in (self.site, self.active, *self.roles.values()):
             widget.setEnabled(False)
         self.trainings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.trainings.setStyleSheet(f"QTableWidget {{ {READ_ONLY_STYLE} }}")
         for name in ("add_training", "remove_training"):
             child(self.form, QPushButton, name).hide()
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)

@@ -64,7 +64,7 @@ class ExpiringDialog(QDialog):
         self.model = ExpiringModel(self)
         self.table = list_table(self)
         self.table.setModel(self.model)
-        size_columns(self.table, {1: 8, 2: 24, 3: 11, 4: 24}, stretch=0)
+        size_columns(self.table, {0: 26, 1: 8, 3: 11, 4: 27}, stretch=2)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.count = QLabel(self)
         self.print_button = QPushButton("&Print…", self)

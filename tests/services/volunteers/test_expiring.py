@@ -127,7 +127,7 @@ def test_the_printout_is_refused_for_another_site_and_audited_for_ones_own(
     assert pages == 1
     assert "EXPIRED, Pat JCCC Background check" in text and "Expired 3 days ago" in text
     assert "SOON" in text and "AWAY" not in text and "LATER" not in text
-    assert "Missing: cannot be booked to speak" in text
+    assert "Missing (cannot be booked)" in text
     with db.reading() as session:
         printed = list(session.scalars(select(AuditEvent.summary)
                                        .where(AuditEvent.action == "print")))
