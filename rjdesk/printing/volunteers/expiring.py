@@ -23,7 +23,7 @@ from rjdesk.printing.core.template import Progress, build_document, frame_width,
 
 TITLE = "Expiring volunteer credentials"
 HEADERS = ["Volunteer", "Site", "Credential", "Expires", "Status"]
-WIDTHS = [0.25, 0.07, 0.36, 0.11, 0.21]
+WIDTHS = [0.25, 0.07, 0.31, 0.13, 0.24]
 ALIGN: list[Align] = ["LEFT", "LEFT", "LEFT", "LEFT", "LEFT"]
 
 
