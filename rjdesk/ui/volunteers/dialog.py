@@ -18,11 +18,12 @@ from rjdesk.services.volunteers.records import TrainingInput, VolunteerInput, Vo
 from rjdesk.ui.common.forms import (READ_ONLY_STYLE, DateEntryError, FieldErrors, app_icon,
                                     child, load_form, parse_us_date, show_read_only)
 from rjdesk.ui.common.record_dialog import RecordDialog
-from rjdesk.ui.volunteers.marks import mark_edit, mark_item
+from rjdesk.ui.volunteers.marks import edit_style, mark_edit, mark_item
 
 #: The dates typed as MM/DD/YYYY; a victim speaker's consent and screening are booked on.
 DATE_FIELDS = ["background_check_on", "background_check_expires", "speaker_consent_on",
                "speaker_screened_on"]
+SPEAKER_DATES = ("speaker_consent_on", "speaker_screened_on")
 TEXT_FIELDS = ["last_name", "first_name", "email", "phone", "address", *DATE_FIELDS]
 FIELDS = ["last_name", "first_name", "site_code", "email", "phone", "address", "active",
           *DATE_FIELDS, "trainings", "notes"]
@@ -80,7 +81,9 @@ class VolunteerDialog(RecordDialog):
         if read_only:
             self._make_read_only()
         self.mark_expiry()
-        self.edits["background_check_expires"].textChanged.connect(self.mark_expiry)
+        for name in ("background_check_expires", *SPEAKER_DATES):
+            self.edits[name].textChanged.connect(self.mark_expiry)
+        self.roles[VolunteerRole.VICTIM_SPEAKER].toggled.connect(self.mark_expiry)
         self.trainings.itemChanged.connect(self._training_changed)
 
     def mark_expiry(self) -> None:
@@ -92,6 +95,14 @@ class VolunteerDialog(RecordDialog):
             until = None
         if not mark_edit(edit, until, self.today) and self.read_only:
             edit.setStyleSheet(READ_ONLY_STYLE)
+        speaker = self.roles[VolunteerRole.VICTIM_SPEAKER].isChecked()
+        for name in SPEAKER_DATES:
+            field = self.edits[name]
+            missing = speaker and not field.text().strip()
+            field.setStyleSheet(edit_style("missing") if missing else
+                                READ_ONLY_STYLE if self.read_only else "")
+            field.setToolTip("Missing: a victim speaker cannot be booked without it."
+                             if missing else "")
         self.trainings.blockSignals(True)
         try:
             for row in range(self.trainings.rowCount()):

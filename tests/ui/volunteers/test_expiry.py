@@ -112,3 +112,15 @@ def test_printing_another_sites_list_says_why_it_cannot(qtbot, db, coordinator):
     assert not dialog.print_button.isEnabled()
     assert dialog.print_button.toolTip() == ("You can print the list of your own site only: "
                                              "choose it in Site.")
+
+
+def test_a_speaker_without_consent_is_marked_on_the_record(qtbot, db, coordinator):
+    dialog = VolunteerDialog(db, coordinator, sites.list_sites(db))
+    qtbot.addWidget(dialog)
+    consent = dialog.edits["speaker_consent_on"]
+    assert consent.styleSheet() == ""  # not a speaker: nothing is missing
+    dialog.roles[VolunteerRole.VICTIM_SPEAKER].setChecked(True)
+    assert RED in consent.styleSheet()
+    assert consent.toolTip() == "Missing: a victim speaker cannot be booked without it."
+    consent.setText(TODAY.strftime("%m/%d/%Y"))
+    assert consent.styleSheet() == "" and consent.toolTip() == ""
