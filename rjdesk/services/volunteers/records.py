@@ -22,8 +22,10 @@ from rjdesk.services.core.context import (
     acting,
     audit,
     audit_read,
+    changed,
     require,
     require_site,
+    snapshot,
 )
 from rjdesk.services.core.errors import Errors, InvalidInput, NotFound
 from rjdesk.services.people.records import display_name
@@ -252,9 +254,11 @@ def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: Volunt
             # The form showed these fields restricted and empty: keep what is on file.
             data = replace(data, email=volunteer.email, phone=volunteer.phone,
                            address=volunteer.address, notes=volunteer.notes)
+        before = snapshot(volunteer)
         _write(tx, volunteer, data, site)
         audit(tx, actor, "update", "volunteer", volunteer.id,
-              display_name(volunteer.last_name, volunteer.first_name))
+              display_name(volunteer.last_name, volunteer.first_name),
+              changed(before, snapshot(volunteer)))
         return _view(tx, volunteer, actor)
 
 
