@@ -147,7 +147,7 @@ def _filtered(tx: Session, stmt: Select, f: AuditFilter) -> Select:
 
 
 def _rows(tx: Session, events: list[AuditEvent]) -> list[AuditRow]:
-    codes = dict(tx.execute(select(Site.id, Site.code)).tuples().all())
+    codes = {site_id: code for site_id, code in tx.execute(select(Site.id, Site.code))}
     return [AuditRow(e.id, e.at, e.username, e.action, e.entity, e.entity_id, e.summary,
                      codes.get(e.site_id or "", "")) for e in events]
 

@@ -180,7 +180,8 @@ def check_account(tx: Session, actor: Actor) -> None:
 
 
 Changes = dict[str, tuple[object, object]]
-_NOT_COMPARED = frozenset({"id", "sort_name", "created_at", "updated_at", "site_id"})
+_NOT_COMPARED = frozenset({"id", "sort_name", "search_text", "created_at", "updated_at",
+                           "site_id"})
 
 
 def snapshot(record: object) -> dict[str, object]:
