@@ -39,7 +39,8 @@ WORDS: dict[str, str] = {
     "book_speaker": "Booked speaker", "unbook_speaker": "Removed speaker",
     "cancel_session": "Cancelled session", "move_session": "Moved session",
     "session_topic": "Set session topic", "resolve": "Resolved",
-    "configure": "Set up", "demo": "Built demo data", "hours": "Logged hours",
+    "configure": "Set up", "setup": "Set up the workstation", "demo": "Built demo data",
+    "hours": "Logged hours",
     "volunteer_hours": "Logged volunteer hours", "deliver": "Delivered",
     "receive": "Received", "cancel": "Cancelled", "close": "Closed", "reopen": "Reopened",
     # record kinds
@@ -52,6 +53,28 @@ WORDS: dict[str, str] = {
     "reparative_hours": "Reparative hours", "reparative_summary": "Reparative summary",
     "audit_log": "Audit log",
 }
+
+
+#: The kinds of record an investigator filters by, in the order a list offers them.
+KINDS = ("offender", "volunteer", "user", "icvc_class", "icvc_enrollment", "reparative_project",
+         "reparative_hours", "reparative_production", "reparative_delivery",
+         "reparative_recipient", "reparative_item_type", "site", "setting", "sync_conflict",
+         "workstation", "audit_log")
+
+
+def parse_day(text: str, field: str = "since") -> date | None:
+    """A date as US staff type it (MM/DD/YYYY) or as a spreadsheet writes it (YYYY-MM-DD);
+    blank is no date."""
+    typed = text.strip()
+    if not typed:
+        return None
+    try:
+        if "/" in typed:
+            month, day, year = (int(p) for p in typed.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(typed)
+    except ValueError:
+        raise InvalidInput(f"“{typed}” is not a date: write MM/DD/YYYY.", field) from None
 
 
 def words(name: str) -> str:
