@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -120,8 +121,8 @@ class AuditPage(ListPage):
         _labelled(self, second, "&To", self.until)
         second.addStretch(1)
         layout = self.layout()
-        assert layout is not None
-        layout.insertLayout(1, second)  # type: ignore[attr-defined]
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(1, second)  # the second row of filters, under the first
         size_columns(self.table, {0: 20, 1: 12, 2: 7, 3: 20, 4: 16}, stretch=5)
         self.message = MessageLine(self)
         self.export_job: Job[int] | None = None
