@@ -118,7 +118,7 @@ class AuditPage(ListPage):
         _labelled(self, second, "&Site", self.site_filter)
         _labelled(self, second, "&Kind", self.kind)
         _labelled(self, second, "&From", self.since)
-        _labelled(self, second, "&To", self.until)
+        _labelled(self, second, "T&o", self.until)
         second.addStretch(1)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
@@ -180,6 +180,7 @@ class AuditPage(ListPage):
     def refresh(self) -> None:
         self.model.refresh()
         self.model.fetchMore()
+        self._update()  # an empty page inserts no rows, yet its count is all there is
 
     def new_reason(self) -> str:
         return "Audit events are written by the program, not added by hand."

@@ -52,6 +52,7 @@ def test_filtered_to_one_person_by_a_typed_doc_number(qtbot, page) -> None:
     assert all("1111111" in text for text in _column(page, 5))
     page.kind.setCurrentIndex(page.kind.findData("volunteer"))
     assert page.model.rowCount() == 0 and page.print_reason() != ""
+    assert page.count_label.text() == "Showing 0 events (all)"
 
 
 def test_a_wrong_filter_is_said_at_the_page_and_the_list_stays(qtbot, page) -> None:
