@@ -191,9 +191,24 @@ def snapshot(record: object) -> dict[str, object]:
             if a.key not in _NOT_COMPARED}
 
 
-def changed(before: dict[str, object], after: dict[str, object]) -> Changes:
-    """Each field whose value differs between two snapshots: field → (before, after)."""
-    return {k: (v, after.get(k)) for k, v in before.items() if after.get(k) != v}
+#: Stands for both values of a field whose change is named but whose values are not kept.
+UNSHOWN = object()
+
+
+def changed(before: dict[str, object], after: dict[str, object], *,
+            unshown: frozenset[str] = frozenset()) -> Changes:
+    """Each field whose value differs between two snapshots: field → (before, after). The
+    ``unshown`` fields (a victim's contact details) are named as changed, their values not
+    kept: the audit log is read by more people than may read them."""
+    return {k: (UNSHOWN, UNSHOWN) if k in unshown else (v, after.get(k))
+            for k, v in before.items() if after.get(k) != v}
+
+
+def _change(field_: str, before: object, after: object) -> str:
+    name = field_.replace("_", " ")
+    if before is UNSHOWN:
+        return f"{name} changed"
+    return f"{name}: {_shown(before)} → {_shown(after)}"
 
 
 def _shown(value: object) -> str:
@@ -216,8 +231,7 @@ def audit(tx: Session, actor: Actor, action: str, entity: str, entity_id: str | 
     account behind ``actor`` is checked again: a refusal rolls the whole transaction back."""
     check_account(tx, actor)
     if changes:
-        summary += ": " + "; ".join(f"{k.replace('_', ' ')}: {_shown(a)} → {_shown(b)}"
-                                    for k, (a, b) in changes.items())
+        summary += ": " + "; ".join(_change(k, a, b) for k, (a, b) in changes.items())
     tx.add(AuditEvent(user_id=actor.user_id or None, username=actor.username,
                       site_id=actor.site_id or None, action=action, entity=entity,
                       entity_id=entity_id, summary=summary[:300]))

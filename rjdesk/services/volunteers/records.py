@@ -190,6 +190,11 @@ def _roles(tx: Session, volunteer_id: str) -> frozenset[VolunteerRole]:
                                 .where(VolunteerRoleGrant.volunteer_id == volunteer_id)))
 
 
+#: A volunteer's contact details: a change to them is audited by name only (a speaker's are a
+#: victim's, and the audit log is read and exported by roles that may not see them).
+CONTACT = frozenset({"email", "phone", "address", "notes"})
+
+
 def contact_hidden(actor: Actor, roles: frozenset[VolunteerRole]) -> bool:
     """A victim speaker is a victim: his or her contact details are for victim services,
     administrators and the central office only (the roles with VIEW_VICTIMS)."""
@@ -258,7 +263,7 @@ def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: Volunt
         _write(tx, volunteer, data, site)
         audit(tx, actor, "update", "volunteer", volunteer.id,
               display_name(volunteer.last_name, volunteer.first_name),
-              changed(before, snapshot(volunteer)))
+              changed(before, snapshot(volunteer), unshown=CONTACT))
         return _view(tx, volunteer, actor)
 
 

@@ -44,6 +44,13 @@ def test_a_volunteer_update_says_which_field_changed_before_and_after(db, admin)
     assert summary == "ANDERSON, Carl: speaker consent on: 2025-03-02 → (blank)"
 
 
+def test_a_speakers_contact_change_is_named_but_its_values_are_not_kept(db, admin):
+    v = vs.create_volunteer(db, admin, _volunteer(phone="(573) 555-0142"))
+    vs.update_volunteer(db, admin, v.id, _volunteer(phone="(573) 555-0199"))
+    [summary] = _summaries(db, "update", "volunteer")
+    assert summary == "ANDERSON, Carl: phone changed"
+
+
 def test_an_offender_update_lists_each_changed_field_and_only_those(db, admin, add_offender):
     o = add_offender(housing_unit="HU 1-A")
     update_offender(db, admin, o.id, offender_input(housing_unit="HU 2-B", middle_name="Lee"))
