@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
+from datetime import date
+from pathlib import Path
 
 from rjdesk.cli.kit import CliError, Commands, Kit, LazyChoices, password
 
@@ -106,6 +109,45 @@ def cmd_check(kit: Kit) -> int:
     return 0 if health.ok else 1
 
 
+def _day(text: str) -> date:
+    """A date as US staff type it (MM/DD/YYYY) or as a spreadsheet writes it (YYYY-MM-DD)."""
+    us = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", text)
+    try:
+        if us:
+            return date(int(us.group(3)), int(us.group(1)), int(us.group(2)))
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"“{text}” is not a date: write MM/DD/YYYY or YYYY-MM-DD")
+
+
+def cmd_audit(kit: Kit) -> int:
+    """The audit log, newest first, narrowed as an investigator asks; to a file with -o."""
+    from rjdesk.domain.core.formats import us_date_time
+    from rjdesk.services.admin import audit_log
+
+    args = kit.args
+    with kit.signed_in() as (db, actor):
+        where = audit_log.AuditFilter(
+            person_id=audit_log.person_by_doc(db, actor, args.person) if args.person else None,
+            username=args.username, site_id=kit.site_id(db),
+            kind=audit_log.kind_named(args.kind) if args.kind else None,
+            since=args.start, until=args.end, text=args.search or "")
+        if args.output:
+            n = audit_log.export_events(db, actor, Path(args.output), where)
+            print(f"exported {n:,} audit events to {args.output}.")
+            return 0
+        cursor = None
+        while True:
+            rows, cursor = audit_log.list_events(db, actor, where=where, before=cursor,
+                                                 limit=500)
+            for r in rows:
+                print(f"{us_date_time(r.at)}\t{r.username}\t{r.site_code}\t{r.action_words}\t"
+                      f"{r.entity_words}\t{r.summary}")
+            if cursor is None:
+                return 0
+
+
 def register(commands: Commands) -> None:
     p = commands.add("check", cmd_check, "check integrity; print site, schema and state digest")
     p.add_argument("--repair", action="store_true",
@@ -119,3 +161,14 @@ def register(commands: Commands) -> None:
                    help="one of: %(choices)s")
     p.add_argument("--site", metavar="CODE")
     p.add_argument("--name", metavar="FULL NAME")
+    p = commands.add("audit", cmd_audit, "the audit log, filtered; to .csv or .xlsx with -o",
+                     user=True)
+    p.add_argument("--person", metavar="DOC", help="a person's DOC number")
+    p.add_argument("--by", dest="username", metavar="USER",
+                   help="the staff account that acted (--user signs in)")
+    p.add_argument("--site", metavar="CODE")
+    p.add_argument("--kind", metavar="KIND", help="the kind of record, e.g. volunteer")
+    p.add_argument("--from", dest="start", type=_day, metavar="DATE")
+    p.add_argument("--to", dest="end", type=_day, metavar="DATE")
+    p.add_argument("--search", metavar="TEXT", help="words in the event")
+    p.add_argument("-o", "--output", metavar="FILE")

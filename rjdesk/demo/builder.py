@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from rjdesk import areas
 from rjdesk.demo.context import DemoContext, DemoPart, Place, PlannedPart, Tick, Written
 from rjdesk.demo.staff import add_users
+from rjdesk.domain.base import utcnow
 from rjdesk.domain.core.enums import SiteKind
 from rjdesk.domain.core.models import AuditEvent, Site, User
 from rjdesk.domain.people.models import Offender
@@ -99,7 +100,10 @@ def build_demo(db: Database, *, scale: int = 1, seed: int = 1, home_site: str = 
                     f"{counts.get('volunteers', 0):,} volunteers, {len(ctx.users)} staff "
                     f"accounts, {counts.get('transfers', 0):,} transfers")
         session.add(AuditEvent(
-            id=ctx.key("audit", "demo"), at=datetime.combine(today, time(7, 30)), user_id=None,
+            # Never later than the moment it was built: a demo made before 07:30 UTC (or for a
+            # ``today`` ahead of the clock) would otherwise show an event from the future.
+            id=ctx.key("audit", "demo"), at=min(datetime.combine(today, time(7, 30)), utcnow()),
+            user_id=None,
             username="system", site_id=ctx.home.id, action="demo", entity="workstation",
             entity_id=None,
             summary=(f"Demo data built at {ctx.home.code} (scale {scale}, seed {seed}): "

@@ -119,11 +119,11 @@ def test_the_audit_log_pages_newest_first(db, admin, add_offender):
     model = AuditTableModel(db, admin, page_size=2)
     model.fetchMore()
     assert model.rowCount() == 2 and model.canFetchMore()
-    assert model.data(model.index(0, 2)) == "create" and "5000003" in model.data(
-        model.index(0, 4))
+    assert model.data(model.index(0, 3)) == "Created" and "5000003" in model.data(
+        model.index(0, 5))
     while model.canFetchMore():
         model.fetchMore()
-    assert model.data(model.index(model.rowCount() - 1, 2)) == "setup"
+    assert model.data(model.index(model.rowCount() - 1, 3)) == "Set up the workstation"
 
 
 def test_a_speakers_restricted_contact_reads_restricted_and_saves_unchanged(qtbot, db, admin,

@@ -80,6 +80,7 @@ class Output(str, enum.Enum):
     ENROLLMENT_EXPORT = "enrollment_export"
     REENTRY_LIST = "reentry_list"
     REENTRY_EXPORT = "reentry_export"
+    AUDIT_EXPORT = "audit_export"
     DELIVERY_SLIP = "delivery_slip"
     HOURS_STATEMENT = "hours_statement"
     REPARATIVE_SUMMARY = "reparative_summary"
@@ -99,6 +100,7 @@ OUTPUT_PERMISSIONS: dict[Output, tuple[Permission, ...]] = {
     Output.ENROLLMENT_EXPORT: (Permission.VIEW_ICVC, Permission.EXPORT_PEOPLE),
     Output.REENTRY_LIST: (Permission.VIEW_ICVC, Permission.PRINT_PEOPLE),
     Output.REENTRY_EXPORT: (Permission.VIEW_ICVC, Permission.EXPORT_PEOPLE),
+    Output.AUDIT_EXPORT: (Permission.VIEW_AUDIT,),
     # a slip names no offender, but may name a victim (withheld from roles without
     # VIEW_VICTIMS by the service): papers stay with the roles that print
     Output.DELIVERY_SLIP: (Permission.VIEW_REPARATIVE, Permission.PRINT_PEOPLE),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -136,6 +139,7 @@ _OUTPUT_WHAT = {
     Output.DELIVERIES_EXPORT: "export deliveries",
     Output.REENTRY_LIST: "print the reentry list",
     Output.REENTRY_EXPORT: "export the reentry list",
+    Output.AUDIT_EXPORT: "export the audit log",
 }
 
 
@@ -175,13 +179,59 @@ def check_account(tx: Session, actor: Actor) -> None:
         raise NotAllowed("Your account's role or site was changed; sign in again.")
 
 
+Changes = dict[str, tuple[object, object]]
+_NOT_COMPARED = frozenset({"id", "sort_name", "search_text", "created_at", "updated_at",
+                           "site_id"})
+
+
+def snapshot(record: object) -> dict[str, object]:
+    """A record's own fields as they stand now (not its id, keys or bookkeeping stamps), to
+    compare with ``changed`` after an update."""
+    return {a.key: getattr(record, a.key) for a in sa_inspect(type(record)).column_attrs
+            if a.key not in _NOT_COMPARED}
+
+
+#: Stands for both values of a field whose change is named but whose values are not kept.
+UNSHOWN = object()
+
+
+def changed(before: dict[str, object], after: dict[str, object], *,
+            unshown: frozenset[str] = frozenset()) -> Changes:
+    """Each field whose value differs between two snapshots: field → (before, after). The
+    ``unshown`` fields (a victim's contact details) are named as changed, their values not
+    kept: the audit log is read by more people than may read them."""
+    return {k: (UNSHOWN, UNSHOWN) if k in unshown else (v, after.get(k))
+            for k, v in before.items() if after.get(k) != v}
+
+
+def _change(field_: str, before: object, after: object) -> str:
+    name = field_.replace("_", " ")
+    if before is UNSHOWN:
+        return f"{name} changed"
+    return f"{name}: {_shown(before)} → {_shown(after)}"
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
 def audit(tx: Session, actor: Actor, action: str, entity: str, entity_id: str | None,
-          summary: str = "") -> None:
-    """Record one audit event in the same transaction as the change it describes.
+          summary: str = "", changes: Changes | None = None) -> None:
+    """Record one audit event in the same transaction as the change it describes; ``changes``
+    (field → (before, after)) follow the summary as "field: before → after; …", cut to the
+    summary's length.
 
     Every transaction a person makes leaves its audit event here, so this is where the
     account behind ``actor`` is checked again: a refusal rolls the whole transaction back."""
     check_account(tx, actor)
+    if changes:
+        summary += ": " + "; ".join(_change(k, a, b) for k, (a, b) in changes.items())
     tx.add(AuditEvent(user_id=actor.user_id or None, username=actor.username,
                       site_id=actor.site_id or None, action=action, entity=entity,
                       entity_id=entity_id, summary=summary[:300]))

@@ -27,8 +27,10 @@ from rjdesk.services.core.context import (
     acting,
     audit,
     audit_read,
+    changed,
     require,
     require_site,
+    snapshot,
 )
 from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotAllowed
 from rjdesk.services.core.lookup import with_site
@@ -251,11 +253,13 @@ def update_offender(db: Database, actor: Actor, offender_id: str, data: Offender
                                     reason="Site corrected on the record",
                                     recorded_by_id=actor.user_id or None))
             hooks.transferred(tx, actor, offender.id, site.id, today=today)
+        before = snapshot(offender)
         _apply(offender, data, site)
         offender.updated_at = utcnow()
         tx.flush()
         audit(tx, actor, "update", "offender", offender.id,
-              f"{offender.doc_number} {display_name(data.last_name, data.first_name)}")
+              f"{offender.doc_number} {display_name(data.last_name, data.first_name)}",
+              changed(before, snapshot(offender)))
         return _view(offender, site)
 
 

@@ -22,8 +22,10 @@ from rjdesk.services.core.context import (
     acting,
     audit,
     audit_read,
+    changed,
     require,
     require_site,
+    snapshot,
 )
 from rjdesk.services.core.errors import Errors, InvalidInput, NotFound
 from rjdesk.services.people.records import display_name
@@ -191,6 +193,11 @@ def _roles(tx: Session, volunteer_id: str) -> frozenset[VolunteerRole]:
                                 .where(VolunteerRoleGrant.volunteer_id == volunteer_id)))
 
 
+#: A volunteer's contact details: a change to them is audited by name only (a speaker's are a
+#: victim's, and the audit log is read and exported by roles that may not see them).
+CONTACT = frozenset({"email", "phone", "address", "notes"})
+
+
 def contact_hidden(actor: Actor, roles: frozenset[VolunteerRole]) -> bool:
     """A victim speaker is a victim: his or her contact details are for victim services,
     administrators and the central office only (the roles with VIEW_VICTIMS)."""
@@ -256,9 +263,11 @@ def update_volunteer(db: Database, actor: Actor, volunteer_id: str, data: Volunt
             data = replace(data, email=volunteer.email, phone=volunteer.phone,
                            address=volunteer.address, notes=volunteer.notes)
         before = (volunteer.speaker_consent_on, volunteer.speaker_screened_on)
+        fields = snapshot(volunteer)
         _write(tx, volunteer, data, site)
         audit(tx, actor, "update", "volunteer", volunteer.id,
-              display_name(volunteer.last_name, volunteer.first_name))
+              display_name(volunteer.last_name, volunteer.first_name),
+              changed(fields, snapshot(volunteer), unshown=CONTACT))
         return replace(_view(tx, volunteer, actor), warnings=_speaker_warnings(before, data))
 
 
