@@ -175,5 +175,5 @@ class ClassesPage(ListPage):
             return None
         window.finished.connect(lambda _result: self.refresh())
         self.window_open = window
-        window.open()
+        window.show()  # not modal: the main window's menus stay in reach
         return window

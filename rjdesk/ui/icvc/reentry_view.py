@@ -249,7 +249,7 @@ class ReentryPage(ListPage):
             return None
         window.finished.connect(lambda _result: self.refresh())
         self.window_open = window
-        window.open()
+        window.show()  # not modal: the main window's menus stay in reach
         return window
 
     # -- printing and exporting --------------------------------------------------------------
