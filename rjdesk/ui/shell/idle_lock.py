@@ -92,6 +92,17 @@ class LockCover(QWidget):
         parent.installEventFilter(self)
         self.raise_()
         self.show()
+        # the title bar and the taskbar would still name the person or class of the window
+        self.title = parent.windowTitle()
+        parent.setWindowTitle("RJ Desk is locked")
+
+    def lift(self) -> None:
+        """Show the window again, under its own title."""
+        try:
+            self.parentWidget().setWindowTitle(self.title)
+            self.deleteLater()
+        except RuntimeError:  # the window is gone already (closed for another person)
+            pass
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parent() and event.type() == QEvent.Type.Resize:

@@ -38,7 +38,8 @@ ORGANIZATION, APPLICATION = "MissouriDOC", "RJDesk"
 SHORTCUTS = [("Ctrl+F", "Find: go to the search box"), ("Ctrl+N", "New person, volunteer or class"),
              ("Enter", "Open the selected row"), ("Escape", "Clear the search / close a form"),
              ("Down", "From the search box into the list"), ("Ctrl+S", "Save a form"),
-             ("Ctrl+P", "Print the list shown"), ("Ctrl+L", "Lock the window now"),
+             ("Ctrl+P", "Print the list shown"),
+             ("Ctrl+L", "Lock RJ Desk now, from any of its windows"),
              ("Ctrl+1, 2, …", "Go to a page"), ("F5", "Refresh the page"),
              ("F9 or Ctrl+Shift+S", "Sync with the central share now"),
              ("F1", "This help"), ("Ctrl+Q", "Quit")]
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
                     widget.close()
             self.set_actor(dialog.actor)
         for cover in self._covers:
-            cover.deleteLater()
+            cover.lift()
         self._covers = []
         self.menuBar().setEnabled(True)
         self.screens.setCurrentIndex(0)

@@ -58,9 +58,11 @@ def test_ctrl_l_in_a_class_window_locks_and_covers_it(qtbot, window, class_windo
     covers = [c for c in window._covers if c.parent() is class_window]
     assert len(covers) == 1 and covers[0].isVisible()
     assert covers[0].geometry() == class_window.rect()  # nothing of the class shows
+    assert class_window.windowTitle() == "RJ Desk is locked"  # nor in its title bar
     unlock(window)
     qtbot.waitUntil(lambda: not window._covers, timeout=1000)
     assert not window.locked and class_window.isVisible()  # the class is still open
+    assert class_window.windowTitle() == "ICVC Fall 2025 — JCCC — RJ Desk"
 
 
 def test_every_open_window_is_covered_not_only_forms(qtbot, window):
