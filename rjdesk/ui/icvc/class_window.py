@@ -100,6 +100,12 @@ class ClassWindow(QDialog):
         self._show_current()
         fit_to_screen(self, 1080, 720)
 
+    def bring_forward(self) -> None:
+        """Show the window in front (it may be behind the main window, being not modal)."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def all_tabs(self) -> list[ClassTab]:
         return [self.sessions_tab, self.roster_tab, self.attendance_tab, self.completion_tab]
 

@@ -94,7 +94,12 @@ def test_the_class_window_leaves_the_main_window_in_reach(qtbot, db, staff, cls)
     qtbot.addWidget(window)
     assert window.windowModality() == Qt.WindowModality.NonModal
     assert QApplication.activeModalWidget() is None  # the menus behind it still work
+    assert page.open_selected() is window  # opened again: the same window, in front
     window.reject()
+    again = page.open_selected()
+    assert again is not None and again is not window and again.isVisible()
+    qtbot.addWidget(again)
+    again.reject()
 
 
 def test_ctrl_p_prints_the_sign_in_sheet_of_the_selected_session(qtbot, cls, open_class):
