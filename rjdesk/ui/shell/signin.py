@@ -89,12 +89,11 @@ class SignInDialog(QDialog):
     def _as_lock(self, actor: Actor, idle_minutes: int | None) -> None:
         self.setWindowTitle("RJ Desk is locked")
         child(self.form, QLabel, "title").setText("RJ Desk is locked")
+        how = ""  # locked on purpose: the title above says it is locked
         if idle_minutes:
             minutes = f"{idle_minutes} minute{'s' if idle_minutes != 1 else ''}"
-            how = f"RJ Desk locked itself after {minutes} without use."
-        else:
-            how = "RJ Desk is locked."
-        self.message.setText(f"{how} {actor.display_name}, enter your password to go on — or "
+            how = f"RJ Desk locked itself after {minutes} without use. "
+        self.message.setText(f"{how}{actor.display_name}, enter your password to go on — or "
                              "sign in as someone else.")
         self.username.setText(actor.username)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Unlock")

@@ -95,7 +95,8 @@ def test_ctrl_l_says_locked_not_locked_itself(qtbot, window):
     qtbot.keyClick(window.nav, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.locked
     text = lock_message(window)
-    assert text.startswith("RJ Desk is locked.") and "itself" not in text
+    assert text.startswith(f"{window.actor.display_name}, enter your password")
+    assert "itself" not in text and "minutes" not in text
     unlock(window)
 
 
