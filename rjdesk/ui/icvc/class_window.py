@@ -1,12 +1,16 @@
 """One ICVC class: its header and the tabs a facilitator works in — sessions, roster,
 attendance (with scan mode) and completion.
 
+The window is not modal: the main window's menus (Lock, Sync, Help) stay in reach while a class
+is open, and the window fits the screen it opens on, 1024×768 included.
+
 After any change the window reads the class once more and the tab in view reads its rows;
 the other tabs read theirs when they are next shown, so a change costs what is on screen.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTabWidget,
                                QVBoxLayout, QWidget)
@@ -14,9 +18,11 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
-from rjdesk.services.icvc import schedule
+from rjdesk.services.icvc import printouts, schedule
 from rjdesk.services.icvc.schedule import ClassView
 from rjdesk.ui.common.forms import app_icon
+from rjdesk.ui.common.screen_fit import fit_to_screen
+from rjdesk.ui.common.widgets import print_to_preview
 from rjdesk.ui.icvc import common as icvc_common
 from rjdesk.ui.icvc.attendance import AttendanceTab
 from rjdesk.ui.icvc.common import STATE_LABELS, ClassAccess, ClassTab, date_span
@@ -38,13 +44,15 @@ def access_for(actor: Actor, cls: ClassView) -> ClassAccess:
 
 
 class ClassWindow(QDialog):
-    """The class ``class_id``; Escape closes it, Ctrl+1…4 pick a tab."""
+    """The class ``class_id``; Escape closes it, Ctrl+1…4 pick a tab, Ctrl+P prints what the
+    tab in view shows (Ctrl+L, the lock, is the main window's and works here too)."""
 
     def __init__(self, db: Database, actor: Actor, class_id: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.actor, self.class_id = db, actor, class_id
         self.setWindowIcon(app_icon())
+        self.setWindowModality(Qt.WindowModality.NonModal)
         self.cls = schedule.get_class(db, actor, class_id, today=icvc_common.today())
         self.access = access_for(actor, self.cls)
 
@@ -86,9 +94,17 @@ class ClassWindow(QDialog):
         for n in range(4):
             QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self,
                       activated=lambda n=n: self.tabs.setCurrentIndex(n))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self,
+                  activated=self.print_shown)
         self._show_header()
         self._show_current()
-        self.resize(1080, 720)
+        fit_to_screen(self, 1080, 720)
+
+    def bring_forward(self) -> None:
+        """Show the window in front (it may be behind the main window, being not modal)."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def all_tabs(self) -> list[ClassTab]:
         return [self.sessions_tab, self.roster_tab, self.attendance_tab, self.completion_tab]
@@ -136,3 +152,32 @@ class ClassWindow(QDialog):
     def show_tab(self, tab: ClassTab) -> ClassTab:
         self.tabs.setCurrentWidget(tab)
         return tab
+
+    # -- printing (Ctrl+P) -------------------------------------------------------------------
+
+    def print_shown(self) -> str:
+        """Print what the tab in view shows: the sessions tab the sign-in sheet of the selected
+        session, the others the class summary (everyone, their marks and where each stands).
+        Returns why nothing was printed, also said on the tab, or ``""``."""
+        if self.tabs.currentWidget() is not self.sessions_tab:
+            self.print_summary()
+            return ""
+        tab = self.sessions_tab
+        s = tab.selected_session()
+        if s is None:
+            reason = "Choose a session to print its sign-in sheet."
+        elif s.cancelled:
+            reason = "This session is cancelled: it has no sign-in sheet."
+        else:
+            tab.print_sign_in_sheet()
+            return ""
+        tab.message.say(reason, "info")
+        return reason
+
+    def print_summary(self) -> None:
+        db, actor, class_id = self.db, self.actor, self.class_id
+        print_to_preview(
+            self, lambda out, progress: printouts.print_class_summary(db, actor, class_id, out,
+                                                                      progress=progress),
+            label="Printing the class summary…", title=f"Class summary — {self.cls.title}",
+            prefix="class-summary")

@@ -166,7 +166,12 @@ class ClassesPage(ListPage):
         return self.open_class(row.id) if row is not None else None
 
     def open_class(self, class_id: str) -> ClassWindow | None:
-        """The class window over this page; the list is read again when it closes."""
+        """The class window over this page; the list is read again when it closes. The class
+        already open comes to the front rather than opening twice."""
+        shown = self.window_open
+        if shown is not None and shown.isVisible() and shown.class_id == class_id:
+            shown.bring_forward()
+            return shown
         try:
             window = ClassWindow(self.db, self.actor, class_id, parent=self)
         except Refused as exc:
@@ -175,5 +180,5 @@ class ClassesPage(ListPage):
             return None
         window.finished.connect(lambda _result: self.refresh())
         self.window_open = window
-        window.open()
+        window.bring_forward()  # not modal: the main window's menus stay in reach
         return window

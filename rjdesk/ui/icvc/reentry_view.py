@@ -242,6 +242,10 @@ class ReentryPage(ListPage):
         row = self.selected_row()
         if row is None or row.class_id is None:
             return None
+        shown = self.window_open
+        if shown is not None and shown.isVisible() and shown.class_id == row.class_id:
+            shown.bring_forward()
+            return shown
         try:
             window = ClassWindow(self.db, self.actor, row.class_id, parent=self)
         except Refused as exc:
@@ -249,7 +253,7 @@ class ReentryPage(ListPage):
             return None
         window.finished.connect(lambda _result: self.refresh())
         self.window_open = window
-        window.open()
+        window.bring_forward()  # not modal: the main window's menus stay in reach
         return window
 
     # -- printing and exporting --------------------------------------------------------------

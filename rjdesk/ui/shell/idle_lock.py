@@ -1,9 +1,13 @@
-"""What the lock is made of: noticing that no one has touched the program for a while, and
-covering an open form while the window is locked, so nothing shows."""
+"""What the lock is made of: noticing that no one has touched the program for a while, its key
+working in every window of the program, and covering every other open window while the program
+is locked, so nothing shows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
 USER_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -41,8 +45,42 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
 
 
+class KeyAnywhere(QObject):
+    """Runs ``slot`` when ``keys`` is pressed in any window of the program — a class window or
+    an open form too, where the main window's menu shortcuts do not reach."""
+
+    def __init__(self, keys: QKeySequence, slot: Callable[[], object],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.keys, self.slot = keys, slot
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        pressed = QKeySequence(event.keyCombination())
+        if pressed.matches(self.keys) != QKeySequence.SequenceMatch.ExactMatch:
+            return False
+        self.slot()
+        return True
+
+    def uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+def other_windows(main: QWidget, *keep: QWidget | None) -> list[QWidget]:
+    """The program's other windows on screen: class windows, forms, previews, message boxes —
+    not menus and tooltips, which close by themselves."""
+    transient = {Qt.WindowType.Popup, Qt.WindowType.ToolTip, Qt.WindowType.SplashScreen}
+    return [w for w in QApplication.topLevelWidgets()
+            if w is not main and w not in keep and w.isVisible() and w.isWindow() and
+            w.windowType() not in transient]
+
+
 class LockCover(QWidget):
-    """An opaque sheet over an open form while the window is locked, so nothing shows."""
+    """An opaque sheet over an open window while the program is locked, so nothing shows."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -54,6 +92,17 @@ class LockCover(QWidget):
         parent.installEventFilter(self)
         self.raise_()
         self.show()
+        # the title bar and the taskbar would still name the person or class of the window
+        self.title = parent.windowTitle()
+        parent.setWindowTitle("RJ Desk is locked")
+
+    def lift(self) -> None:
+        """Show the window again, under its own title."""
+        try:
+            self.parentWidget().setWindowTitle(self.title)
+            self.deleteLater()
+        except RuntimeError:  # the window is gone already (closed for another person)
+            pass
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parent() and event.type() == QEvent.Type.Resize:

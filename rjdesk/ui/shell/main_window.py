@@ -27,7 +27,8 @@ from rjdesk.ui.common.forms import app_icon
 from rjdesk.ui.common.page import Page
 from rjdesk.ui.common.registry import PageEntry
 from rjdesk.ui.common.scanning import ScanListener
-from rjdesk.ui.shell.idle_lock import IdleWatcher, LockCover, status_separator
+from rjdesk.ui.shell.idle_lock import (IdleWatcher, KeyAnywhere, LockCover, other_windows,
+                                      status_separator)
 from rjdesk.ui.shell.signin import SignInDialog, is_demo
 from rjdesk.ui.syncing import SYNC_PAGE
 from rjdesk.ui.syncing.controller import SyncController
@@ -37,7 +38,8 @@ ORGANIZATION, APPLICATION = "MissouriDOC", "RJDesk"
 SHORTCUTS = [("Ctrl+F", "Find: go to the search box"), ("Ctrl+N", "New person, volunteer or class"),
              ("Enter", "Open the selected row"), ("Escape", "Clear the search / close a form"),
              ("Down", "From the search box into the list"), ("Ctrl+S", "Save a form"),
-             ("Ctrl+P", "Print the list shown"), ("Ctrl+L", "Lock the window now"),
+             ("Ctrl+P", "Print the list shown"),
+             ("Ctrl+L", "Lock RJ Desk now, from any of its windows"),
              ("Ctrl+1, 2, …", "Go to a page"), ("F5", "Refresh the page"),
              ("F9 or Ctrl+Shift+S", "Sync with the central share now"),
              ("F1", "This help"), ("Ctrl+Q", "Quit")]
@@ -55,7 +57,7 @@ class MainWindow(QMainWindow):
         self.idle_minutes = settings.get(db, settings.IDLE_LOCK_MINUTES)
         self.idle = IdleWatcher(idle_ms if idle_ms is not None else self.idle_minutes * 60_000,
                                 self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(lambda: self.lock(idle=True))
         self.lock_dialog: SignInDialog | None = None
         self._covers: list[LockCover] = []
         self._retired: list[QWidget] = []
@@ -103,6 +105,8 @@ class MainWindow(QMainWindow):
         self.scanner = ScanListener(self, lambda: registry.scan_handlers(self.actor),
                                     paused=lambda: self.locked, parent=self)
         self.scanner.install()
+        # Ctrl+L locks from a class window or an open form as well as from here
+        self.lock_key = KeyAnywhere(QKeySequence("Ctrl+L"), self.lock, self)
 
     # -- pages, by role ----------------------------------------------------------------------
 
@@ -299,17 +303,19 @@ class MainWindow(QMainWindow):
     def locked(self) -> bool:
         return self.lock_dialog is not None
 
-    def lock(self) -> None:
-        """Hide everything behind the lock and ask for the password (or another person)."""
+    def lock(self, *, idle: bool = False) -> None:
+        """Hide everything behind the lock — this window and every other one the program has
+        open — and ask for the password (or another person). ``idle``: nobody was at the desk
+        (the lock says for how long), rather than someone locking on purpose."""
         if self.locked or not self.isVisible():
             return
         self.idle.stop()
         self.screens.setCurrentWidget(self.lock_page)
         self.menuBar().setEnabled(False)
-        for widget in QApplication.topLevelWidgets():
-            if widget is not self and widget.isVisible() and isinstance(widget, QDialog):
-                self._covers.append(LockCover(widget))
-        dialog = SignInDialog(self.db, locked_for=self.actor, idle_minutes=self.idle_minutes,
+        for widget in other_windows(self):
+            self._covers.append(LockCover(widget))
+        dialog = SignInDialog(self.db, locked_for=self.actor,
+                              idle_minutes=self.idle_minutes if idle else None,
                               demo=is_demo(self.db), parent=self)
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.finished.connect(self._lock_finished)
@@ -325,12 +331,14 @@ class MainWindow(QMainWindow):
             self.close()
             return
         if dialog.switched_user:
-            for widget in QApplication.topLevelWidgets():
-                if isinstance(widget, QDialog) and widget.isVisible():
-                    widget.done(QDialog.DialogCode.Rejected)  # the other person's open forms
+            for widget in other_windows(self, dialog):  # the other person's open windows
+                if isinstance(widget, QDialog):
+                    widget.done(QDialog.DialogCode.Rejected)
+                else:
+                    widget.close()
             self.set_actor(dialog.actor)
         for cover in self._covers:
-            cover.deleteLater()
+            cover.lift()
         self._covers = []
         self.menuBar().setEnabled(True)
         self.screens.setCurrentIndex(0)
@@ -374,6 +382,7 @@ class MainWindow(QMainWindow):
         store.setValue("main_window/geometry", self.saveGeometry())
         store.setValue("main_window/state", self.saveState())
         self.idle.uninstall()
+        self.lock_key.uninstall()
         self.scanner.uninstall()
         self.sync.stop()
         super().closeEvent(event)

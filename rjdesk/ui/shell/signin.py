@@ -89,9 +89,12 @@ class SignInDialog(QDialog):
     def _as_lock(self, actor: Actor, idle_minutes: int | None) -> None:
         self.setWindowTitle("RJ Desk is locked")
         child(self.form, QLabel, "title").setText("RJ Desk is locked")
-        away = (f" after {idle_minutes} minutes without use" if idle_minutes else "")
-        self.message.setText(f"The window locked itself{away}. {actor.display_name}, enter your "
-                             f"password to go on — or sign in as someone else.")
+        how = ""  # locked on purpose: the title above says it is locked
+        if idle_minutes:
+            minutes = f"{idle_minutes} minute{'s' if idle_minutes != 1 else ''}"
+            how = f"RJ Desk locked itself after {minutes} without use. "
+        self.message.setText(f"{how}{actor.display_name}, enter your password to go on — or "
+                             "sign in as someone else.")
         self.username.setText(actor.username)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Unlock")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit RJ Desk")
