@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build_installer.spec"
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 MB = 1_000_000
-FOLDER_LIMIT = 180 * MB
+FOLDER_LIMIT = 190 * MB  # 178 MB before the dashboard's QtCharts (3.3 MB) and 0.1.0's areas
 ARCHIVE_LIMIT = 75 * MB  # the .tar.xz IT copies to a Linux workstation
 EXE = ".exe" if sys.platform == "win32" else ""
 
