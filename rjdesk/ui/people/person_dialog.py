@@ -170,6 +170,10 @@ class DuplicatesDialog(QDialog):
             buttons.addWidget(self.merge_button)
         else:
             self.merge_button.hide()
+            self.next_step = QLabel("If two of these are one person, ask an administrator to "
+                                    "merge them: give both DOC numbers and say which is right.")
+            self.next_step.setWordWrap(True)
+            layout.addWidget(self.next_step)
         buttons.addStretch(1)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)

@@ -115,8 +115,8 @@ class PeoplePage(ListPage):
         more = "" if self.model.complete else " — scroll for more"
         flt = self.model.filter
         if flt.query or flt.status:
-            found = "No one found" if n == 0 else f"Showing {n:,} found"
-            self.count_label.setText(found + more)
+            found = "No one found" if n == 0 else f"Showing {n:,} found{more}"
+            self.count_label.setText(found)
         else:
             where = self.site_filter.currentText().split(" — ")[0]
             self.count_label.setText(f"Showing {n:,} of {self._total:,} ({where}){more}")

@@ -176,9 +176,20 @@ def test_the_grid_is_filled_from_the_keyboard(qtbot, db, staff, cls, seated, tod
     table, model = tab.table, tab.model
     table.setFocus()
     table.setCurrentIndex(model.index(0, 0))
-    for key in (Qt.Key.Key_P, Qt.Key.Key_L, Qt.Key.Key_A):  # each moves down
+    # the spreadsheet habit: a letter stays on its cell, then Down or Enter goes on by one
+    for key, then in ((Qt.Key.Key_P, Qt.Key.Key_Down), (Qt.Key.Key_L, Qt.Key.Key_Return),
+                      (Qt.Key.Key_A, None)):
+        row = table.currentIndex().row()
         qtbot.keyClick(table, key)
+        assert table.currentIndex().row() == row  # a mark does not move by itself
+        if then is not None:
+            qtbot.keyClick(table, then)
+            assert table.currentIndex().row() == row + 1  # the next person, no one skipped
     assert [model.data(model.index(r, 0)) for r in range(3)] == ["P", "L", "A"]
+    assert table.currentIndex().row() == 2
+    qtbot.keyClick(table, Qt.Key.Key_P)  # typing again on the same cell corrects it
+    assert model.data(model.index(2, 0)) == "P" and table.currentIndex().row() == 2
+    qtbot.keyClick(table, Qt.Key.Key_A)
     qtbot.keyClick(table, Qt.Key.Key_Up)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert model.data(model.index(1, 0)) == ""

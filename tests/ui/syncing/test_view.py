@@ -161,7 +161,12 @@ def test_the_main_window_shows_sync_in_the_status_bar(qtbot, db, admin, make_use
     qtbot.addWidget(window)
     window.show()
     assert window.sync_indicator.text() == "Sync: not set up"
-    assert not window.sync_action.isEnabled() and "not set up" in window.sync_action.toolTip()
+    assert "not set up" in window.sync_action.toolTip()
+    said: list[str] = []
+    when_modal(QMessageBox, lambda box: (said.append(box.text()), box.done(0)))
+    assert window.sync_action.shortcut().toString() == "F9"
+    window.sync_action.trigger()  # F9 says why it cannot sync, not nothing
+    assert said and "not set up" in said[0] and "Sync page" in said[0]
     qtbot.mouseClick(window.sync_indicator, Qt.MouseButton.LeftButton)
     assert isinstance(window.page(), SyncPage)
     window.set_actor(make_user(Role.VICTIM_SERVICES))  # no Sync page: the indicator only tells
