@@ -143,6 +143,18 @@ def test_settings_refuse_an_empty_share_path_at_the_field(qtbot, db, admin):
     assert dialog.errors.shown.keys() == {"share_path"}
 
 
+def test_ctrl_s_saves_the_settings_as_in_every_dialog(qtbot, db, admin):
+    dialog = SyncSettingsDialog(db, admin, sync_control.settings_of(db))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    dialog.share_path.setText(r"\\doc-fs01-offline\rjdesk")
+    qtbot.keyClick(dialog.workstation_name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    assert sync_control.settings_of(db).share_path == r"\\doc-fs01-offline\rjdesk"
+
+
 def test_settings_save_an_offline_unc_share_with_a_note(qtbot, db, admin):
     dialog = SyncSettingsDialog(db, admin, sync_control.settings_of(db))
     qtbot.addWidget(dialog)
