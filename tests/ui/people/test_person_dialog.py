@@ -193,6 +193,8 @@ def test_duplicates_can_be_merged_by_an_administrator(qtbot, db, admin, add_offe
     staff_view = DuplicatesDialog(db, make_user(Role.INSTITUTION_STAFF), row, candidates)
     qtbot.addWidget(staff_view)
     assert staff_view.merge_button.isHidden()
+    # staff are told the next step instead of being left with a list
+    assert "ask an administrator to merge" in staff_view.next_step.text()
     dialog = DuplicatesDialog(db, admin, row, candidates)
     qtbot.addWidget(dialog)
     assert not dialog.merge_button.isHidden() and dialog.table.rowCount() == 1
