@@ -1,7 +1,7 @@
 """The attendance tab: a grid of people × sessions filled from the keyboard, and scan mode.
 
-Typing P, A, E or L marks the current cell and moves down, as a facilitator goes down the
-sign-in sheet; Delete clears. Each key is one service call; the service decides whether the
+Typing P, A, E or L marks the current cell and stays there, as in a spreadsheet: Enter or ↓
+goes on to the next person, so the habit "letter, then ↓" never skips anyone; Delete clears. Each key is one service call; the service decides whether the
 session can take attendance, and a refusal is said in the line under the grid while the cell
 keeps what it had.
 """
@@ -176,7 +176,8 @@ class AttendanceTab(ClassTab):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.installEventFilter(self)
         self.hint = QLabel("Type <b>P</b> present, <b>A</b> absent, <b>E</b> excused, <b>L</b> "
-                           "late; <b>Delete</b> clears; arrow keys move. Grey columns are "
+                           "late, then <b>Enter</b> or <b>↓</b> for the next person; "
+                           "<b>Delete</b> clears. Grey columns are "
                            "cancelled or not held yet.", self)
         if not access.may_change:  # a grid this person only reads invites no typing
             self.hint.setText((access.why_not or f"{actor.role.label}: you can look at "
@@ -238,19 +239,20 @@ class AttendanceTab(ClassTab):
             if index.isValid() and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
                 self.set_mark(index.row(), index.column(), None)
                 return True
+            if index.isValid() and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if index.row() + 1 < self.model.rowCount():
+                    self.table.setCurrentIndex(self.model.index(index.row() + 1, index.column()))
+                return True
         return super().eventFilter(watched, event)
 
     def set_mark(self, row: int, column: int, letter: str | None) -> bool:
-        """Mark one cell; after a mark the cursor goes down the column, as on paper."""
+        """Mark one cell; the cursor stays on it (Enter or ↓ goes on), as in a spreadsheet."""
         if not self.access.may_change:
             self.message.say(self.access.why_not or
                              f"Your role ({self.actor.role.label}) does not take attendance.",
                              "error")
             return False
-        done = self.model.setData(self.model.index(row, column), letter)
-        if done and letter and row + 1 < self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(row + 1, column))
-        return done
+        return self.model.setData(self.model.index(row, column), letter)
 
     def current_session(self) -> SessionView | None:
         if not self.model.sessions:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox,
                                QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTimeEdit,
                                QWidget)
 
+from rjdesk.domain.core.enums import Role
 from rjdesk.domain.core.permissions import Permission
 from rjdesk.services.core.context import Actor
 from rjdesk.services.core.database import Database
@@ -62,6 +64,8 @@ class NewClassDialog(RecordDialog):
             self.site.setEnabled(False)
             self.site.setStyleSheet(READ_ONLY_STYLE)
             self.site.setToolTip("Classes are scheduled at your own site.")
+        if actor.role is Role.INSTITUTION_STAFF:  # a facilitator schedules her own class
+            self.edits["facilitator"].setText(actor.display_name)
         self._setup_days_off()
         self.errors = FieldErrors(self.form, FIELDS, ALIASES)
         self.edits["first_day"].textChanged.connect(self._weekday_from_first_day)
@@ -104,13 +108,16 @@ class NewClassDialog(RecordDialog):
         self.days_off.setItem(row, 0, QTableWidgetItem(day))
         self.days_off.setItem(row, 1, QTableWidgetItem(reason))
         self.days_off.blockSignals(False)
-        if not day:
-            self.days_off.setCurrentCell(row, 0)
+        if not day:  # typing goes into the date; no highlighted Reason suggests otherwise
+            self.days_off.clearSelection()
+            self.days_off.setCurrentCell(row, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
             self.days_off.editItem(self.days_off.item(row, 0))
         self.update_preview()
 
     def remove_day_off(self) -> None:
-        for row in sorted({i.row() for i in self.days_off.selectedIndexes()}, reverse=True):
+        rows = {i.row() for i in self.days_off.selectedIndexes()} or \
+            ({self.days_off.currentRow()} if self.days_off.currentRow() >= 0 else set())
+        for row in sorted(rows, reverse=True):
             self.days_off.removeRow(row)
         self.update_preview()
 

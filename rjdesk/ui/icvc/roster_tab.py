@@ -116,9 +116,10 @@ class RosterTab(ClassTab):
         parts = [f"{seated} of {cls.capacity} seats taken"]
         if counts[S.WAITLISTED]:
             parts.append(f"{counts[S.WAITLISTED]} waiting")
-        left = counts[S.WITHDRAWN] + counts[S.TRANSFERRED]
-        if left:
-            parts.append(f"{left} left")
+        if counts[S.WITHDRAWN]:
+            parts.append(f"{counts[S.WITHDRAWN]} withdrawn")
+        if counts[S.TRANSFERRED]:
+            parts.append(f"{counts[S.TRANSFERRED]} transferred")
         self.summary.setText(" · ".join(parts))
 
     def selected(self) -> EnrollmentView | None:

@@ -104,6 +104,8 @@ class SessionsTab(ClassTab):
         self.print_button.clicked.connect(self.print_sign_in_sheet)
         access.gate(self.move_button, self.cancel_button, self.book_button,
                     self.unbook_button)
+        self._tips = {b: b.toolTip() for b in (self.move_button, self.cancel_button,
+                                               self.book_button)}
         if not access.may_change:
             self.topic.setEnabled(False)
 
@@ -176,8 +178,12 @@ class SessionsTab(ClassTab):
         s = self.selected_session()
         open_session = s is not None and not s.cancelled
         can = self.access.may_change
-        for button in (self.move_button, self.cancel_button, self.book_button):
-            button.setEnabled(can and open_session)
+        state = self.cls.state if self.cls is not None else None
+        over = (f"This class is {state.label.lower()}: its sessions stay as they were held."
+                if state is not None and state.over else "")
+        for button, tip in self._tips.items():  # a finished class is moved and booked no more
+            button.setEnabled(can and open_session and not over)
+            button.setToolTip(over or tip)
         self.topic.setEnabled(can and s is not None)
         self.unbook_button.setEnabled(can and self.speaker_list.currentItem() is not None)
         self.print_button.setEnabled(open_session)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -44,6 +45,8 @@ class PersonDialog(RecordDialog):
         super().__init__(parent, read_only=read_only)
         self.db, self.actor, self.offender = db, actor, offender
         self.saved: OffenderView | None = None
+        #: The site asked for with *Transfer…* instead of a save; the page opens the transfer.
+        self.transfer_to: str | None = None
         self.form = load_form("person_dialog", self)
         self.setWindowIcon(app_icon())
         self.edits = {name: child(self.form, QLineEdit, name) for name in TEXT_FIELDS}
@@ -60,7 +63,41 @@ class PersonDialog(RecordDialog):
         self.connect_buttons(self.buttons)
         if read_only:
             self._make_read_only()
+        elif offender is not None:
+            self._offer_transfer(offender)
         fit_width(self, 520)
+
+    def _offer_transfer(self, offender: OffenderView) -> None:
+        """A new site here is a transfer dated today: say so before saving, and offer the
+        transfer dialog, where a date and a reason can be given."""
+        self.site_note = QLabel(self.form)
+        self.site_note.setWordWrap(True)
+        self.transfer_button = QPushButton("&Transfer instead…", self.form)
+        self.transfer_button.setToolTip("Close this without saving and open the transfer, "
+                                        "with its date and reason")
+        self.transfer_button.clicked.connect(self._transfer_instead)
+        box = self.form.findChild(QVBoxLayout, "site_code_box")
+        if box is not None:
+            box.addWidget(self.site_note)
+            box.addWidget(self.transfer_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        def changed() -> None:
+            code = self.site.currentData()
+            moving = bool(code) and code != offender.site_code
+            self.site_note.setText(
+                f"Saving records a transfer from {offender.site_code} to {code} dated today; "
+                f"{offender.full_name} then leaves {offender.site_code}'s list." if moving
+                else "")
+            self.site_note.setVisible(moving)
+            self.transfer_button.setVisible(moving)
+            self.errors._make_room()
+
+        self.site.currentIndexChanged.connect(changed)
+        changed()
+
+    def _transfer_instead(self) -> None:
+        self.transfer_to = str(self.site.currentData() or "") or None
+        QDialog.reject(self)  # the page opens the transfer; nothing here is saved
 
     def _fill(self, offender: OffenderView | None, site_choices: list[SiteView]) -> None:
         if offender is None:
@@ -170,6 +207,10 @@ class DuplicatesDialog(QDialog):
             buttons.addWidget(self.merge_button)
         else:
             self.merge_button.hide()
+            self.next_step = QLabel("If two of these are one person, ask an administrator to "
+                                    "merge them: give both DOC numbers and say which is right.")
+            self.next_step.setWordWrap(True)
+            layout.addWidget(self.next_step)
         buttons.addStretch(1)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)

@@ -65,7 +65,7 @@ class PeoplePage(ListPage):
         self.print_button.setToolTip("Print the list of the chosen site (Ctrl+P)")
         self.new_button.clicked.connect(self.create)
         self.edit_button.clicked.connect(self.edit_selected)
-        self.transfer_button.clicked.connect(self.transfer_selected)
+        self.transfer_button.clicked.connect(lambda: self.transfer_selected())
         self.duplicates_button.clicked.connect(self.show_duplicates)
         self.print_button.clicked.connect(self.print_page)
         self.new_button.setVisible(self.may_edit)
@@ -115,8 +115,8 @@ class PeoplePage(ListPage):
         more = "" if self.model.complete else " — scroll for more"
         flt = self.model.filter
         if flt.query or flt.status:
-            found = "No one found" if n == 0 else f"Showing {n:,} found"
-            self.count_label.setText(found + more)
+            found = "No one found" if n == 0 else f"Showing {n:,} found{more}"
+            self.count_label.setText(found)
         else:
             where = self.site_filter.currentText().split(" — ")[0]
             self.count_label.setText(f"Showing {n:,} of {self._total:,} ({where}){more}")
@@ -203,13 +203,22 @@ class PeoplePage(ListPage):
         dialog = PersonDialog(self.db, self.actor, self.site_choices, offender,
                               read_only=not self.may_edit, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
-            self._after_change(dialog.saved.id)
+            saved = dialog.saved
+            self._after_change(saved.id)
+            if saved.site_code != offender.site_code:
+                QMessageBox.information(self, "RJ Desk", f"{saved.full_name} was transferred "
+                                        f"from {offender.site_code} to {saved.site_code} "
+                                        f"today; the record's history keeps the move.")
+        elif dialog.transfer_to:
+            self.transfer_selected(to_site=dialog.transfer_to)
 
-    def transfer_selected(self) -> None:
+    def transfer_selected(self, to_site: str | None = None) -> None:
         row = self.selected_row()
         if row is None or not self.may_edit:
             return
         dialog = TransferDialog(self.db, self.actor, row, self.site_choices, parent=self)
+        if to_site:
+            dialog.site.setCurrentIndex(dialog.site.findData(to_site))
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved:
             self._after_change(dialog.saved.id)
 

@@ -82,8 +82,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.screens)
         self.nav.currentRowChanged.connect(self._show_page)
 
-        self.site_label, self.user_label, self.db_label = QLabel(), QLabel(), QLabel()
-        for label in (self.site_label, self.user_label, self.db_label):
+        self.site_label, self.user_label = QLabel(), QLabel()
+        for label in (self.site_label, self.user_label):
             label.setContentsMargins(6, 0, 6, 0)
         self.statusBar().addWidget(self.site_label)
         self.statusBar().addWidget(status_separator())
@@ -92,7 +92,6 @@ class MainWindow(QMainWindow):
         self.sync_indicator = SyncIndicator()
         self.sync_indicator.clicked.connect(self.show_sync_page)
         self.statusBar().addPermanentWidget(self.sync_indicator)
-        self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
         self.sync.status_changed.connect(self._sync_status_changed)
         self.sync.running_changed.connect(lambda _running: self._sync_status_changed())
@@ -139,12 +138,12 @@ class MainWindow(QMainWindow):
         titles = [entry.title for entry in self._entries]
         self.nav.setCurrentRow(titles.index(previous) if previous in titles else 0)
         self._show_page(self.nav.currentRow())
-        self.setWindowTitle(f"RJ Desk — {actor.site_code} — {actor.display_name}")
+        # the program's name last: the window system adds it to a title not ending with it
+        self.setWindowTitle(f"{actor.site_code} — {actor.display_name} — RJ Desk")
         self.site_label.setText(f"{actor.site_code} — {actor.site_name}")
-        self.user_label.setText(f"Signed in: {actor.display_name} ({actor.username}), "
-                                f"{actor.role.label}")
-        self.db_label.setText(str(self.db.path))
-        self.db_label.setToolTip("The database this window works on")
+        self.user_label.setText(f"{actor.display_name} ({actor.username}) · {actor.role.label}")
+        self.user_label.setToolTip(f"Signed in as {actor.display_name} ({actor.username}), "
+                                   f"{actor.role.label}. The database is named in Help → About.")
         self.sync_indicator.set_clickable(SYNC_PAGE in self.page_titles())
         self._sync_status_changed()
 
@@ -266,8 +265,14 @@ class MainWindow(QMainWindow):
     # -- sync --------------------------------------------------------------------------------
 
     def sync_now(self) -> None:
-        if not self.sync.why_not():
+        """Sync, or say why not: F9 pressed on a workstation not set up must not do nothing."""
+        reason = self.sync.why_not()
+        if not reason:
             self.sync.sync_now()
+        elif not self.sync.running:
+            where = ("Set it up on the Sync page." if SYNC_PAGE in self.page_titles() else
+                     "An administrator sets it up on the Sync page.")
+            QMessageBox.information(self, "Sync now", f"{reason} {where}")
 
     def show_sync_page(self) -> None:
         if SYNC_PAGE in self.page_titles():
@@ -275,8 +280,9 @@ class MainWindow(QMainWindow):
 
     def _sync_status_changed(self, _status: object = None) -> None:
         self.sync_indicator.show_status(self.sync.status, running=self.sync.running)
-        self._enable(self.sync_action, self.sync.why_not(),
-                     "Sync with the central share now (F9)")
+        # enabled unless a round runs, so that F9 can say why it cannot sync
+        self.sync_action.setEnabled(not self.sync.running)
+        self.sync_action.setToolTip(self.sync.why_not() or "Sync with the central share now (F9)")
 
     def show_help(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"

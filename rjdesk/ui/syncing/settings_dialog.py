@@ -7,6 +7,7 @@ the one service call runs off the GUI thread; a refusal comes back to its field.
 from __future__ import annotations
 
 from PySide6.QtCore import QDir
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QLineEdit,
                                QPushButton, QWidget)
 
@@ -46,6 +47,7 @@ class SyncSettingsDialog(QDialog):
         self.buttons = child(self.form, QDialogButtonBox, "buttons")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.accept)  # Ctrl+S, as every dialog
         fit_width(self, 620)
 
     def site_code(self) -> str:

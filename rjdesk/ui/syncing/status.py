@@ -77,7 +77,8 @@ def report_lines(report: SyncReport) -> list[str]:
     lines += [f"Refused: {name}" for name in report.rejected]
     lines += [f"Waiting for an earlier file: {name}" for name in report.held]
     if report.snapshot:
-        lines.append(f"Published a snapshot: {report.snapshot}")
+        lines.append("Saved a full copy of the records on the share, for a new workstation "
+                     "to start from.")
     if report.archived:
         lines.append(f"Archived {plural(report.archived, 'file')} every workstation holds.")
     lines += [f"Warning: {w}" for w in report.warnings]

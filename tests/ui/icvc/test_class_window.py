@@ -129,6 +129,8 @@ def test_enrolling_past_capacity_asks_then_waitlists_and_a_withdrawal_promotes(
     assert views["SMITH, Robert"].status is EnrollmentStatus.ENROLLED
     assert views[seated[0].name].status is EnrollmentStatus.WITHDRAWN
     assert "SMITH, Robert (3100003) was first on the waitlist" in tab.message.text()
+    # a withdrawal is named as such, never "left", which reads as seats left
+    assert tab.summary.text() == "3 of 3 seats taken · 1 withdrawn"
 
 
 def test_enrolling_someone_of_another_site_is_said_in_the_dialog(qtbot, db, staff, cls,
@@ -176,9 +178,20 @@ def test_the_grid_is_filled_from_the_keyboard(qtbot, db, staff, cls, seated, tod
     table, model = tab.table, tab.model
     table.setFocus()
     table.setCurrentIndex(model.index(0, 0))
-    for key in (Qt.Key.Key_P, Qt.Key.Key_L, Qt.Key.Key_A):  # each moves down
+    # the spreadsheet habit: a letter stays on its cell, then Down or Enter goes on by one
+    for key, then in ((Qt.Key.Key_P, Qt.Key.Key_Down), (Qt.Key.Key_L, Qt.Key.Key_Return),
+                      (Qt.Key.Key_A, None)):
+        row = table.currentIndex().row()
         qtbot.keyClick(table, key)
+        assert table.currentIndex().row() == row  # a mark does not move by itself
+        if then is not None:
+            qtbot.keyClick(table, then)
+            assert table.currentIndex().row() == row + 1  # the next person, no one skipped
     assert [model.data(model.index(r, 0)) for r in range(3)] == ["P", "L", "A"]
+    assert table.currentIndex().row() == 2
+    qtbot.keyClick(table, Qt.Key.Key_P)  # typing again on the same cell corrects it
+    assert model.data(model.index(2, 0)) == "P" and table.currentIndex().row() == 2
+    qtbot.keyClick(table, Qt.Key.Key_A)
     qtbot.keyClick(table, Qt.Key.Key_Up)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert model.data(model.index(1, 0)) == ""
@@ -286,6 +299,20 @@ def test_booking_a_speaker_shows_the_refusal_then_books(qtbot, db, staff, admin,
     assert tab.speaker_list.item(0).text() == "CLEARED, Pat"
     tab.unbook_speaker()
     assert speakers.speakers_of(db, staff, cls.sessions[2].id) == []
+
+
+def test_a_finished_class_offers_no_move_cancel_or_booking_and_says_why(db, staff, cls, today,
+                                                                       open_class):
+    today(DURING)
+    tab = open_class(cls.id).sessions_tab
+    tab.select_session(cls.sessions[3].id)
+    assert tab.move_button.isEnabled() and tab.book_button.isEnabled()
+    today(AFTER)
+    tab = open_class(cls.id).sessions_tab
+    tab.select_session(cls.sessions[3].id)
+    for button in (tab.move_button, tab.cancel_button, tab.book_button):
+        assert not button.isEnabled() and "finished" in button.toolTip()
+    assert tab.print_button.isEnabled()  # a sign-in sheet can still be printed
 
 
 def test_cancelling_a_session_numbers_the_rest_again(qtbot, db, staff, cls, today, open_class,

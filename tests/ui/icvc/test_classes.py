@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from rjdesk.domain.volunteers.enums import VolunteerRole
 from rjdesk.services.core import sites
@@ -214,3 +215,34 @@ def test_the_volunteer_form_keeps_the_speakers_consent_and_screening(qtbot, db, 
     again.edits["speaker_screened_on"].setText("02/30/2025")
     again.accept()
     assert set(again.errors.shown) == {"speaker_screened_on"}
+
+
+def test_new_class_fills_in_the_signed_in_facilitator(qtbot, db, staff, admin):
+    dialog = NewClassDialog(db, staff, sites.list_sites(db), "JCCC")
+    qtbot.addWidget(dialog)
+    assert dialog.edits["facilitator"].text() == staff.display_name
+    assert not dialog.has_changes  # nothing typed yet: Escape closes without asking
+    other = NewClassDialog(db, admin, sites.list_sites(db), "JCCC")
+    qtbot.addWidget(other)
+    assert other.edits["facilitator"].text() == ""  # an administrator is not the facilitator
+
+
+def test_after_add_day_off_typing_goes_into_its_date(qtbot, db, staff, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question",  # closing after the test discards
+                        lambda *a, **k: QMessageBox.StandardButton.Discard)
+    dialog = NewClassDialog(db, staff, sites.list_sites(db), "JCCC")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    add = dialog.form.findChild(QPushButton, "add_day_off")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    # the Reason cell is not highlighted as if the cursor were there
+    assert dialog.days_off.currentColumn() == 0
+    assert not dialog.days_off.selectedIndexes()
+    qtbot.keyClicks(QApplication.focusWidget(), "09/07/2026")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert dialog.days_off.item(0, 0).text() == "09/07/2026"
+    assert dialog.days_off.item(0, 1).text() == ""
+    dialog.remove_day_off()  # the row being typed in goes, selected or not
+    assert dialog.days_off.rowCount() == 0

@@ -193,6 +193,8 @@ def test_duplicates_can_be_merged_by_an_administrator(qtbot, db, admin, add_offe
     staff_view = DuplicatesDialog(db, make_user(Role.INSTITUTION_STAFF), row, candidates)
     qtbot.addWidget(staff_view)
     assert staff_view.merge_button.isHidden()
+    # staff are told the next step instead of being left with a list
+    assert "ask an administrator to merge" in staff_view.next_step.text()
     dialog = DuplicatesDialog(db, admin, row, candidates)
     qtbot.addWidget(dialog)
     assert not dialog.merge_button.isHidden() and dialog.table.rowCount() == 1
@@ -204,3 +206,39 @@ def test_duplicates_can_be_merged_by_an_administrator(qtbot, db, admin, add_offe
     dialog.merge_selected()
     assert dialog.merged is not None and dialog.merged.id == first.id
     assert people_service.get_offender(db, admin, second.id).merged_into_id == first.id
+
+
+def test_a_new_site_in_the_edit_dialog_says_it_is_a_transfer_and_offers_one(qtbot, db, staff,
+                                                                            people):
+    page = PeoplePage(db, staff)
+    qtbot.addWidget(page)
+    page.show()
+    page.table.selectRow(0)
+    person = page.selected_row()
+    seen: dict[str, object] = {}
+
+    def choose_acc(dialog: PersonDialog) -> None:
+        assert dialog.site_note.isHidden()  # nothing said while the site stays
+        dialog.site.setCurrentIndex(dialog.site.findData("ACC"))
+        seen["note"] = dialog.site_note.text()
+        seen["offered"] = dialog.transfer_button.isVisibleTo(dialog)
+        when_modal(TransferDialog, lambda t: (seen.update(site=t.site.currentData()),
+                                              t.reject()))
+        dialog.transfer_button.click()
+
+    when_modal(PersonDialog, choose_acc)
+    page.edit_selected()
+    assert "transfer from JCCC to ACC" in str(seen["note"]) and seen["offered"]
+    assert seen["site"] == "ACC"  # the transfer dialog opens with the site chosen
+    assert people_service.get_offender(db, staff, person.id).site_code == "JCCC"
+
+    def save_at_acc(dialog: PersonDialog) -> None:
+        dialog.site.setCurrentIndex(dialog.site.findData("ACC"))
+        dialog.accept()
+
+    told: list[str] = []
+    when_modal(PersonDialog, save_at_acc)
+    when_modal(QMessageBox, lambda box: (told.append(box.text()), box.done(0)))
+    page.edit_selected()
+    assert told and "transferred from JCCC to ACC" in told[0]
+    assert people_service.get_offender(db, staff, person.id).site_code == "ACC"

@@ -82,6 +82,13 @@ def test_enter_on_a_search_finding_several_goes_into_the_list(qtbot, page, monke
     qtbot.waitUntil(page.table.hasFocus, timeout=2000)
 
 
+def test_a_search_finding_no_one_says_so_and_nothing_more(qtbot, page):
+    type_text(page.search, "qqqzzz")
+    qtbot.waitUntil(lambda: page.model.filter.query == "qqqzzz" and not page.model.rows,
+                    timeout=2000)
+    assert page.count_label.text() == "No one found"  # not "— scroll for more"
+
+
 def test_escape_clears_and_down_goes_into_the_list(qtbot, page):
     type_text(page.search, "zhang")
     qtbot.waitUntil(lambda: names(page) == ["ZHANG, Wei"], timeout=2000)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from rjdesk.services.syncing.control import SyncReport, SyncStatus
-from rjdesk.ui.syncing.status import SyncIndicator, describe, when
+from rjdesk.ui.syncing.status import SyncIndicator, describe, report_lines, when
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 CLOCK = ("this workstation's clock is 2.0 hours ahead of the share's; set the date and time "
@@ -96,3 +96,10 @@ def test_the_widget_shows_text_icon_and_tooltip_and_opens_the_page(qtbot):
     assert "Click" not in indicator.toolTip()
     with qtbot.assertNotEmitted(indicator.clicked, wait=100):
         qtbot.mouseClick(indicator, Qt.MouseButton.LeftButton)
+
+
+def test_a_published_snapshot_is_said_in_words_not_by_its_file_name():
+    name = "snapshot-JCCC-ICVC-1-0001760000000000-0000.rjsnap"
+    lines = report_lines(SyncReport(outcome="synced", published=3, snapshot=name))
+    assert not any(name in line for line in lines)
+    assert any("full copy of the records" in line for line in lines)

@@ -143,6 +143,18 @@ def test_settings_refuse_an_empty_share_path_at_the_field(qtbot, db, admin):
     assert dialog.errors.shown.keys() == {"share_path"}
 
 
+def test_ctrl_s_saves_the_settings_as_in_every_dialog(qtbot, db, admin):
+    dialog = SyncSettingsDialog(db, admin, sync_control.settings_of(db))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    dialog.share_path.setText(r"\\doc-fs01-offline\rjdesk")
+    qtbot.keyClick(dialog.workstation_name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    assert sync_control.settings_of(db).share_path == r"\\doc-fs01-offline\rjdesk"
+
+
 def test_settings_save_an_offline_unc_share_with_a_note(qtbot, db, admin):
     dialog = SyncSettingsDialog(db, admin, sync_control.settings_of(db))
     qtbot.addWidget(dialog)
@@ -161,7 +173,12 @@ def test_the_main_window_shows_sync_in_the_status_bar(qtbot, db, admin, make_use
     qtbot.addWidget(window)
     window.show()
     assert window.sync_indicator.text() == "Sync: not set up"
-    assert not window.sync_action.isEnabled() and "not set up" in window.sync_action.toolTip()
+    assert "not set up" in window.sync_action.toolTip()
+    said: list[str] = []
+    when_modal(QMessageBox, lambda box: (said.append(box.text()), box.done(0)))
+    assert window.sync_action.shortcut().toString() == "F9"
+    window.sync_action.trigger()  # F9 says why it cannot sync, not nothing
+    assert said and "not set up" in said[0] and "Sync page" in said[0]
     qtbot.mouseClick(window.sync_indicator, Qt.MouseButton.LeftButton)
     assert isinstance(window.page(), SyncPage)
     window.set_actor(make_user(Role.VICTIM_SERVICES))  # no Sync page: the indicator only tells
