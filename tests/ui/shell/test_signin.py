@@ -89,7 +89,7 @@ def test_signing_in_opens_the_main_window(qapp, db, admin, monkeypatch):
     finally:
         timer.stop()
     assert seen.get("signin") is True
-    assert seen["title"] == "RJ Desk — JCCC — Ada Admin"
+    assert seen["title"] == "JCCC — Ada Admin — RJ Desk"  # the program named once, last
     assert seen["pages"] == ["People", "Volunteers", "ICVC classes", "Reentry list",
                              *REPARATIVE, "Staff accounts", "Audit log", "Sync"]
 

@@ -90,7 +90,7 @@ def test_the_first_start_sets_up_the_workstation_and_the_next_signs_in(qapp, mon
         timer.stop()
     assert first and "refused" not in seen, seen
     assert seen["suggested"] == "JCCC-1"  # the workstation's name, suggested from the site
-    assert seen["window"] == "RJ Desk — JCCC — Marcus Bell"
+    assert seen["window"] == "JCCC — Marcus Bell — RJ Desk"
     assert paths.default_database().exists()
     assert not rjapp.lock_file_of(paths.default_database()).exists()
 
