@@ -24,7 +24,12 @@ def test_victim_services_take_no_one_away_on_paper_or_in_a_file():
 
 
 def test_facilitators_print_their_papers():
-    assert all(_may(Role.INSTITUTION_STAFF, o) for o in Output)
+    assert all(_may(Role.INSTITUTION_STAFF, o) for o in Output if o is not Output.AUDIT_EXPORT)
+
+
+def test_only_those_who_read_the_audit_log_take_it_away():
+    assert {r for r in Role if _may(r, Output.AUDIT_EXPORT)} == \
+        {Role.ADMINISTRATOR, Role.CENTRAL_OFFICE}
 
 
 def test_only_administrators_and_the_central_office_take_every_sites_people():
