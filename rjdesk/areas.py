@@ -18,7 +18,7 @@ import importlib.util
 from types import ModuleType
 
 #: In the order the program shows them: the people first, then each program.
-AREAS: list[str] = ["people", "volunteers", "icvc", "reparative", "admin", "syncing"]
+AREAS: list[str] = ["people", "volunteers", "icvc", "reparative", "boards", "admin", "syncing"]
 
 
 def module_name(area: str, layer: str) -> str:

@@ -16,8 +16,8 @@ this database holds for that account at that point (a key added earlier in the s
 counts; a reset keeps the older ones). An account from before signing keys has none: its first
 key arrives signed by itself and is taken on its word, once (``_introduced``).
 
-The rules per table are here, once (``RULES``); a shared table not named is refused (a test
-checks that every one is named). Local tables are the merger's to refuse.
+The rules per table are in ``table_rules``, once (``RULES``); a shared table not named is
+refused (a test checks that every one is named). Local tables are the merger's to refuse.
 """
 
 from __future__ import annotations
@@ -33,61 +33,9 @@ from rjdesk.sync import crypto
 from rjdesk.sync.changes import DELETE, INSERT, Change
 from rjdesk.sync.merge import SYNCED_TABLES
 from rjdesk.sync.signatures import Signature, verifies
+from rjdesk.sync.table_rules import FIRST_KEY_FIELDS, FOLLOW_TRANSFER, OWN_ACCOUNT_FIELDS, RULES
 
 _P = Permission
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Who may write a table: any of ``permissions``; the row's site is found by following
-    ``parents`` (column, table) to a row with a ``site_id``; None when the table has no site."""
-
-    permissions: tuple[Permission, ...]
-    parents: tuple[tuple[str, str], ...] | None = ()
-    insert_only: bool = False
-
-
-_OFFENDERS = (_P.EDIT_OFFENDERS, _P.IMPORT_PEOPLE, _P.MERGE_OFFENDERS)
-_CLASS = (("class_id", "icvc_class"),)
-_SESSION = (("session_id", "icvc_session"), *_CLASS)
-_VOLUNTEER = (("volunteer_id", "volunteer"),)
-_PROJECT = (("project_id", "reparative_project"),)
-
-RULES: dict[str, Rule] = {
-    "audit_event": Rule((), None, insert_only=True),
-    "conflict_resolution": Rule((_P.REVIEW_CONFLICTS,), None, insert_only=True),
-    "site": Rule((_P.MANAGE_USERS,), None),
-    "app_user": Rule((_P.MANAGE_USERS,), None),
-    "user_signing_key": Rule((_P.MANAGE_USERS,), None, insert_only=True),
-    "offender": Rule(_OFFENDERS),
-    "offender_transfer": Rule((_P.EDIT_OFFENDERS, _P.MERGE_OFFENDERS), None),
-    "volunteer": Rule((_P.EDIT_VOLUNTEERS,)),
-    "volunteer_role": Rule((_P.EDIT_VOLUNTEERS,), _VOLUNTEER),
-    "volunteer_training": Rule((_P.EDIT_VOLUNTEERS,), _VOLUNTEER),
-    "icvc_class": Rule((_P.RUN_ICVC,)),
-    "icvc_session": Rule((_P.RUN_ICVC,), _CLASS),
-    "icvc_day_off": Rule((_P.RUN_ICVC,), _CLASS),
-    "icvc_enrollment": Rule((_P.RUN_ICVC,), _CLASS),
-    "icvc_attendance": Rule((_P.RUN_ICVC,), _SESSION),
-    "icvc_speaker": Rule((_P.RUN_ICVC,), _SESSION),
-    "reparative_project": Rule((_P.RUN_REPARATIVE,)),
-    "reparative_supervisor": Rule((_P.RUN_REPARATIVE,), _PROJECT),
-    "reparative_hours": Rule((_P.RUN_REPARATIVE, _P.APPROVE_HOURS)),
-    "reparative_volunteer_hours": Rule((_P.RUN_REPARATIVE,), _PROJECT),
-    "reparative_item_type": Rule((_P.RUN_REPARATIVE,), None),
-    "reparative_production": Rule((_P.RUN_REPARATIVE,)),
-    "reparative_recipient": Rule((_P.EDIT_RECIPIENTS,), None),
-    "reparative_delivery": Rule((_P.RUN_REPARATIVE,)),
-    "reparative_delivery_line": Rule((_P.RUN_REPARATIVE,), (("delivery_id",
-                                                              "reparative_delivery"),)),
-}
-
-#: What a staff member may change of their own account without managing accounts (a new
-#: password, or one re-hashed at sign-in, and their key sealed under it; choosing it clears
-#: the temporary-password flag a reset set).
-OWN_ACCOUNT_FIELDS = frozenset({"password_hash", "sealed_signing_key", "must_change_password"})
-#: ... and, once, for an account from before signing keys: its first key.
-FIRST_KEY_FIELDS = frozenset({"signing_key", "sealed_signing_key"})
 
 
 class Unauthorized(Exception):
@@ -196,8 +144,8 @@ class Authority:
             return  # one's own password
         if self._first_key(x):
             return  # an account from before signing keys gets its first one
-        if x.tbl == "icvc_enrollment" and x.op != INSERT and self._after_transfer(x):
-            return  # a transfer frees his seats at the old site (see services.icvc.roster)
+        if x.tbl in FOLLOW_TRANSFER and x.op != INSERT and self._after_transfer(x):
+            return  # a transfer frees his ICVC seats, moves his board case (their hooks)
         if rule.permissions and not any(account.may(p) for p in rule.permissions):
             raise Unauthorized(what, f"the author's role ({account.role.label}) does not "
                                "allow it")

@@ -24,7 +24,13 @@ def test_victim_services_take_no_one_away_on_paper_or_in_a_file():
 
 
 def test_facilitators_print_their_papers():
-    assert all(_may(Role.INSTITUTION_STAFF, o) for o in Output if o is not Output.AUDIT_EXPORT)
+    assert all(_may(Role.INSTITUTION_STAFF, o) for o in Output
+               if o not in (Output.AUDIT_EXPORT, Output.VICTIM_IMPACT))
+
+
+def test_victims_statements_are_printed_only_by_those_who_write_court_reports():
+    assert {r for r in Role if _may(r, Output.VICTIM_IMPACT)} == \
+        {Role.ADMINISTRATOR, Role.PP_OFFICER}
 
 
 def test_only_those_who_read_the_audit_log_take_it_away():

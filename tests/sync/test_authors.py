@@ -27,7 +27,7 @@ from rjdesk.services.people.records import (
 from rjdesk.services.syncing import review as sync_review
 from rjdesk.store.capture import capture_off
 from rjdesk.sync import crypto
-from rjdesk.sync.authority import RULES
+from rjdesk.sync.table_rules import RULES
 from rjdesk.sync.bundles import REASON_LABELS, UNAPPLICABLE, UNAUTHORIZED
 from rjdesk.sync.changes import DELETE, INSERT, UPDATE, Change
 from rjdesk.sync.merge import SYNCED_TABLES

@@ -28,27 +28,39 @@ class Permission(str, enum.Enum):
     RUN_REPARATIVE = "run_reparative"  # projects, hours, items made, deliveries
     APPROVE_HOURS = "approve_hours"  # approve or decline hours above the daily amount
     EDIT_RECIPIENTS = "edit_recipients"  # the register of receiving organizations
+    VIEW_BOARDS = "view_boards"  # boards, their members, cases, meetings and agreements
+    RUN_BOARDS = "run_boards"  # members, referrals, meetings, agreements, progress
+    VIEW_COURT_REPORTS = "view_court_reports"  # court reports, without their victims
+    EDIT_COURT_REPORTS = "edit_court_reports"  # court reports and their victims' statements
+    #: every court report's victims; without it, only the officer of the report sees them
+    VIEW_VICTIM_STATEMENTS = "view_victim_statements"
 
 
 _P = Permission
 _STAFF = {_P.VIEW_PEOPLE, _P.EDIT_OFFENDERS, _P.VIEW_VOLUNTEERS, _P.PRINT_PEOPLE, _P.EXPORT_PEOPLE,
-          _P.VIEW_ICVC, _P.REVIEW_CONFLICTS, _P.VIEW_REPARATIVE}
+          _P.VIEW_ICVC, _P.REVIEW_CONFLICTS, _P.VIEW_REPARATIVE, _P.VIEW_BOARDS}
 #: Who runs reparative work at a center: the volunteer coordinator, and the staff who oversee
 #: the crews (they approve what a coordinator entered, and the other way round).
 _REPARATIVE = {_P.RUN_REPARATIVE, _P.APPROVE_HOURS, _P.EDIT_RECIPIENTS}
+#: Probation and Parole: officers refer to the board and write court reports (and see the
+#: victims of their own reports); board coordinators run the boards.
+_COURT = {_P.VIEW_COURT_REPORTS, _P.EDIT_COURT_REPORTS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMINISTRATOR: frozenset(Permission),
     Role.INSTITUTION_STAFF: frozenset(_STAFF | _REPARATIVE | {_P.IMPORT_PEOPLE, _P.RUN_ICVC}),
     Role.VOLUNTEER_COORDINATOR: frozenset(_STAFF | _REPARATIVE | {_P.EDIT_VOLUNTEERS}),
-    Role.PP_OFFICER: frozenset(_STAFF | {_P.IMPORT_PEOPLE, _P.RUN_ICVC}),
-    Role.BOARD_COORDINATOR: frozenset(_STAFF | {_P.EDIT_VOLUNTEERS}),
+    Role.PP_OFFICER: frozenset(_STAFF | _COURT | {_P.IMPORT_PEOPLE, _P.RUN_ICVC,
+                                                  _P.RUN_BOARDS}),
+    Role.BOARD_COORDINATOR: frozenset(_STAFF | {_P.EDIT_VOLUNTEERS, _P.RUN_BOARDS}),
     # victim services keep victims as recipients (their names are theirs to see)
     Role.VICTIM_SERVICES: frozenset({_P.VIEW_PEOPLE, _P.VIEW_VICTIMS, _P.VIEW_VOLUNTEERS,
-                                     _P.VIEW_ICVC, _P.VIEW_REPARATIVE, _P.EDIT_RECIPIENTS}),
+                                     _P.VIEW_ICVC, _P.VIEW_REPARATIVE, _P.EDIT_RECIPIENTS,
+                                     _P.VIEW_BOARDS, *_COURT, _P.VIEW_VICTIM_STATEMENTS}),
     Role.CENTRAL_OFFICE: frozenset(
         {_P.VIEW_PEOPLE, _P.VIEW_VOLUNTEERS, _P.VIEW_AUDIT, _P.PRINT_PEOPLE, _P.EXPORT_PEOPLE,
-         _P.VIEW_VICTIMS, _P.VIEW_ICVC, _P.VIEW_REPARATIVE}
+         _P.VIEW_VICTIMS, _P.VIEW_ICVC, _P.VIEW_REPARATIVE, _P.VIEW_BOARDS,
+         _P.VIEW_COURT_REPORTS}
     ),
 }
 
@@ -86,6 +98,11 @@ class Output(str, enum.Enum):
     REPARATIVE_SUMMARY = "reparative_summary"
     HOURS_EXPORT = "hours_export"
     DELIVERIES_EXPORT = "deliveries_export"
+    BOARD_REPORT = "board_report"
+    AGREEMENT = "agreement"
+    BOARD_AGENDA = "board_agenda"  # and the minutes
+    BOARD_CASES_EXPORT = "board_cases_export"
+    VICTIM_IMPACT = "victim_impact"
 
 
 #: What each output needs: every permission listed, and its site the actor's own unless
@@ -108,4 +125,13 @@ OUTPUT_PERMISSIONS: dict[Output, tuple[Permission, ...]] = {
     Output.REPARATIVE_SUMMARY: (Permission.VIEW_REPARATIVE, Permission.PRINT_PEOPLE),
     Output.HOURS_EXPORT: (Permission.VIEW_REPARATIVE, Permission.EXPORT_PEOPLE),
     Output.DELIVERIES_EXPORT: (Permission.VIEW_REPARATIVE, Permission.EXPORT_PEOPLE),
+    # board papers name offenders and members, never a victim
+    Output.BOARD_REPORT: (Permission.VIEW_BOARDS, Permission.PRINT_PEOPLE),
+    Output.AGREEMENT: (Permission.VIEW_BOARDS, Permission.PRINT_PEOPLE),
+    Output.BOARD_AGENDA: (Permission.VIEW_BOARDS, Permission.PRINT_PEOPLE),
+    Output.BOARD_CASES_EXPORT: (Permission.VIEW_BOARDS, Permission.EXPORT_PEOPLE),
+    # the victims' own words, printed by the report's officer or an administrator (the
+    # service checks who may see the victims, beside this); victim services read them on
+    # screen but, as everywhere, print no one
+    Output.VICTIM_IMPACT: (Permission.EDIT_COURT_REPORTS, Permission.PRINT_PEOPLE),
 }

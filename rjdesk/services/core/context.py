@@ -86,6 +86,11 @@ _WHAT = {
     Permission.APPROVE_HOURS: "approve reparative hours",
     Permission.EDIT_RECIPIENTS: "change the register of recipients",
     Permission.CONFIGURE_SYNC: "change this workstation's sync settings",
+    Permission.VIEW_BOARDS: "look at Reparation/Accountability Boards",
+    Permission.RUN_BOARDS: "run Reparation/Accountability Boards",
+    Permission.VIEW_COURT_REPORTS: "look at court reports",
+    Permission.EDIT_COURT_REPORTS: "write court reports",
+    Permission.VIEW_VICTIM_STATEMENTS: "see victims' statements",
 }
 
 
@@ -140,6 +145,11 @@ _OUTPUT_WHAT = {
     Output.REENTRY_LIST: "print the reentry list",
     Output.REENTRY_EXPORT: "export the reentry list",
     Output.AUDIT_EXPORT: "export the audit log",
+    Output.BOARD_REPORT: "print board reports to the court",
+    Output.AGREEMENT: "print reparative agreements",
+    Output.BOARD_AGENDA: "print board agendas and minutes",
+    Output.BOARD_CASES_EXPORT: "export board cases",
+    Output.VICTIM_IMPACT: "print victim impact statements",
 }
 
 
