@@ -35,10 +35,11 @@ from rjdesk.services.volunteers.records import (
     update_volunteer,
 )
 from rjdesk.store.clock import stamp
+from rjdesk.sync.merge import SYNCED_TABLES
 from rjdesk.sync.share import Share
 from tests.conftest import offender_input
 from tests.sync.harness import Deployment
-from tests.sync.reparative_ops import TABLES, reparative_op, write_every_table_twice
+from tests.sync import boards_ops, reparative_ops
 
 EXAMPLES = int(os.environ.get("RJDESK_SYNC_EXAMPLES", "3"))
 STEPS = int(os.environ.get("RJDESK_SYNC_STEPS", "45"))
@@ -46,6 +47,14 @@ DOCS = [str(1000000 + n * 7) for n in range(10)]
 UNITS = ["A-1", "B-2", "C-3", "D-4"]
 SITES = ["JCCC", "ERDCC", "PP-EP"]
 TRAININGS = ["Orientation", "Boundaries", "Trauma-informed care"]
+
+
+#: Shared tables this test leaves alone, each converging in a test of its own: ICVC work at three
+#: workstations in test_rounds.py, a reviewer's settling of conflicts in
+#: tests/services/syncing/test_review.py. Any other new shared table fails the test until it is
+#: written here.
+NOT_WRITTEN_HERE = frozenset({"icvc_class", "icvc_session", "icvc_day_off", "icvc_enrollment",
+                              "icvc_attendance", "icvc_speaker", "conflict_resolution"})
 
 
 class FlakyShare(Share):
@@ -164,7 +173,8 @@ def test_workstations_converge_whatever_the_delivery(tmp_path_factory, seed: int
     sites = [ws.site for ws in d.stations]
     try:
         _offender_op(rng, d[0])
-        write_every_table_twice(d)
+        reparative_ops.write_every_table_twice(d)
+        boards_ops.write_every_table_twice(d)
         share.flaky = True
         for _ in range(STEPS):
             i = rng.randrange(3)
@@ -172,10 +182,12 @@ def test_workstations_converge_whatever_the_delivery(tmp_path_factory, seed: int
                 what = rng.random()
                 if what < 0.45:
                     _offender_op(rng, d[i])
-                elif what < 0.7:
+                elif what < 0.6:
                     _volunteer_op(rng, d[i], volunteers)
+                elif what < 0.8:
+                    reparative_ops.reparative_op(rng, d[i], sites)
                 else:
-                    reparative_op(rng, d[i], sites)
+                    boards_ops.boards_op(rng, d[i])
             except Refused:
                 pass  # e.g. a DOC number this workstation already holds: the service says no
             if rng.random() < 0.35:
@@ -188,8 +200,12 @@ def test_workstations_converge_whatever_the_delivery(tmp_path_factory, seed: int
         conflicts = [_conflicts(ws) for ws in d.stations]
         assert conflicts[0] == conflicts[1] == conflicts[2], f"seed {seed}: conflicts differ"
         assert _lost_silently(logs[0], conflicts[0]) == [], f"seed {seed}"
-        writers = {t: {e[0] for e in logs[0] if e[3] == t} for t in TABLES}
+        writers = {t: {e[0] for e in logs[0] if e[3] == t}
+                   for t in reparative_ops.TABLES + boards_ops.TABLES}
         assert all(len(w) >= 2 for w in writers.values()), writers
+        # a new shared table is written here too, or named below with the test that covers it
+        unwritten = set(SYNCED_TABLES) - {e[3] for e in logs[0]}
+        assert unwritten <= NOT_WRITTEN_HERE, unwritten - NOT_WRITTEN_HERE
         assert all(not r.rejected for ws in d.stations for r in ws.reports)
     finally:
         d.close()
