@@ -97,10 +97,11 @@ class Recruits:
         last, first, _ = names.pick(rng, rng.random() < 0.55, volunteer=True)
         stamp = ctx.stamp(checked - timedelta(days=rng.randint(5, 30)))
         email = "".join(ch for ch in people_rules.fold(f"{first}.{last}")
-                        if ch.isascii() and (ch.isalnum() or ch == "."))
+                        if ch.isascii() and (ch.isalnum() or ch == ".")).strip(".")
+        email = email if any(ch.isalnum() for ch in email) else "volunteer"
         self.volunteers.append({
             "id": vid, "site_id": site.id, "last_name": last, "first_name": first,
-            "email": f"{email or 'volunteer'}.b{n}@example.org",
+            "email": f"{email}.b{n}@example.org",
             "phone": f"({rng.choice((573, 314, 816, 417, 660))}) 555-03{n % 100:02d}",
             "address": f"{rng.randint(100, 2999)} {rng.choice(names.STREETS)}, {site.city}, MO",
             "background_check_on": checked,

@@ -81,7 +81,8 @@ class Reports:
         female = rng.random() < 0.55
         last, first, _ = names.pick(rng, female, volunteer=True)
         mail = "".join(ch for ch in fold(f"{first}.{last}") if ch.isascii()
-                       and (ch.isalnum() or ch == "."))
+                       and (ch.isalnum() or ch == ".")).strip(".")
+        mail = mail if any(ch.isalnum() for ch in mail) else "victim"
         span = max(0, (by - made).days)
         row: dict = {
             "id": rules.statement_key(rid, last, first), "report_id": rid,
@@ -90,7 +91,7 @@ class Reports:
                         f"{self.office.city}, MO {rng.randint(63001, 65899)}"),
             "acp": False, "phone": f"({rng.choice((573, 314, 816, 417))}) 555-04"
                                    f"{rng.randint(0, 99):02d}",
-            "email": f"{mail or 'victim'}@example.com" if rng.random() < 0.6 else "",
+            "email": f"{mail}@example.com" if rng.random() < 0.6 else "",
             "notify": rng.choice((Notify.MAIL, Notify.PHONE, Notify.EMAIL, Notify.NONE)),
             "status": StatementStatus.GIVEN,
             "taken_on": made + timedelta(days=rng.randint(0, span)),
