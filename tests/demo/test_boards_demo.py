@@ -118,7 +118,7 @@ def test_the_office_has_a_case_at_every_step_and_people_left_to_refer(demo):
                                  s=site)}
     assert statuses == {s.value for s in CaseStatus}
     assert _one(demo, "SELECT count(*) FROM board_case WHERE site_id = :s AND officer_id = :o",
-                s=site, o=officer) == len(HOME_STORIES)
+                s=site, o=officer) >= len(HOME_STORIES)
     free = _one(demo, """SELECT count(*) FROM offender o WHERE o.site_id = :s
         AND o.status = 'supervised'
         AND NOT EXISTS (SELECT 1 FROM board_case c WHERE c.offender_id = o.id)

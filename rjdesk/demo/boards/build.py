@@ -72,7 +72,6 @@ class Supervised:
     (who, and since when he has been there), as many as the office's cases can use. It draws
     nothing."""
 
-    home: str
     wanted: dict[str, int]
     pools: dict[str, list[tuple[str, date]]] = field(default_factory=dict)
 
@@ -235,7 +234,7 @@ def plan_boards(ctx: DemoContext, scale: int) -> BoardsPlan:
     wanted = {s.id: _other_cases(scale) for s in ctx.sites if s.kind is SiteKind.PP_OFFICE}
     wanted[ctx.office.id] = (TO_REFER + len(HOME_STORIES) + len(HOME_REPORTS)
                              + 2 * _home_extra(scale) + 10)
-    census = Supervised(ctx.office.id, wanted)
+    census = Supervised(wanted)
     ctx.person_watchers.append(census.note)
     return BoardsPlan(ctx, scale, census, estimate(ctx.people_planned))
 
