@@ -125,8 +125,8 @@ class BoardsPlan:
             {"id": b.id, "site_id": b.site.id, "name": b.name, "active": True,
              "created_at": b.created, "updated_at": b.created} for b in planned])
         self._add(BoardMember, [r for b in planned for r in member_rows(b)])
-        order: tuple[type, ...] = (BoardMember, BoardCase, CaseStep, Meeting, MeetingMember, Hearing, Task,
-                 TaskProgress, CourtReport, VictimStatement)
+        order: tuple[type, ...] = (BoardMember, BoardCase, CaseStep, Meeting, MeetingMember,
+                                   Hearing, Task, TaskProgress, CourtReport, VictimStatement)
         for model in order:
             rows = self.rows.get(model, [])
             for i in range(0, len(rows), CHUNK):

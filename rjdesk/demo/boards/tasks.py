@@ -100,8 +100,8 @@ def _payments(rng: random.Random, task: PlannedTask, lo: date, span: int, *,
         task.done_on = task.progress[-1][0]
 
 
-def task_rows(ctx_stamp: Callable[[date], datetime], case_id: str, tasks: list[PlannedTask], by: str,
-              made: date) -> tuple[list[dict], list[dict]]:
+def task_rows(stamp: Callable[[date], datetime], case_id: str, tasks: list[PlannedTask],
+              by: str, made: date) -> tuple[list[dict], list[dict]]:
     """The task rows of a case and their progress rows, with the services' keys."""
     rows, progress = [], []
     for t in tasks:
@@ -110,7 +110,7 @@ def task_rows(ctx_stamp: Callable[[date], datetime], case_id: str, tasks: list[P
         rows.append({"id": tid, "case_id": case_id, "kind": t.kind, "description": t.description,
                      "due_on": t.due_on, "hours_required": t.hours_required,
                      "amount_cents": t.amount_cents, "done_on": t.done_on,
-                     "updated_at": ctx_stamp(last)})
+                     "updated_at": stamp(last)})
         for day, hours, cents, note in t.progress:
             progress.append({"id": rules.progress_key(tid, day), "task_id": tid,
                              "happened_on": day, "hours": hours, "amount_cents": cents,
