@@ -38,6 +38,9 @@ HOME_REPORTS: tuple[tuple[ReportStatus, int, int | None, tuple[str, ...]], ...] 
     (ReportStatus.SUBMITTED, -75, 77, ("declined", "itemized")),
 )
 RANDOM_KINDS = ("given", "given", "itemized", "declined", "unreachable")
+ZIP_CODES = {"Jefferson City": ("65101", "65109"), "Springfield": ("65802", "65804", "65807"),
+             "Kansas City": ("64106", "64111", "64130"), "St. Louis": ("63104", "63110", "63118"),
+             "Columbia": ("65201", "65203")}
 
 
 class Reports:
@@ -88,7 +91,7 @@ class Reports:
             "id": rules.statement_key(rid, last, first), "report_id": rid,
             "last_name": last, "first_name": first, "description": rng.choice(DESCRIPTIONS),
             "address": (f"{rng.randint(100, 9999)} {rng.choice(names.STREETS)}, "
-                        f"{self.office.city}, MO {rng.randint(63001, 65899)}"),
+                        f"{self.office.city}, MO {self.zip_code()}"),
             "acp": False, "phone": f"({rng.choice((573, 314, 816, 417))}) 555-04"
                                    f"{rng.randint(0, 99):02d}",
             "email": f"{mail}@example.com" if rng.random() < 0.6 else "",
@@ -120,6 +123,11 @@ class Reports:
             self._family(row, last, "husband" if female else "wife")
         row["updated_at"] = self.stamp(row["taken_on"])
         return row
+
+    def zip_code(self) -> str:
+        """A ZIP code of the office's city where the demo knows them, else of Missouri."""
+        known = ZIP_CODES.get(self.office.city)
+        return self.rng.choice(known) if known else str(self.rng.randint(63001, 65899))
 
     def _statement(self, row: dict, *, itemized: bool) -> None:
         rng = self.rng
