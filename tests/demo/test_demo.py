@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from rjdesk import areas
+from rjdesk.demo.boards import estimate as boards_steps
+from rjdesk.demo.boards.words import RECRUITED as BOARD_RECRUITED
 from rjdesk.demo.builder import DemoCancelled, DemoSummary, build_demo, demo_parts
 from rjdesk.demo.icvc import estimate
 from rjdesk.demo.reparative import estimate as reparative_steps
@@ -214,9 +216,9 @@ def test_volunteers_have_roles_trainings_and_some_expired_checks(demo):
         volunteers = list(s.scalars(select(Volunteer)))
         roles = set(s.scalars(select(VolunteerRoleGrant.role)))
         trainings = s.scalar(select(func.count()).select_from(VolunteerTraining))
-    # thirty of the volunteers part, and the supervisors reparative projects recruited
+    # thirty of the volunteers part, and those reparative projects and boards recruited
     assert len(volunteers) == summary.volunteers > 30
-    assert sum(v.notes != RECRUITED for v in volunteers) == 30
+    assert sum(v.notes not in (RECRUITED, BOARD_RECRUITED) for v in volunteers) == 30
     assert roles == set(VolunteerRole)
     assert trainings >= 60
     expired = [v for v in volunteers if v.background_check_expires
@@ -250,7 +252,8 @@ def test_cancelling_rolls_everything_back(tmp_path):
 
     with pytest.raises(DemoCancelled, match="cancelled"):
         build_demo(db, today=TODAY, progress=progress)
-    assert seen[0] == (0, 490 + estimate(460) + reparative_steps(460)) and len(seen) == 2
+    assert seen[0] == (0, 490 + estimate(460) + reparative_steps(460) + boards_steps(460))
+    assert len(seen) == 2
     with db.engine.connect() as c:
         for table in ("offender", "app_user", "volunteer", "icvc_class", "icvc_enrollment"):
             assert c.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
@@ -478,7 +481,8 @@ def test_completions_are_what_the_class_rule_allows(scale_2):
 
 
 def test_every_area_declares_its_demo_part_once_and_the_build_finds_it():
-    assert [part.name for part in demo_parts()] == ["people", "volunteers", "icvc", "reparative"]
+    assert [part.name for part in demo_parts()] == ["people", "volunteers", "icvc", "reparative",
+                                                     "boards"]
 
 
 def test_a_new_area_adds_its_demo_without_a_change_to_the_orchestrator(tmp_path, monkeypatch):
@@ -486,11 +490,11 @@ def test_a_new_area_adds_its_demo_without_a_change_to_the_orchestrator(tmp_path,
     db = open_database(tmp_path / "extra.sqlite3")
     seen: list[tuple[int, int]] = []
     summary = build_demo(db, today=TODAY, progress=lambda done, total: seen.append((done, total)))
-    total = 490 + estimate(460) + reparative_steps(460) + 5
+    total = 490 + estimate(460) + reparative_steps(460) + boards_steps(460) + 5
     assert seen[0] == (0, total) and seen[-1] == (total, total)
     assert all(a <= b for (a, _), (b, _) in pairwise(seen))
     with db.reading() as s:
         said = s.scalar(select(AuditEvent.summary).where(AuditEvent.action == "demo"))
-    assert said.endswith(" deliveries; Extra: 460 people seen.")
+    assert " deliveries; " in said and said.endswith("; Extra: 460 people seen.")
     assert summary.offenders == 460
     db.close()
