@@ -56,7 +56,6 @@ def test_a_transfer_by_someone_outside_the_boards_moves_the_case_too(db, admin, 
                                                                      add_offender):
     him = supervised(add_offender)
     case = cases.refer(db, admin, referral(), today=TODAY)
-    officer = make_user(Role.PP_OFFICER, "PP-01")
     staff = make_user(Role.INSTITUTION_STAFF, "PP-03")  # edits offenders, runs no board
-    people.transfer_offender(db, officer, him.id, "PP-03", on=date(2026, 10, 1))
+    people.transfer_offender(db, staff, him.id, "PP-03", on=date(2026, 10, 1))
     assert cases.get_case(db, staff, case.id, today=TODAY).site_code == "PP-03"
