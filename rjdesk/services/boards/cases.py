@@ -344,7 +344,7 @@ def on_transfer(tx: Session, actor: Actor, offender_id: str, new_site_id: str, *
     new_code = tx.scalar(select(Site.code).where(Site.id == new_site_id)) or ""
     for case in tx.scalars(select(BoardCase).where(
             BoardCase.offender_id == offender_id, BoardCase.site_id != new_site_id,
-            BoardCase.status.not_in([CaseStatus.COMPLETED, CaseStatus.RETURNED]))):
+            BoardCase.status.not_in([CaseStatus.COMPLETED, CaseStatus.RETURNED]))).all():
         old_code = tx.scalar(select(Site.code).where(Site.id == case.site_id)) or ""
         case.site_id = new_site_id
         tx.flush()
