@@ -47,6 +47,7 @@ def test_every_area_module_declares_through_register() -> None:
     modules = cli_main.command_modules()
     assert [m.__name__ for m in modules] == ["rjdesk.cli.core", "rjdesk.cli.people",
                                              "rjdesk.cli.volunteers", "rjdesk.cli.icvc", "rjdesk.cli.reparative",
+                                             "rjdesk.cli.boards",
                                              "rjdesk.cli.admin", "rjdesk.cli.syncing"]
     assert all(callable(m.register) for m in modules)
 
