@@ -1,12 +1,13 @@
 """Reparation/Accountability Boards' commands, declared by their parts: boards, members and
-meetings (``meetings``); cases, their agreements and progress (``cases``)."""
+meetings (``meetings``); cases, their agreements and progress (``cases``); court reports and
+their victims' statements (``court``)."""
 
 from __future__ import annotations
 
-from rjdesk.cli.boards import cases, meetings
+from rjdesk.cli.boards import cases, court, meetings
 from rjdesk.cli.kit import Commands
 
 
 def register(commands: Commands) -> None:
-    for part in (meetings, cases,):
+    for part in (meetings, cases, court):
         part.register(commands)
