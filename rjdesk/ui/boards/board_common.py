@@ -110,8 +110,8 @@ def print_meeting_paper(parent: QWidget, db: Database, actor: Actor, meeting: Me
     render = printouts.print_agenda if which == "agenda" else printouts.print_minutes
     meeting_id = meeting.id
 
-    def work(out: Path, _progress: Callable[[int, int], None]) -> int:
-        render(db, actor, meeting_id, out, today=today())
+    def work(out: Path, progress: Callable[[int, int], None]) -> int:
+        render(db, actor, meeting_id, out, today=today(), progress=progress)
         return 1
 
     def failed(exc: BaseException) -> None:

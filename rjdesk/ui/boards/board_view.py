@@ -198,7 +198,7 @@ class BoardPage(ListPage):
 
     def open_board(self) -> None:
         try:
-            board = boards.open_board(self.db, self.actor, self.site_code())
+            board = boards.open_board(self.db, self.actor, self.site_code(), today=bc.today())
         except Refused as exc:
             self.message.say(exc.message, "error")
             return

@@ -260,6 +260,20 @@ def test_holding_keeps_the_minutes_and_opens_the_minutes_to_print(window, db):
         "Opened at 18:30")
 
 
+def test_the_agenda_and_the_minutes_are_previewed_to_print(window, case, qtbot, reader):
+    window.load_members()
+    window.show_meeting(meetings.add_to_agenda(window.db, window.actor, window.meeting.id,
+                                               case.id, HearingPurpose.FIRST, today=TODAY))
+    window.print_agenda_button.click()
+    qtbot.waitUntil(lambda: getattr(window, "preview", None) is not None, timeout=10_000)
+    preview = window.preview
+    assert preview.load_error is None and preview.page_count >= 1
+    assert "agenda" in preview.windowTitle()
+    text = " ".join(reader.pages_text(preview.path))
+    assert "GARCIA" in text and "25BU-CR00101" in text
+    preview.close()
+
+
 def test_institution_staff_look_at_the_meetings_and_change_nothing(qtbot, db, staff, meeting):
     page = MeetingsPage(db, staff)
     qtbot.addWidget(page)
