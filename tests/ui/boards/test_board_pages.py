@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from rjdesk.domain.boards.enums import CaseStatus, HearingPurpose, MeetingStatus
@@ -22,7 +23,7 @@ from rjdesk.ui.boards.board_view import BoardPage
 from rjdesk.ui.boards.meeting_window import MeetingWindow
 from rjdesk.ui.boards.meetings_view import MeetingsPage, NewMeetingDialog
 from rjdesk.ui.boards.member_dialog import MemberDialog
-from tests.ui.keys import type_text, when_modal
+from tests.ui.keys import press, type_text, when_modal
 
 TODAY = date(2025, 6, 13)
 MEETING_DAY = date(2025, 6, 10)
@@ -231,8 +232,10 @@ def test_no_decision_with_two_present_and_saved_with_three(window, case, db, mem
     window.attend_button.click()
     assert window.quorum.text() == "3 of 3 needed present: the board may decide"
     window.decision.setText("Agreement: apology letter, 40 hours")
-    window.decide_button.click()
-    assert "decision" not in window.errors.shown
+    window.decision.setFocus()
+    press(window.decision, Qt.Key.Key_Return)  # Enter in the field records it, once
+    assert "decision" not in window.errors.shown and window.message.kind == "ok"
+    assert window.agenda.rowCount() == 1 and window.meeting.status is MeetingStatus.PLANNED
     assert window.agenda.item(0, 5).text() == "Agreement: apology letter, 40 hours"
     assert meetings.get_meeting(db, window.actor, window.meeting.id).hearings[0].decision
 
