@@ -55,6 +55,10 @@ class PersonDialog(RecordDialog):
         self.buttons = child(self.form, QDialogButtonBox, "buttons")
         for site in site_choices:
             self.site.addItem(site.label, site.code)
+        # The box is as wide as the form (the longest site name would make the form wider
+        # than the dialog, and a wrapped message under a field then loses its second line);
+        # the list it opens is as wide as the longest name.
+        self.site.view().setMinimumWidth(self.site.view().sizeHintForColumn(0))
         for status in OffenderStatus:
             self.status.addItem(status.label, status)
         self._fill(offender, site_choices)
