@@ -144,6 +144,9 @@ def test_a_doc_number_on_file_is_said_in_full(qtbot, db, staff, add_offender):
         assert dialog.form.minimumSizeHint().width() <= dialog.width()
         qtbot.waitUntil(lambda: _read_whole(dialog, label), timeout=1000)
         dialog.done(QDialog.DialogCode.Rejected)
+    names = [dialog.site.itemText(i) for i in range(dialog.site.count())]
+    longest = max(dialog.site.fontMetrics().horizontalAdvance(name) for name in names)
+    assert dialog.site.view().minimumWidth() >= longest  # its list still shows whole names
 
 
 @pytest.mark.parametrize("text, expected", [("", None), ("04/12/1988", date(1988, 4, 12)),

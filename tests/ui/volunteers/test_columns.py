@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QStyle
 
 from rjdesk.domain.core.enums import Role
 from rjdesk.domain.volunteers.enums import VolunteerRole
+from rjdesk.services.core import sites
 from rjdesk.services.volunteers import records as volunteers
 from rjdesk.ui.shell.main_window import MainWindow
+from rjdesk.ui.volunteers.dialog import VolunteerDialog
 from rjdesk.ui.volunteers.view import VolunteersPage
 
 TODAY = date.today()
@@ -80,3 +82,16 @@ def test_the_headers_are_short_and_their_tooltips_long(page_at_1024):
     roles = model.index(_row(model, "CASTAÑEDA"), 2)
     assert roles.data(Qt.ItemDataRole.ToolTipRole) == roles.data() == \
         "Board member, Project supervisor, Victim speaker"
+
+
+def test_the_volunteer_dialog_fits_a_1024_screen(qtbot, db, make_user):
+    """Its site box took the longest site name's width and the dialog came out 1029 wide."""
+    dialog = VolunteerDialog(db, make_user(Role.VOLUNTEER_COORDINATOR), sites.list_sites(db))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.layout().minimumSize().width() <= dialog.width() <= 1024 - 16
+    assert dialog.height() <= 768 - 40
+    names = [dialog.site.itemText(i) for i in range(dialog.site.count())]
+    longest = max(dialog.site.fontMetrics().horizontalAdvance(name) for name in names)
+    assert dialog.site.view().minimumWidth() >= longest  # the list shows whole names
