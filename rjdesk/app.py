@@ -39,6 +39,7 @@ LOG_BACKUPS = 5
 AUTOLOGIN = "RJDESK_AUTOLOGIN"
 #: Exit code of a start refused because another copy has the database open.
 ALREADY_OPEN = 2
+DEMO_LABEL = "Building the demo database…"
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -108,9 +109,13 @@ def setup_logging() -> Path:
 
 
 def build_demo_database(db: Database) -> bool:
-    """Fill a new demo database off the GUI thread with a progress window; False if stopped."""
+    """Fill a new demo database off the GUI thread with a progress window; False if stopped.
+
+    The window says what is being written from the start: busy while the staff accounts are
+    made (before the parts are counted), then a bar that moves, under the same words.
+    """
     from rjdesk.demo.builder import build_demo
-    from rjdesk.ui.common.jobs import run_job
+    from rjdesk.ui.common.jobs import Progress, run_job
 
     loop = QEventLoop()
     outcome: dict[str, bool] = {"ok": False}
@@ -118,9 +123,23 @@ def build_demo_database(db: Database) -> bool:
     def done(_summary: object) -> None:
         outcome["ok"] = True
 
-    job = run_job(None, lambda progress: build_demo(
-        db, scale=1, seed=1, progress=progress.callback("Building the demo database…")),
-        on_done=done, label="Building the demo database…")
+    def work(progress: Progress) -> object:
+        words, at = DEMO_LABEL, (0, 0)  # total 0: a busy bar until the parts are counted
+
+        def stage(text: str) -> None:
+            nonlocal words
+            words = text
+            progress.update(*at, words)
+
+        def counted(done: int, total: int) -> None:
+            nonlocal at
+            at = (done, total)
+            progress.update(done, total, words)
+            progress.check()
+
+        return build_demo(db, scale=1, seed=1, progress=counted, stage=stage)
+
+    job = run_job(None, work, on_done=done, label=DEMO_LABEL)
     job.finished.connect(loop.quit)
     if not job.done:
         loop.exec()

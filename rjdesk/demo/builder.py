@@ -62,12 +62,17 @@ def demo_parts() -> list[DemoPart]:
 
 def build_demo(db: Database, *, scale: int = 1, seed: int = 1, home_site: str = "JCCC",
                progress: Callable[[int, int], bool | None] | None = None,
-               today: date | None = None) -> DemoSummary:
+               today: date | None = None,
+               stage: Callable[[str], None] | None = None) -> DemoSummary:
     """Fill a new, empty database with demo data in one transaction.
 
     ``today`` anchors every date (releases within 180 days, expired checks) and timestamp; it
-    defaults to the real date so a demo looks current on the day it is built.
+    defaults to the real date so a demo looks current on the day it is built. ``progress`` is
+    told ``(done, total)`` once the parts have planned; ``stage`` is told in words what is
+    being written, from the start: the staff accounts (their password hashes take the first
+    seconds) come before any count is known.
     """
+    said = stage or (lambda _text: None)
     if not 1 <= scale <= MAX_SCALE:
         raise InvalidInput(f"The demo scale is a whole number from 1 to {MAX_SCALE}.", "scale")
     today = today or date.today()
@@ -78,6 +83,7 @@ def build_demo(db: Database, *, scale: int = 1, seed: int = 1, home_site: str = 
                 session.scalar(select(func.count()).select_from(Offender)):
             raise InvalidInput("This database already has staff accounts or people; a demo is "
                                "built only into a new, empty database.", "db")
+        said("Setting up the sites and the staff accounts…")
         ctx = _start(session, scale, seed, home_site, today)
         planned = [part.plan(ctx, scale) for part in demo_parts()]
         total = sum(p.steps for p in planned)
@@ -86,6 +92,7 @@ def build_demo(db: Database, *, scale: int = 1, seed: int = 1, home_site: str = 
             if progress is not None and progress(done, total) is False:
                 raise DemoCancelled("The demo was cancelled; nothing was written.")
 
+        said("Writing people, volunteers and programs…")
         tick(0)
         written: list[Written] = []
         with _bulk_loading(session):  # its page cache serves every area's indexes
@@ -93,6 +100,7 @@ def build_demo(db: Database, *, scale: int = 1, seed: int = 1, home_site: str = 
             for part in planned:
                 written.append(part.write(session, _part_tick(tick, offset, part)))
                 offset += part.steps
+            said("Indexing names for search and saving…")
         counts: dict[str, int] = {}
         for w in written:
             counts.update(w.counts)

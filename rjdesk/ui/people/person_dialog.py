@@ -55,6 +55,13 @@ class PersonDialog(RecordDialog):
         self.buttons = child(self.form, QDialogButtonBox, "buttons")
         for site in site_choices:
             self.site.addItem(site.label, site.code)
+        # The box is as wide as the form (the longest site name would make the form wider
+        # than the dialog, and a wrapped message under a field then loses its second line);
+        # the list it opens is as wide as the longest name.
+        metrics, view = self.site.fontMetrics(), self.site.view()
+        view.setMinimumWidth(max((metrics.horizontalAdvance(s.label) for s in site_choices),
+                                 default=0) + view.verticalScrollBar().sizeHint().width() +
+                             2 * metrics.averageCharWidth())
         for status in OffenderStatus:
             self.status.addItem(status.label, status)
         self._fill(offender, site_choices)

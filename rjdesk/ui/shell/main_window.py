@@ -295,13 +295,16 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         log_file = error_dialog.current_log_file()
-        QMessageBox.about(self, "About RJ Desk",
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "About RJ Desk",
                           f"<p><b>RJ Desk {rjdesk.__version__}</b></p>"
                           "<p>Restorative justice programs of the Missouri Department of "
                           "Corrections: ICVC, reparative boards, victim impact, community "
                           "service.</p>"
                           f"<p>Database: {self.db.path}<br>Log: {log_file or paths.user_log_dir()}"
-                          "</p>")
+                          "</p>", parent=self)
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to copy
+        box.exec()
 
     # -- lock, sign out ----------------------------------------------------------------------
 

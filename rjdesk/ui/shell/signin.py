@@ -26,14 +26,20 @@ DEMO_PASSWORD = "demo"
 
 
 def workstation_line(db: Database) -> str:
-    """Which site and which database this is, so nobody signs in to the wrong one unawares."""
+    """Which site, workstation and database file this is, in words, so nobody signs in to the
+    wrong one unawares. The file by its name only: the folder it lies in is long and means
+    nothing to staff (it is in the tooltip, :func:`database_tip`, and in Help → About)."""
     site_id = settings.get(db, settings.SITE_ID)
     site = next((s for s in sites.list_sites(db) if s.id == site_id), None)
     station = settings.get(db, settings.WORKSTATION_NAME)
     where = site.label if site else "Site not set up"
-    if station:
-        where += f" · workstation {station}"
-    return f"{where}\nDatabase: {db.path}"
+    this = f"Workstation {station} · database" if station else "Database"
+    return f"{where}\n{this} {db.path.name}"
+
+
+def database_tip(db: Database) -> str:
+    """The database file's whole path, for whoever must find it (a help desk, a backup)."""
+    return f"Database file: {db.path}"
 
 
 def is_demo(db: Database) -> bool:
@@ -68,6 +74,7 @@ class SignInDialog(QDialog):
         self.errors = FieldErrors(self.form, ["username", "password", *_CHANGE_FIELDS])
         child(self.form, QLabel, "logo").setPixmap(app_icon().pixmap(48, 48))
         self.where.setText(workstation_line(db))
+        self.where.setToolTip(database_tip(db))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Sign in")
         ok.setDefault(True)

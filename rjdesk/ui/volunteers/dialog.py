@@ -70,6 +70,12 @@ class VolunteerDialog(RecordDialog):
                 "MM/DD/YYYY" + (" (blank: does not expire)" if column == 2 else ""))
         for site in site_choices:
             self.site.addItem(site.label, site.code)
+        # the box fits the form (sized to the longest site name it made the dialog wider than
+        # a 1024 screen); the list it opens shows whole names
+        metrics, view = self.site.fontMetrics(), self.site.view()
+        view.setMinimumWidth(max((metrics.horizontalAdvance(s.label) for s in site_choices),
+                                 default=0) + view.verticalScrollBar().sizeHint().width() +
+                             2 * metrics.averageCharWidth())
         child(self.form, QPushButton, "add_training").clicked.connect(
             lambda: self.add_training())
         child(self.form, QPushButton, "remove_training").clicked.connect(self.remove_training)

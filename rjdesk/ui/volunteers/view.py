@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QHeaderView, QMessageBox, QPushButton, QWidget
 
 from rjdesk.domain.core.formats import us_date
 from rjdesk.domain.core.permissions import Permission
@@ -19,14 +19,23 @@ from rjdesk.services.volunteers import records as volunteers
 from rjdesk.services.volunteers.expiring import expiry_state, state_text
 from rjdesk.services.volunteers.records import VolunteerRow
 from rjdesk.ui.common.forms import enum_data
-from rjdesk.ui.common.list_page import ListPage, site_filter, size_columns
+from rjdesk.ui.common.list_page import ListPage, site_filter
 from rjdesk.ui.common.table_model import PagedRowsModel
 from rjdesk.ui.volunteers.dialog import VolunteerDialog
 from rjdesk.ui.volunteers.expiring_view import ExpiringDialog
 from rjdesk.ui.volunteers.marks import BACKGROUND, TEXT
 
 PAGE = 200
-COLUMNS = ("Name", "Site", "Roles", "Background check expires", "Active")
+#: Short words over the columns, so each is read whole on a 1024-wide screen; the long form is
+#: each header's tooltip.
+COLUMNS = ("Name", "Site", "Roles", "Check expires", "Active")
+COLUMN_TIPS = ("Last name, first name",
+               "The site the volunteer serves",
+               "What the volunteer is cleared to do: board member, victim speaker, project "
+               "supervisor",
+               "Background check expires — red once expired, amber within 30 days",
+               "Active: the volunteer still serves (No: kept on record, not booked)")
+NAME, SITE, ROLES, CHECK, ACTIVE = range(len(COLUMNS))
 
 
 def _expires_text(row: VolunteerRow, state: str) -> str:
@@ -54,7 +63,9 @@ class VolunteersTableModel(PagedRowsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.name, row.site_code, row.roles, _expires_text(row, state),
                     "Yes" if row.active else "No")[column]
-        if column == 3 and state:
+        if column == ROLES and role == Qt.ItemDataRole.ToolTipRole:
+            return row.roles  # whole, where a narrow column cuts it short
+        if column == CHECK and state:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(TEXT[state])
             if role == Qt.ItemDataRole.BackgroundRole:
@@ -63,6 +74,12 @@ class VolunteersTableModel(PagedRowsModel):
                 return "Background check " + state_text(row.background_check_expires,
                                                         self.today) + "."
         return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS[section] if 0 <= section < len(COLUMN_TIPS) else None
+        return super().headerData(section, orientation, role)
 
     def fetch_page(self, cursor: tuple[str, str] | None) -> tuple[list, tuple[str, str] | None]:
         return volunteers.list_volunteers(self.db, self.actor, self.site_id, query=self.query,
@@ -93,7 +110,7 @@ class VolunteersPage(ListPage):
         self.role_filter.addItem("Any role", None)
         for role in VolunteerRole:
             self.role_filter.addItem(role.label, role)
-        size_columns(self.table, {1: 8, 2: 28, 3: 22, 4: 7}, stretch=0)
+        self._size_columns()
         self.new_button = QPushButton("&New volunteer…", self)
         self.new_button.setToolTip("Add a volunteer (Ctrl+N)")
         self.new_button.setVisible(self.may_edit)
@@ -115,6 +132,16 @@ class VolunteersPage(ListPage):
         self.model.rowsInserted.connect(self._update)
         self.table.selectionModel().selectionChanged.connect(self._update)
         self.apply_filter()
+
+    def _size_columns(self) -> None:
+        """The name takes what is left; the site, the date and Yes/No are as wide as what they
+        show (header included), so nothing there is cut; the roles get room for all of them."""
+        header = self.table.horizontalHeader()
+        every_role = ", ".join(role.label for role in VolunteerRole)
+        header.resizeSection(ROLES, self.table.fontMetrics().horizontalAdvance(every_role) + 16)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (SITE, CHECK, ACTIVE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
     def apply_filter(self) -> None:
         super().apply_filter()

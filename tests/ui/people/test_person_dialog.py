@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from rjdesk.domain.core.enums import Role
@@ -111,6 +111,42 @@ def test_a_new_person_is_saved(new_dialog, db, staff):
     saved = people_service.find_by_doc_number(db, staff, "7654321")
     assert saved is not None and saved.date_of_birth == date(1990, 4, 5)
     assert saved.projected_release_date == date(2030, 12, 31) and saved.site_code == "JCCC"
+
+
+def _read_whole(dialog: QDialog, label: QLabel) -> bool:
+    """Every line of ``label`` is shown, inside the dialog, and the dialog fits 1024×768."""
+    where = QRect(label.mapTo(dialog, QPoint(0, 0)), label.size())
+    return (label.isVisible() and label.wordWrap() and
+            label.height() >= label.heightForWidth(label.width()) and
+            label.sizeHint().width() <= dialog.width() and dialog.rect().contains(where) and
+            dialog.width() <= 1024 and dialog.height() <= 768)
+
+
+def test_a_doc_number_on_file_is_said_in_full(qtbot, db, staff, add_offender):
+    """The message names who holds the number; however long the name, it wraps and the dialog
+    grows to show every line. It was clipped to one line for some lengths of name: the site
+    list's longest name made the form wider than the dialog, and the wrapped lines were
+    measured at that width."""
+    middles = ["", "Lee", "Alberto", "Alejandro Alberto", "Sergeyevich Alexandrovich", "Ab" * 14]
+    for n, middle in enumerate(middles):
+        doc = str(9549151 + n)
+        add_offender(doc, "Castañeda", "Alejandro", middle_name=middle)
+        dialog = PersonDialog(db, staff, sites.list_sites(db))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        fill(dialog, doc_number=doc, last_name="Rivera", first_name="Ana",
+             date_of_birth="04/05/1990")
+        dialog.accept()
+        label = dialog.form.findChild(QLabel, "doc_number_error")
+        assert label.text() == (f"DOC number {doc} is already on file: CASTAÑEDA, "
+                                f"{' '.join(['Alejandro', middle]).strip()}, JCCC.")
+        assert dialog.form.minimumSizeHint().width() <= dialog.width()
+        qtbot.waitUntil(lambda: _read_whole(dialog, label), timeout=1000)
+        dialog.done(QDialog.DialogCode.Rejected)
+    names = [dialog.site.itemText(i) for i in range(dialog.site.count())]
+    longest = max(dialog.site.fontMetrics().horizontalAdvance(name) for name in names)
+    assert dialog.site.view().minimumWidth() >= longest  # its list still shows whole names
 
 
 @pytest.mark.parametrize("text, expected", [("", None), ("04/12/1988", date(1988, 4, 12)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
 
 from rjdesk.domain.core.enums import Role
@@ -38,6 +39,17 @@ def test_the_administrator_sees_staff_accounts_and_the_audit_log(open_window, ad
     assert str(window.db.path) not in " ".join(w.text() for w in window.statusBar().findChildren(
         QLabel))  # a file path is for Help → About, not for every day
     assert window.windowTitle() == "JCCC — Ada Admin — RJ Desk"  # the name once, last
+
+
+def test_about_gives_the_database_path_to_copy(open_window, admin, monkeypatch):
+    """The sign-in window names the database file only; its whole path, for a help desk or a
+    backup, is in Help → About, where it can be selected and copied."""
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or 0)
+    window = open_window(admin)
+    window.show_about()
+    assert len(shown) == 1 and str(window.db.path) in shown[0].text()
+    assert shown[0].textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
 
 
 def test_the_central_office_reads_every_site_and_adds_nothing(open_window, central, people):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from rjdesk import app as rjapp
 from rjdesk.services.admin import auth
+from rjdesk.services.core.database import open_database
 from rjdesk.ui.common.forms import INVALID_STYLE
 from rjdesk.ui.shell.first_run import FirstRunDialog
 from rjdesk.ui.shell.main_window import MainWindow
@@ -56,7 +57,37 @@ def test_the_demo_hint_lists_the_demo_accounts_only_on_a_demo_database(qtbot, db
     demo = SignInDialog(db, demo=True)
     qtbot.addWidget(demo)
     assert "coordinator" in demo.demo_hint.text() and not demo.demo_hint.isHidden()
-    assert "JCCC" in demo.where.text() and str(db.path) in demo.where.text()
+    assert "JCCC" in demo.where.text() and db.path.name in demo.where.text()
+
+
+def test_the_workstation_is_said_in_words_and_the_file_by_its_name(qtbot, tmp_path):
+    """The folder of the database is long and means nothing to staff: it spilled out of the
+    window at 1024×768. The site and workstation in words, the file's name; the whole path in
+    the tooltip and selectable in Help → About."""
+    folder = tmp_path / "Users" / "dana.whitfield.jccc" / "AppData" / "Local" / "MissouriDOC"
+    folder.mkdir(parents=True)
+    db = open_database(folder / "rjdesk.sqlite3")
+    try:
+        dialog = SignInDialog(db)
+        qtbot.addWidget(dialog)
+        assert dialog.where.text() == "Site not set up\nDatabase rjdesk.sqlite3"
+        auth.setup_workstation(db, site_code="JCCC", workstation_name="JCCC-FRONT-DESK-2",
+                               admin_username="admin", admin_name="Ada Admin",
+                               admin_password=PASSWORD)
+        dialog = SignInDialog(db)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        where = dialog.where
+        assert where.text() == ("JCCC — Jefferson City Correctional Center\n"
+                                "Workstation JCCC-FRONT-DESK-2 · database rjdesk.sqlite3")
+        assert str(folder) not in where.text()
+        assert where.toolTip() == f"Database file: {db.path}"
+        assert where.minimumSizeHint().width() <= where.width() <= dialog.width() <= 1024
+        assert where.height() >= where.heightForWidth(where.width())  # every line shown
+        assert dialog.height() <= 768
+    finally:
+        db.close()
 
 
 def test_signing_in_opens_the_main_window(qapp, db, admin, monkeypatch):
