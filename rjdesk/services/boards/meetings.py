@@ -176,7 +176,8 @@ def add_to_agenda(db: Database, actor: Actor, meeting_id: str, case_id: str,
             raise AlreadyExists("That case is already on the meeting's agenda.", "case_id")
         tx.add(Hearing(id=key, meeting_id=meeting.id, case_id=case.id, purpose=purpose))
         if case.status is CaseStatus.REFERRED:
-            move_case(tx, actor, case, CaseStatus.SCHEDULED, day,
+            # scheduled today for a meeting to come; on its day for one recorded afterwards
+            move_case(tx, actor, case, CaseStatus.SCHEDULED, min(day, meeting.held_on),
                       f"first meeting on {us_date(meeting.held_on)}", field="case_id")
         tx.flush()
         audit(tx, actor, "agenda_add", "board_meeting", meeting.id,

@@ -79,14 +79,27 @@ def test_a_first_meeting_schedules_a_referred_case_as_a_step(db, coordinator, me
         heard, "4100001", "GARCIA, Luis", HearingPurpose.FIRST, CaseStatus.SCHEDULED, "")
     with db.reading() as tx:
         case = tx.get(BoardCase, heard)
-        assert (case.status, case.status_on) == (CaseStatus.SCHEDULED, TODAY)
+        # put on the agenda after the meeting was held: scheduled on the meeting's day, so the
+        # agreement reached there is not dated before it
+        assert (case.status, case.status_on) == (CaseStatus.SCHEDULED, MEETING_DAY)
         step = tx.get(CaseStep, rules.step_key(heard, CaseStatus.SCHEDULED))
-        assert (step.happened_on, step.by_user_id) == (TODAY, coordinator.user_id)
+        assert (step.happened_on, step.by_user_id) == (MEETING_DAY, coordinator.user_id)
         assert "06/10/2025" in step.note
         assert tx.scalar(select(AuditEvent.summary).where(
             AuditEvent.action == "view", AuditEvent.entity == "board_meeting")) is not None
     [row] = meetings.list_meetings(db, coordinator, meeting.board_id)
     assert (row.cases, row.present) == (1, 0)
+
+
+def test_a_case_put_on_a_meeting_to_come_is_scheduled_today(db, admin, coordinator, board,
+                                                            offender) -> None:
+    later = meetings.plan_meeting(db, coordinator, meetings.MeetingInput(
+        board.id, date(2025, 6, 24), "18:30"), today=TODAY)
+    case_id = make_case(db, admin, offender, "PP-01")
+    meetings.add_to_agenda(db, coordinator, later.id, case_id, HearingPurpose.FIRST,
+                           today=TODAY)
+    with db.reading() as tx:
+        assert tx.get(BoardCase, case_id).status_on == TODAY
 
 
 def test_the_agenda_takes_open_cases_of_the_office_once(db, admin, coordinator, meeting,
