@@ -83,5 +83,7 @@ def register(commands: Commands) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--site", default="JCCC", metavar="CODE", help="the home site")
     commands.group("import", "import people or reparative hours from a CSV file")
-    commands.group("export", "export people, ICVC lists or reparative work (.csv/.xlsx)")
-    commands.group("print", "print people lists, ICVC papers or reparative papers (PDF)")
+    commands.group("export", "export people, ICVC lists, reparative work or board cases "
+                   "(.csv/.xlsx)")
+    commands.group("print", "print people lists, ICVC, reparative or board papers, or the "
+                   "victim impact of a court report (PDF)")
