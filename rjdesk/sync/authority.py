@@ -166,6 +166,12 @@ class Authority:
             # a new record, judged by where it puts it: one entered offline at two sites
             # (one DOC number, one key) is two honest inserts, and its fields a conflict
             after = self._site_of(x.tbl, dict(x.data)) if x.op != DELETE else set()
+            parents = RULES[x.tbl].parents
+            if after and home not in after and parents:
+                # under a record that moved (a case following its offender): where it stood
+                # when the author wrote counts, as for an edit made before the move arrived
+                column, parent = parents[0]
+                after |= self._sites(parent, str(x.data.get(column)))
             if after and home not in after:
                 raise Unauthorized(what, "adds a record of another site than the author's")
             return
