@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 SHIPPED_FONT = r"[A-Z]{6}\+(DejaVuSans|DejaVuSans-Bold|DejaVuSans-Oblique|DejaVuSansMono)"
 DECLARED = ["people-list", "volunteers-expiring", "icvc-sign-in-sheet", "icvc-certificates", "icvc-class-summary",
             "icvc-reentry-list", "reparative-delivery-slip", "reparative-summary",
-            "reparative-hours-statement", "audit-log"]
+            "reparative-hours-statement", "boards-report", "boards-agreement", "boards-agenda",
+            "boards-minutes", "boards-victim-impact", "audit-log"]
 
 
 def folded(text: str) -> str:
