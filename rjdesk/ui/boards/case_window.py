@@ -171,6 +171,10 @@ class CaseWindow(QDialog):
 
     def _bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
+        self.start_button = QPushButton("S&tart the case", self)
+        self.start_button.setToolTip("The offender has begun the agreement's tasks (the first "
+                                     "hours or payment logged start it too)")
+        self.start_button.clicked.connect(self.start)
         self.complete_button = QPushButton("Co&mplete case…", self)
         self.complete_button.clicked.connect(self.complete)
         self.return_button = QPushButton("&Return to court…", self)
@@ -188,7 +192,7 @@ class CaseWindow(QDialog):
         self.print_agreement_button.setVisible(printing)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
-        for widget in (self.complete_button, self.return_button):
+        for widget in (self.start_button, self.complete_button, self.return_button):
             bar.addWidget(widget)
         bar.addStretch(1)
         for widget in (self.report_button, self.print_agreement_button, close):
@@ -264,8 +268,8 @@ class CaseWindow(QDialog):
         self.agreement_button.setVisible(run and c.status is CaseStatus.SCHEDULED)
         self.add_task_button.setVisible(run and c.status in (CaseStatus.AGREEMENT,
                                                              CaseStatus.IN_PROGRESS))
-        self.complete_button.setVisible(run and c.status in (CaseStatus.AGREEMENT,
-                                                             CaseStatus.IN_PROGRESS))
+        self.start_button.setVisible(run and c.status is CaseStatus.AGREEMENT)
+        self.complete_button.setVisible(run and c.status is CaseStatus.IN_PROGRESS)
         self.return_button.setVisible(run and open_case)
         self._update_task_buttons()
 
@@ -338,6 +342,14 @@ class CaseWindow(QDialog):
             self.message.say(exc.message, "error")
             return
         self._reload(f"{t.title}: done.")
+
+    def start(self) -> None:
+        try:
+            cases.start_case(self.db, self.actor, self.case.id, kc.today(), today=kc.today())
+        except Refused as exc:
+            self.message.say(exc.message, "error")
+            return
+        self._reload("The case is in progress.")
 
     def complete(self) -> CompleteDialog:
         dialog = CompleteDialog(self.db, self.actor, self.case, parent=self)
