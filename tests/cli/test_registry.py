@@ -45,9 +45,9 @@ def test_without_the_area_there_is_no_such_command(capsys) -> None:
 
 def test_every_area_module_declares_through_register() -> None:
     modules = cli_main.command_modules()
-    assert [m.__name__ for m in modules] == ["rjdesk.cli.core", "rjdesk.cli.people",
-                                             "rjdesk.cli.volunteers", "rjdesk.cli.icvc", "rjdesk.cli.reparative",
-                                             "rjdesk.cli.admin", "rjdesk.cli.syncing"]
+    assert [m.__name__ for m in modules] == [
+        "rjdesk.cli.core", "rjdesk.cli.people", "rjdesk.cli.volunteers", "rjdesk.cli.icvc",
+        "rjdesk.cli.reparative", "rjdesk.cli.boards", "rjdesk.cli.admin", "rjdesk.cli.syncing"]
     assert all(callable(m.register) for m in modules)
 
 

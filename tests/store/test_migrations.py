@@ -50,6 +50,13 @@ def test_every_released_schema_opens_with_its_data(fixture, tmp_path):
             assert (stock.made, stock.on_hand) == (40, 10)
             year = totals.dashboard(db, actor, actor.site_id, 2026)
             assert year.participants == 1  # counted from the sums 0008 added up on upgrade
+        if fixture.stem >= "0009":  # boards came with schema 0009
+            from rjdesk.services.boards import cases
+            (row,) = cases.list_cases(db, actor, text="5550001")
+            case = cases.get_case(db, actor, row.id)
+            assert (case.site_code, case.status.value, case.officer_name) == (
+                "PP-27", "in_progress", "Fixture Officer")
+            assert [(t.amount_cents, t.paid_cents) for t in case.tasks] == [(120000, 20050)]
     finally:
         db.close()
     backups = list((tmp_path / "backups").glob("*.sqlite3"))

@@ -36,7 +36,9 @@ from rjdesk.printing.core.template import (
 TITLE = "Victim impact"
 VICTIM_NOTICE = ("CONFIDENTIAL \u2014 names victims of crime. For the court only; never give "
                  "it to the offender. Shred when no longer needed.")
-ACP = "Substitute address (Address Confidentiality Program)"
+ACP = "Substitute address (ACP)"
+ACP_NOTE = ("ACP: the victim is in the Address Confidentiality Program (RSMo 589.663); this is "
+            "the designated substitute address, and the only one on file.")
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ def _victim(number: int, v: VictimLine, st: Styles, width: float) -> list[Flowab
         pairs += [("Phone", v.phone), ("E-mail", v.email)]
     pairs += [("Notification", v.notify), ("Statement", _statement(v))]
     out: list[Flowable] = [para(f"Victim {number}: {who}", st.heading), facts(pairs, st, width)]
+    if v.acp:
+        out.append(para(ACP_NOTE, st.small))
     if not v.given:
         return out
     total = sum(c for _, c in v.losses)

@@ -184,7 +184,8 @@ def _site(tx: Session, code: str) -> Site:
     return site
 
 
-def open_board(db: Database, actor: Actor, site_code: str, name: str = "") -> BoardView:
+def open_board(db: Database, actor: Actor, site_code: str, name: str = "", *,
+               today: date | None = None) -> BoardView:
     """The board of a P&P office, opened if it has none yet (then returned as it is)."""
     require(actor, Permission.RUN_BOARDS)
     name = " ".join(name.split())
@@ -205,7 +206,7 @@ def open_board(db: Database, actor: Actor, site_code: str, name: str = "") -> Bo
             tx.add(board)
             tx.flush()
             audit(tx, actor, "create", "board", board.id, f"{site.code} {board.name}")
-        return board_view(tx, board, site, date.today())
+        return board_view(tx, board, site, today or date.today())
 
 
 def _dates_problems(data: MemberInput, today: date) -> dict[str, str]:

@@ -221,7 +221,7 @@ def record_assessment(db: Database, actor: Actor, case_id: str, data: Assessment
         return case_view(tx, case, site, today or date.today())
 
 
-def record_agreement(db: Database, actor: Actor, case_id: str, agreement_on: date,
+def record_agreement(db: Database, actor: Actor, case_id: str, agreement_on: date | None,
                      tasks: Sequence[TaskInput], *, today: date | None = None) -> CaseView:
     """The reparative agreement the offender signed on ``agreement_on``, with its tasks, all
     in one: a scheduled case moves to “Agreement signed”. Every wrong field of every task is
@@ -234,7 +234,7 @@ def record_agreement(db: Database, actor: Actor, case_id: str, agreement_on: dat
         errors["tasks"] = "An agreement has at least one task."
     cleaned: list[CleanTask] = []
     for i, data in enumerate(tasks):
-        clean, wrong = check_task(data, agreement_on)
+        clean, wrong = check_task(data, agreement_on or today)
         kind = data.kind.label if isinstance(data.kind, TaskKind) else "?"
         for field, message in wrong.items():
             errors[f"tasks[{i}].{field}"] = f"Task {i + 1} ({kind}): {message}"
@@ -249,11 +249,13 @@ def record_agreement(db: Database, actor: Actor, case_id: str, agreement_on: dat
         if case.status is not CaseStatus.SCHEDULED:
             errors["status"] = (f"The case is {case.status.label.lower()}; an agreement is "
                                 "recorded for a case scheduled before the board.")
-        elif "agreement_on" not in errors and agreement_on < case.status_on:
+        elif agreement_on is not None and "agreement_on" not in errors and \
+                agreement_on < case.status_on:
             errors["agreement_on"] = (f"The case was scheduled on {us_date(case.status_on)}; "
                                       "the agreement cannot come before it.")
         if errors:
             raise Errors(errors)
+        assert agreement_on is not None  # checked above
         move_case(tx, actor, case, CaseStatus.AGREEMENT, agreement_on, field="agreement_on")
         case.agreement_on = agreement_on
         for clean in cleaned:
@@ -342,7 +344,7 @@ def on_transfer(tx: Session, actor: Actor, offender_id: str, new_site_id: str, *
     new_code = tx.scalar(select(Site.code).where(Site.id == new_site_id)) or ""
     for case in tx.scalars(select(BoardCase).where(
             BoardCase.offender_id == offender_id, BoardCase.site_id != new_site_id,
-            BoardCase.status.not_in([CaseStatus.COMPLETED, CaseStatus.RETURNED]))):
+            BoardCase.status.not_in([CaseStatus.COMPLETED, CaseStatus.RETURNED]))).all():
         old_code = tx.scalar(select(Site.code).where(Site.id == case.site_id)) or ""
         case.site_id = new_site_id
         tx.flush()

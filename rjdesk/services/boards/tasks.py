@@ -184,8 +184,8 @@ def check_task(data: TaskInput, agreement_on: date) -> tuple[CleanTask | None, d
 
 def new_task(tx: Session, case: BoardCase, clean: CleanTask) -> Task:
     key = rules.task_key(case.id, clean.kind.value, clean.description)
-    if tx.get(Task, key) is not None:
-        raise AlreadyExists(f"The agreement already has the task “{_title(clean)}”.", "kind")
+    if (other := tx.get(Task, key)) is not None:
+        raise AlreadyExists(f"The agreement already has the task “{_title(other)}”.", "kind")
     task = Task(id=key, case_id=case.id, kind=clean.kind, description=clean.description,
                 due_on=clean.due_on, hours_required=clean.hours_required,
                 amount_cents=clean.amount_cents, done_on=None)

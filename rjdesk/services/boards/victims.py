@@ -265,7 +265,8 @@ def save_statement(db: Database, actor: Actor, report_id: str, data: StatementIn
         for other in statements_of(tx, report.id):
             if other.id != statement_id and (fold(other.last_name), fold(other.first_name)) \
                     == (fold(last), fold(first)):
-                raise AlreadyExists(f"{display_name(last, first)} is a victim of this report "
+                raise AlreadyExists(f"{display_name(other.last_name, other.first_name)} is a "
+                                    "victim of this report "
                                     "already; change that statement.", "last_name")
         if statement_id is None:
             key = rules.statement_key(report.id, last, first)

@@ -93,10 +93,12 @@ class AgreementDialog(QDialog):
         for k in TaskKind:
             combo.addItem(k.label, k.value)
         combo.setCurrentIndex(combo.findData(kind.value))
-        cells: list[QWidget] = [combo, QLineEdit(description), QLineEdit(), QLineEdit(hours),
-                                MoneyField(optional=True)]
-        cells[2].setPlaceholderText("MM/DD/YYYY")  # type: ignore[attr-defined]
-        cells[4].setText(amount)  # type: ignore[attr-defined]
+        due = QLineEdit()
+        due.setPlaceholderText("MM/DD/YYYY")
+        money_field = MoneyField(optional=True)
+        money_field.setText(amount)
+        cells: list[QWidget] = [combo, QLineEdit(description), due, QLineEdit(hours),
+                                money_field]
         for column, widget in enumerate(cells):
             self.table.setCellWidget(row, column, widget)
         combo.currentIndexChanged.connect(lambda _i, r=row: self._kind_changed(r))

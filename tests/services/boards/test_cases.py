@@ -220,6 +220,9 @@ def test_an_agreement_names_every_wrong_task_and_writes_nothing(db, admin, add_o
     with pytest.raises(Errors) as none:
         cases.record_agreement(db, admin, case.id, AGREED, [], today=TODAY)
     assert none.value.errors == {"tasks": "An agreement has at least one task."}
+    with pytest.raises(Errors) as undated:
+        cases.record_agreement(db, admin, case.id, None, [T(TaskKind.ESSAY)], today=TODAY)
+    assert undated.value.errors == {"agreement_on": "Enter the agreement date."}
     with pytest.raises(Errors) as wrong:
         cases.record_agreement(db, admin, case.id, AGREED, [
             T(TaskKind.APOLOGY_LETTER, due_on=date(2026, 9, 21)),

@@ -1,12 +1,10 @@
 """Test data for the case and court report screens: an officer of PP-01 with a scheduled case
-of an offender under supervision, and a court report on him. The screens' day is held at
-``TODAY`` (``casework_common.today``), so dates never depend on the clock."""
+of an offender under supervision, and a court report on him. The tests hold the screens'
+day at ``TODAY`` (``casework_common.today``), so dates never depend on the clock."""
 
 from __future__ import annotations
 
 from datetime import date
-
-import pytest
 
 from rjdesk.domain.boards.enums import Loss, Notify, StatementStatus, TaskKind
 from rjdesk.domain.core.enums import Role
@@ -14,7 +12,6 @@ from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.services.boards import cases, court_reports, victims
 from rjdesk.services.boards.tasks import TaskInput
 from rjdesk.services.core.context import Actor
-from rjdesk.ui.boards import casework_common
 
 TODAY = date(2026, 11, 20)
 OFFICE = "PP-01"
@@ -22,13 +19,7 @@ DOC = "4200001"
 VICTIM_LAST, VICTIM_FIRST = "Đặng", "Thị Hoa"
 
 
-@pytest.fixture(autouse=True)
-def _held_day(monkeypatch):
-    monkeypatch.setattr(casework_common, "today", lambda: TODAY)
-
-
-@pytest.fixture
-def officer(make_user, add_offender) -> Actor:
+def make_officer(make_user, add_offender) -> Actor:
     """The P&P officer of PP-01, and Nguyễn Văn An under supervision there."""
     add_offender(DOC, "Nguyễn", "Văn An", OFFICE, status=OffenderStatus.SUPERVISED)
     return make_user(Role.PP_OFFICER, OFFICE, "officer")

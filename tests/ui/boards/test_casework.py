@@ -24,19 +24,29 @@ from rjdesk.ui.boards.report_editor import WITHHELD, ReportEditor
 from rjdesk.ui.boards.reports_view import ReportsPage
 from rjdesk.ui.common.forms import INVALID_STYLE, field_row
 from rjdesk.ui.common.money_field import MoneyField
-from tests.ui.boards.casework_data import (  # noqa: F401 - fixtures
+from rjdesk.ui.boards import casework_common
+from tests.ui.boards.casework_data import (
     DOC,
     OFFICE,
     TODAY,
     VICTIM_FIRST,
     VICTIM_LAST,
-    _held_day,
     agreed,
-    officer,
+    make_officer,
     report,
     scheduled,
 )
 from tests.ui.keys import type_text, when_modal
+
+
+@pytest.fixture(autouse=True)
+def _held_day(monkeypatch):
+    monkeypatch.setattr(casework_common, "today", lambda: TODAY)
+
+
+@pytest.fixture
+def officer(make_user, add_offender):
+    return make_officer(make_user, add_offender)
 
 
 @pytest.fixture(autouse=True)
@@ -244,7 +254,8 @@ def test_a_victim_is_saved_with_losses_typed_as_money_and_a_bad_amount_is_refuse
     saved = court_reports.get_report(db, officer, view.id).victims
     assert [(v.last_name, v.losses[Loss.MEDICAL], v.total_loss_cents, v.address)
             for v in saved] == [(VICTIM_LAST, 120_050, 150_050, ACP_ADDRESS)]
-    assert editor.victim_list.count() == 1 and VICTIM_LAST.upper() in editor.victim_list.item(0).text()
+    assert editor.victim_list.count() == 1
+    assert VICTIM_LAST.upper() in editor.victim_list.item(0).text()
 
 
 @pytest.mark.parametrize("role", [Role.CENTRAL_OFFICE, Role.PP_OFFICER])
