@@ -40,7 +40,7 @@ def office_filter(parent: QWidget, db: Database, actor: Actor) -> QComboBox:
         if site.kind is SiteKind.PP_OFFICE:
             combo.addItem(site.label, site.code)
     combo.setCurrentIndex(max(0, combo.findData(actor.site_code)))
-    combo.setMinimumContentsLength(24)
+    combo.setMinimumContentsLength(16)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     return combo
 
@@ -102,7 +102,7 @@ class CasesPage(ListPage):
         self.header.addWidget(self.office)
         self.header.addWidget(status_label)
         self.header.addWidget(self.status)
-        size_columns(self.table, {0: 16, 1: 9, 2: 24, 3: 14, 4: 22, 5: 10}, stretch=6)
+        size_columns(self.table, {0: 15, 1: 8, 2: 22, 3: 13, 5: 10, 6: 10}, stretch=4)
         self.refer_button = QPushButton("&Refer…", self)
         self.refer_button.setToolTip("Refer an offender under supervision to the board "
                                      "(Ctrl+N)")

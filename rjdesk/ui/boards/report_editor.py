@@ -162,12 +162,10 @@ class ReportEditor(QDialog):
             item = QListWidgetItem(victim_line(v))
             item.setData(Qt.ItemDataRole.UserRole, v)
             self.victim_list.addItem(item)
-        self.victim_list.blockSignals(False)
         index = next((i for i, v in enumerate(shown) if v.id == keep), 0 if shown else -1)
-        if index >= 0:
-            self.victim_list.setCurrentRow(index)  # fills the form
-        else:
-            self._show_victim(None)
+        self.victim_list.setCurrentRow(index)
+        self.victim_list.blockSignals(False)
+        self._show_victim(shown[index] if index >= 0 else None)  # what is on file now
         editing = self.may_edit
         self.add_button.setVisible(editing)
         self.remove_button.setVisible(editing and bool(shown))

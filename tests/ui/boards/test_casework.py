@@ -280,9 +280,16 @@ def test_those_the_service_withholds_victims_from_see_the_message_and_no_name(
     assert not editor.print_button.isVisibleTo(editor)
 
 
-def test_the_reports_own_officer_sees_his_victims(qtbot, db, officer):
+def test_the_reports_own_officer_sees_his_victims(qtbot, db, officer, monkeypatch):
     view = report(db, officer, with_victim=True)
+    asked: list = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Cancel)
     editor = _editor(qtbot, db, officer, view)
+    assert asked == []  # opening (and saving) asks nothing: nothing was changed yet
+    type_text(editor.form.texts["repair"], "Pay for the window.")
+    editor.save_victim()
+    assert asked == [] and editor.form.errors.shown == {}
     assert not editor.withheld.isVisibleTo(editor)
     assert editor.form.edits["last_name"].text() == VICTIM_LAST
     assert editor.form.total.text() == "<b>$1,200.00</b>"
