@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
 
 from rjdesk.domain.boards.rules import QUORUM
 from rjdesk.domain.core.enums import SiteKind
@@ -49,6 +49,16 @@ def office_combo(parent: QWidget, choices: list[SiteView], actor: Actor) -> QCom
     combo.setMinimumContentsLength(30)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     return combo
+
+
+def fit_columns(table: QTableView, samples: dict[int, str], stretch: int) -> None:
+    """Each column as wide as its sample text (dates are wider than average letters); the
+    ``stretch`` column takes the rest."""
+    metrics = table.fontMetrics()
+    header = table.horizontalHeader()
+    for column, sample in samples.items():
+        header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 def office_label(parent: QWidget, combo: QComboBox) -> QLabel:
@@ -110,8 +120,8 @@ def print_meeting_paper(parent: QWidget, db: Database, actor: Actor, meeting: Me
     render = printouts.print_agenda if which == "agenda" else printouts.print_minutes
     meeting_id = meeting.id
 
-    def work(out: Path, _progress: Callable[[int, int], None]) -> int:
-        render(db, actor, meeting_id, out, today=today())
+    def work(out: Path, progress: Callable[[int, int], None]) -> int:
+        render(db, actor, meeting_id, out, today=today(), progress=progress)
         return 1
 
     def failed(exc: BaseException) -> None:

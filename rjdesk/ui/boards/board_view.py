@@ -23,7 +23,7 @@ from rjdesk.services.volunteers import records as volunteers
 from rjdesk.services.volunteers.records import VolunteerRow
 from rjdesk.ui.boards import board_common as bc
 from rjdesk.ui.boards.member_dialog import MemberDialog
-from rjdesk.ui.common.list_page import ListPage, size_columns
+from rjdesk.ui.common.list_page import ListPage
 from rjdesk.ui.common.table_model import RowsTableModel
 from rjdesk.ui.common.widgets import MessageLine
 
@@ -35,10 +35,13 @@ def term_text(m: MemberView) -> str:
 
 
 def chair_text(m: MemberView) -> str:
+    """"to 12/31/2026" for the chair of the day, "from …" or "was, to …" for another year."""
     if m.chair_from is None or m.chair_to is None:
         return ""
-    span = f"{us_date(m.chair_from)} – {us_date(m.chair_to)}"
-    return f"Chair, {span}" if m.chair else span
+    if m.chair:
+        return f"to {us_date(m.chair_to)}"
+    return f"from {us_date(m.chair_from)}" if m.chair_from > bc.today() else \
+        f"was, to {us_date(m.chair_to)}"
 
 
 class MembersTableModel(RowsTableModel):
@@ -66,6 +69,9 @@ class MembersTableModel(RowsTableModel):
                 return QBrush(bc.FLAG_TEXT)
         if role == Qt.ItemDataRole.ToolTipRole and column == 5 and not row.can_sit:
             return f"{row.name} {row.problem}: the member stays on the board but cannot sit."
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and row.chair_from and \
+                row.chair_to:
+            return f"Chair from {us_date(row.chair_from)} to {us_date(row.chair_to)}"
         if role == Qt.ItemDataRole.FontRole and column == 4 and row.chair:
             font = QFont()
             font.setBold(True)
@@ -104,9 +110,12 @@ class BoardPage(ListPage):
         self.header.addWidget(bc.office_label(self, self.office))
         self.header.addWidget(self.office)
         self.header.addSpacing(12)
-        self.header.addWidget(self.heading, 1)
         self.header.addWidget(self.open_button)
-        size_columns(self.table, {0: 24, 1: 24, 2: 11, 3: 12, 4: 26}, stretch=5)
+        self.header.addStretch(1)
+        self.layout().insertWidget(1, self.heading)  # the board's name, under the office
+        bc.fit_columns(self.table, {0: "NGUYỄN, Thị Lan Ab", 1: "00/00/0000 – 00/00/0000",
+                                    2: "not trained", 3: "Check expires",
+                                    4: "was, to 00/00/0000"}, stretch=5)
         self.add_button = QPushButton("&Add member…", self)
         self.add_button.setToolTip("Put a volunteer on the board (Ctrl+N)")
         self.add_button.clicked.connect(self.create)
@@ -198,7 +207,7 @@ class BoardPage(ListPage):
 
     def open_board(self) -> None:
         try:
-            board = boards.open_board(self.db, self.actor, self.site_code())
+            board = boards.open_board(self.db, self.actor, self.site_code(), today=bc.today())
         except Refused as exc:
             self.message.say(exc.message, "error")
             return

@@ -89,6 +89,8 @@ class MeetingWindow(QDialog):
         bar.addWidget(close)
         layout.addLayout(bar)
         QShortcut(QKeySequence.StandardKey.Print, self, lambda: self.print_paper("agenda"))
+        for button in self.findChildren(QPushButton):  # Enter acts in its field, never twice
+            button.setAutoDefault(False)
         self.load_members()
         self.show_meeting(meeting)
         self.resize(980, 700)
@@ -104,11 +106,10 @@ class MeetingWindow(QDialog):
         self.agenda.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.agenda.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.agenda.horizontalHeader()
-        width = self.fontMetrics().averageCharWidth()
-        for col, chars in enumerate((20, 9, 13, 14, 11)):
-            header.resizeSection(col, chars * width + 12)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.agenda.setWordWrap(False)
+        self.agenda.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        bc.fit_columns(self.agenda, {0: "NGUYỄN, Văn An", 1: "0000000", 2: "25BU-CR00000",
+                                     3: "Mid-term review", 4: "In progress"}, stretch=5)
         self.agenda.itemSelectionChanged.connect(self._hearing_chosen)
         column.addWidget(self.agenda, 1)
         add_row = QHBoxLayout()
@@ -160,6 +161,8 @@ class MeetingWindow(QDialog):
         column = QVBoxLayout(box)
         self.present = QListWidget(box)
         self.present.setObjectName("present")
+        self.present.setWordWrap(True)  # why a member cannot sit, read whole
+        self.present.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.present.itemChanged.connect(lambda _item: self._show_quorum())
         column.addWidget(self.present, 1)
         column.addWidget(error_label("present"))

@@ -21,7 +21,7 @@ from rjdesk.services.core.errors import Refused
 from rjdesk.ui.boards import board_common as bc
 from rjdesk.ui.boards.meeting_window import MeetingWindow
 from rjdesk.ui.common.forms import ERROR_LABEL_STYLE, FieldErrors, app_icon, field_row, fit_width
-from rjdesk.ui.common.list_page import ListPage, size_columns
+from rjdesk.ui.common.list_page import ListPage
 from rjdesk.ui.common.record_dialog import RecordDialog
 from rjdesk.ui.common.table_model import RowsTableModel
 from rjdesk.ui.common.widgets import MessageLine
@@ -125,9 +125,10 @@ class MeetingsPage(ListPage):
         self.heading = QLabel(self)
         self.header.addWidget(bc.office_label(self, self.office))
         self.header.addWidget(self.office)
-        self.header.addSpacing(12)
-        self.header.addWidget(self.heading, 1)
-        size_columns(self.table, {0: 11, 1: 7, 2: 36, 3: 11, 4: 7}, stretch=5)
+        self.header.addStretch(1)
+        self.layout().insertWidget(1, self.heading)  # the board's name, under the office
+        bc.fit_columns(self.table, {0: "00/00/0000", 1: "00:00", 3: "Cancelled",
+                                    4: "Cases", 5: "Present"}, stretch=2)
         self.new_button = QPushButton("&New meeting…", self)
         self.new_button.setToolTip("Plan a meeting of the board (Ctrl+N)")
         self.new_button.setVisible(actor.may(Permission.RUN_BOARDS))

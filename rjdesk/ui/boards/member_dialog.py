@@ -52,8 +52,8 @@ class MemberDialog(RecordDialog):
         self.setWindowTitle(f"{member.name if member else 'New board member'} — RJ Desk")
         self.setWindowIcon(app_icon())
         layout = QVBoxLayout(self)
-        intro = QLabel(f"{board.name} ({board.site_code}). Volunteers of the office holding "
-                       "the board-member role; dates as MM/DD/YYYY.")
+        intro = QLabel(f"{board.name} ({board.site_code}).\nVolunteers of the office who hold "
+                       "the board-member role. Dates are written MM/DD/YYYY.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()

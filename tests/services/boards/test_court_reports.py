@@ -13,7 +13,13 @@ from rjdesk.domain.core.enums import Role
 from rjdesk.domain.people.enums import OffenderStatus
 from rjdesk.services.boards import court_reports as reports
 from rjdesk.services.boards import victims
-from rjdesk.services.core.errors import AlreadyExists, Errors, InvalidInput, NotAllowed
+from rjdesk.services.core.errors import (
+    AlreadyExists,
+    Errors,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+)
 from tests.services.boards.court_data import (
     DOC,
     DUE,
@@ -152,3 +158,15 @@ def test_a_report_is_submitted_once_and_its_statements_no_longer_change(db, c) -
     with pytest.raises(InvalidInput, match="submitted"):
         victims.remove_statement(db, c.officer, s.id)
     assert reports.get_report(db, c.officer, c.report.id).victims == (s,)
+
+
+def test_victim_services_name_the_officer_and_a_report_gone_is_said_so(db, c) -> None:
+    with pytest.raises(Errors) as caught:
+        reports.open_report(db, c.victim_services, report_input(case_number="25BU-CR07777"),
+                            today=TODAY)
+    assert set(caught.value.errors) == {"officer_id"}
+    made = reports.open_report(db, c.victim_services, report_input(
+        case_number="25BU-CR07777", officer_id=c.officer.user_id), today=TODAY)
+    assert made.officer_id == c.officer.user_id and made.victims == ()
+    with pytest.raises(NotFound, match="no longer on file"):
+        reports.get_report(db, c.officer, "no-such-report")

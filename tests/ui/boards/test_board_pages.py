@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from rjdesk.domain.boards.enums import CaseStatus, HearingPurpose, MeetingStatus
@@ -22,7 +23,7 @@ from rjdesk.ui.boards.board_view import BoardPage
 from rjdesk.ui.boards.meeting_window import MeetingWindow
 from rjdesk.ui.boards.meetings_view import MeetingsPage, NewMeetingDialog
 from rjdesk.ui.boards.member_dialog import MemberDialog
-from tests.ui.keys import type_text, when_modal
+from tests.ui.keys import press, type_text, when_modal
 
 TODAY = date(2025, 6, 13)
 MEETING_DAY = date(2025, 6, 10)
@@ -231,8 +232,10 @@ def test_no_decision_with_two_present_and_saved_with_three(window, case, db, mem
     window.attend_button.click()
     assert window.quorum.text() == "3 of 3 needed present: the board may decide"
     window.decision.setText("Agreement: apology letter, 40 hours")
-    window.decide_button.click()
-    assert "decision" not in window.errors.shown
+    window.decision.setFocus()
+    press(window.decision, Qt.Key.Key_Return)  # Enter in the field records it, once
+    assert "decision" not in window.errors.shown and window.message.kind == "ok"
+    assert window.agenda.rowCount() == 1 and window.meeting.status is MeetingStatus.PLANNED
     assert window.agenda.item(0, 5).text() == "Agreement: apology letter, 40 hours"
     assert meetings.get_meeting(db, window.actor, window.meeting.id).hearings[0].decision
 
@@ -258,6 +261,20 @@ def test_holding_keeps_the_minutes_and_opens_the_minutes_to_print(window, db):
     assert not window.add_button.isEnabled()  # a held meeting's agenda is closed
     assert meetings.get_meeting(db, window.actor, window.meeting.id).minutes.startswith(
         "Opened at 18:30")
+
+
+def test_the_agenda_and_the_minutes_are_previewed_to_print(window, case, qtbot, reader):
+    window.load_members()
+    window.show_meeting(meetings.add_to_agenda(window.db, window.actor, window.meeting.id,
+                                               case.id, HearingPurpose.FIRST, today=TODAY))
+    window.print_agenda_button.click()
+    qtbot.waitUntil(lambda: getattr(window, "preview", None) is not None, timeout=10_000)
+    preview = window.preview
+    assert preview.load_error is None and preview.page_count >= 1
+    assert "agenda" in preview.windowTitle()
+    text = " ".join(reader.pages_text(preview.path))
+    assert "GARCIA" in text and "25BU-CR00101" in text
+    preview.close()
 
 
 def test_institution_staff_look_at_the_meetings_and_change_nothing(qtbot, db, staff, meeting):
