@@ -191,6 +191,27 @@ def test_a_case_is_not_completed_while_tasks_are_open_and_the_message_names_them
     assert cases.get_case(db, officer, case.id, today=TODAY).status is CaseStatus.IN_PROGRESS
 
 
+def test_a_case_returns_to_court_only_with_a_reason(qtbot, db, officer):
+    from rjdesk.ui.common.widgets import ReasonDialog
+
+    case = scheduled(db, officer)
+    window = _window(qtbot, db, officer, case)
+
+    def answer(d):
+        d.accept()  # no reason: refused at the field, the dialog stays
+        seen_errors.append(dict(d.errors.shown))
+        type_text(d.reason, "Did not appear before the board twice")
+        d.accept()
+
+    seen_errors: list = []
+    when_modal(ReasonDialog, answer)
+    window.return_to_court()
+    assert list(seen_errors[0]) == ["reason"]
+    assert window.case.status is CaseStatus.RETURNED
+    assert window.case.return_reason == "Did not appear before the board twice"
+    assert window.return_button.isHidden() and window.save_assessment_button.isHidden()
+
+
 def test_the_assessment_is_saved_and_other_needs_want_a_note_at_the_field(qtbot, db,
                                                                           officer):
     case = scheduled(db, officer)
