@@ -315,3 +315,18 @@ def test_the_reports_own_officer_sees_his_victims(qtbot, db, officer, monkeypatc
     assert editor.form.edits["last_name"].text() == VICTIM_LAST
     assert editor.form.total.text() == "<b>$1,200.00</b>"
     assert editor.print_button.isVisibleTo(editor)
+
+
+def test_the_board_report_and_victim_impact_open_in_the_preview(qtbot, db, officer):
+    case = agreed(db, officer)
+    window = _window(qtbot, db, officer, case)
+    window.report_button.click()
+    qtbot.waitUntil(lambda: getattr(window, "preview", None) is not None, timeout=20_000)
+    assert window.preview.page_count >= 1 and "Board report" in window.preview.windowTitle()
+    window.preview.reject()
+    editor = _editor(qtbot, db, officer, report(db, officer, with_victim=True))
+    editor.print_button.click()
+    qtbot.waitUntil(lambda: getattr(editor, "preview", None) is not None, timeout=20_000)
+    assert editor.preview.page_count >= 1
+    assert VICTIM_LAST.casefold() not in editor.preview.windowTitle().casefold()
+    editor.preview.reject()
