@@ -12,7 +12,7 @@ from rjdesk.ui.shell import self_test
 from rjdesk.ui.shell.main_window import MainWindow
 from rjdesk.ui.shell.self_test_checks import AFTER_AREAS
 from tests.fake_area import ui as fake_ui
-from tests.ui.shell.pages import REPARATIVE
+from tests.ui.shell.pages import REPARATIVE, WITHOUT_COURT_REPORTS
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_the_permission_it_declares_decides_who_sees_it(qtbot, db, staff, with_f
     window = open_window(qtbot, db, staff)
     assert fake_ui.PAGE_TITLE not in window.page_titles()
     assert window.page_titles() == ["People", "Volunteers", "ICVC classes", "Reentry list",
-                                    *REPARATIVE, "Sync"]
+                                    *WITHOUT_COURT_REPORTS, "Sync"]
 
 
 def test_the_fake_area_check_runs_in_the_self_test(qapp, capsys, with_fake_area):

@@ -12,7 +12,7 @@ from rjdesk.ui.shell.main_window import MainWindow, qsettings
 from rjdesk.ui.shell.signin import SignInDialog
 from tests.conftest import PASSWORD
 from tests.ui.keys import when_modal
-from tests.ui.shell.pages import REPARATIVE, WITHOUT_APPROVING
+from tests.ui.shell.pages import REPARATIVE, WITHOUT_APPROVING, WITHOUT_COURT_REPORTS
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_the_central_office_reads_every_site_and_adds_nothing(open_window, centr
 def test_institution_staff_work_on_their_own_site(open_window, staff, people):
     window = open_window(staff)
     assert window.page_titles() == ["People", "Volunteers", "ICVC classes", "Reentry list",
-                                    *REPARATIVE, "Sync"]
+                                    *WITHOUT_COURT_REPORTS, "Sync"]
     page = window.page()
     assert not page.new_button.isHidden() and window.new_action.isEnabled()
     assert page.site_filter.currentText().startswith("JCCC")
