@@ -102,7 +102,7 @@ class CasesPage(ListPage):
         self.header.addWidget(self.office)
         self.header.addWidget(status_label)
         self.header.addWidget(self.status)
-        size_columns(self.table, {0: 15, 1: 8, 2: 22, 3: 13, 5: 10, 6: 10}, stretch=4)
+        size_columns(self.table, {0: 18, 1: 9, 2: 22, 3: 16, 5: 12, 6: 11}, stretch=4)
         self.refer_button = QPushButton("&Refer…", self)
         self.refer_button.setToolTip("Refer an offender under supervision to the board "
                                      "(Ctrl+N)")

@@ -127,7 +127,7 @@ class ReportsPage(ListPage):
         self.header.addSpacing(12)
         self.header.addWidget(office_label)
         self.header.addWidget(self.office)
-        size_columns(self.table, {0: 8, 1: 20, 3: 13, 4: 16, 5: 10, 6: 10, 7: 7}, stretch=2)
+        size_columns(self.table, {0: 9, 1: 20, 3: 16, 4: 14, 5: 12, 6: 18, 7: 8}, stretch=2)
         self.new_button = QPushButton("&New report…", self)
         self.new_button.setToolTip("Open a court report on an offender under supervision "
                                    "(Ctrl+N)")
